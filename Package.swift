@@ -1,0 +1,39 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// One module per step of the data path (see docs/architecture in README):
+// Feed → Store → Analytics, Engine → Sources → chaintop.
+let package = Package(
+    name: "chaintop",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "chaintop", targets: ["chaintop"]),
+        .library(name: "ChaintopCore", targets: ["Feed", "Store", "Analytics", "Engine", "Sources", "Export"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "Feed"),
+        .target(name: "Analytics"),
+        .target(name: "Store", dependencies: ["Feed"]),
+        .target(name: "Engine", dependencies: ["Feed"]),
+        .target(name: "Sources", dependencies: ["Feed", "Engine"]),
+        .target(name: "Export", dependencies: ["Feed", "Store", "Analytics"]),
+        .executableTarget(
+            name: "chaintop",
+            dependencies: [
+                "Feed", "Store", "Analytics", "Engine", "Sources", "Export",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "FeedTests", dependencies: ["Feed"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Feed", "Sources"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Feed"]),
+        .testTarget(name: "SourcesTests", dependencies: ["Sources", "Feed", "Store"]),
+        .testTarget(name: "ExportTests", dependencies: ["Export", "Sources", "Store", "Feed"]),
+        .testTarget(name: "ChaintopTests", dependencies: ["chaintop"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

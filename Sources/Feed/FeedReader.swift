@@ -1,0 +1,130 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One item read from a feed: a record, or a line that was skipped and why.
+public enum FeedItem: Sendable, Equatable {
+    case record(FeedRecord, line: Int)
+    case unknown(type: String, seq: Int64?, line: Int)
+    case malformed(reason: String, line: Int)
+}
+
+public struct FeedFileError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+/// Reads a JSON Lines feed in fixed-size chunks, so memory does not grow with the file,
+/// and decodes it line by line. Malformed lines are reported with their line number and skipped.
+public final class FeedReader {
+    private let fd: Int32
+    private let ownsDescriptor: Bool
+    private var buffer: [UInt8]
+    private var start = 0
+    private var end = 0
+    private var eof = false
+    private var decoder = RecordDecoder()
+    public private(set) var lineNumber = 0
+    /// Bytes consumed so far (for progress and seeking).
+    public private(set) var offset: Int64 = 0
+
+    public convenience init(path: String, chunkSize: Int = 1 << 20) throws(FeedFileError) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw FeedFileError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw FeedFileError(description: "cannot read \(path): it is a directory")
+        }
+        self.init(descriptor: fd, ownsDescriptor: true, chunkSize: chunkSize)
+    }
+
+    public init(descriptor: Int32, ownsDescriptor: Bool = false, chunkSize: Int = 1 << 20) {
+        fd = descriptor
+        self.ownsDescriptor = ownsDescriptor
+        buffer = [UInt8](repeating: 0, count: max(chunkSize, 16))
+    }
+
+    deinit { if ownsDescriptor { close(fd) } }
+
+    /// The next item, or nil at the end of the input.
+    public func next() -> FeedItem? {
+        while let line = nextLine() {
+            lineNumber += 1
+            let item: FeedItem? = buffer.withUnsafeBufferPointer { all in
+                var lo = line.lowerBound, hi = line.upperBound
+                if hi > lo, all[hi - 1] == 0x0D { hi -= 1 }  // CRLF
+                while lo < hi, all[lo] == 0x20 || all[lo] == 0x09 { lo += 1 }
+                if lo == hi { return nil }  // blank lines are not records
+                switch decoder.decode(UnsafeBufferPointer(rebasing: all[lo..<hi])) {
+                case let .record(r): return .record(r, line: lineNumber)
+                case let .unknown(type, seq): return .unknown(type: type, seq: seq, line: lineNumber)
+                case let .malformed(reason): return .malformed(reason: reason, line: lineNumber)
+                }
+            }
+            if let item { return item }
+        }
+        return nil
+    }
+
+    /// The byte range of the next line in `buffer` (without its newline), refilling as needed.
+    private func nextLine() -> Range<Int>? {
+        var scanFrom = start
+        while true {
+            if let nl = findNewline(from: scanFrom) {
+                let line = start..<nl
+                offset += Int64(nl + 1 - start)
+                start = nl + 1
+                return line
+            }
+            scanFrom = end
+            if eof {
+                guard start < end else { return nil }
+                let line = start..<end
+                offset += Int64(end - start)
+                start = end
+                return line
+            }
+            let shift = start
+            scanFrom -= shift
+            fill()
+        }
+    }
+
+    private func findNewline(from: Int) -> Int? {
+        guard from < end else { return nil }
+        return buffer.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return nil }
+            guard let hit = memchr(base + from, 0x0A, end - from) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    /// Moves the unread tail to the front, grows the buffer for a very long line, then reads.
+    private func fill() {
+        if start > 0 {
+            let tail = end - start
+            if tail > 0 {
+                buffer.withUnsafeMutableBufferPointer { p in
+                    guard let base = p.baseAddress else { return }
+                    memmove(base, base + start, tail)
+                }
+            }
+            start = 0
+            end = tail
+        }
+        if end == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+        let n = buffer.withUnsafeMutableBufferPointer { p -> Int in
+            guard let base = p.baseAddress else { return 0 }
+            while true {
+                let r = read(fd, base + end, p.count - end)
+                if r < 0, errno == EINTR { continue }
+                return r
+            }
+        }
+        if n <= 0 { eof = true } else { end += n }
+    }
+}

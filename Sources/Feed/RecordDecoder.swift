@@ -1,0 +1,100 @@
+/// What one line of a feed decodes to.
+public enum DecodeOutcome: Sendable, Equatable {
+    case record(FeedRecord)
+    /// Valid JSON with a `type` this reader does not know: skipped and counted.
+    case unknown(type: String, seq: Int64?)
+    /// Not a valid feed record; the reason says why.
+    case malformed(String)
+}
+
+struct FieldError: Error { let message: String }
+
+/// Decodes one JSON Lines line into a typed feed record. Reusable: it keeps its field table
+/// between lines so that a hot loop allocates only the strings of the record itself.
+public struct RecordDecoder {
+    var fields: [Field] = []
+
+    public init() { fields.reserveCapacity(16) }
+
+    public mutating func decode(_ line: String) -> DecodeOutcome {
+        var copy = line
+        return copy.withUTF8 { decode($0) }
+    }
+
+    public mutating func decode(_ line: UnsafeBufferPointer<UInt8>) -> DecodeOutcome {
+        var scanner = JSONScanner(line)
+        do throws(JSONSyntaxError) {
+            try scanFields(&scanner)
+        } catch {
+            return .malformed("invalid JSON: \(error)")
+        }
+        let view = FieldView(fields: fields, scanner: scanner)
+        do {
+            guard let type = try view.optionalString("type") else { return .malformed("missing field 'type'") }
+            guard let kind = RecordKind(rawValue: type) else {
+                return .unknown(type: type, seq: try? view.optionalInt("seq"))
+            }
+            return .record(try kind.decode(view))
+        } catch let error as FieldError {
+            return .malformed(error.message)
+        } catch let error as JSONSyntaxError {
+            return .malformed("invalid JSON: \(error)")
+        } catch {
+            return .malformed("\(error)")
+        }
+    }
+
+    /// Reads the top-level object into `fields`; nested values are parsed whole.
+    mutating func scanFields(_ s: inout JSONScanner) throws(JSONSyntaxError) {
+        fields.removeAll(keepingCapacity: true)
+        s.skipWhitespace()
+        try s.expect(0x7B, "a JSON object")
+        s.skipWhitespace()
+        if !s.atEnd, s.bytes[s.pos] == 0x7D {
+            s.pos += 1
+        } else {
+            while true {
+                s.skipWhitespace()
+                let key = try s.scanString()
+                let decodedKey = key.escaped ? try s.decodeString(key) : nil
+                s.skipWhitespace()
+                try s.expect(0x3A, "':'")
+                s.skipWhitespace()
+                fields.append(Field(key: key, decodedKey: decodedKey, value: try scanValue(&s)))
+                s.skipWhitespace()
+                guard !s.atEnd else { throw s.fail("unterminated object") }
+                if s.bytes[s.pos] == 0x2C { s.pos += 1; continue }
+                try s.expect(0x7D, "',' or '}'")
+                break
+            }
+        }
+        s.skipWhitespace()
+        guard s.atEnd else { throw s.fail("unexpected data after the object") }
+    }
+
+    func scanValue(_ s: inout JSONScanner) throws(JSONSyntaxError) -> FieldValue {
+        guard !s.atEnd else { throw s.fail("unexpected end of input") }
+        switch s.bytes[s.pos] {
+        case 0x22: return .string(try s.scanString())
+        case 0x7B, 0x5B: return .nested(try s.parseValue(depth: 1))
+        case 0x74: try s.scanLiteral("true"); return .bool(true)
+        case 0x66: try s.scanLiteral("false"); return .bool(false)
+        case 0x6E: try s.scanLiteral("null"); return .null
+        default: return .number(try s.scanNumber())
+        }
+    }
+}
+
+struct Field {
+    var key: StringToken
+    var decodedKey: String?
+    var value: FieldValue
+}
+
+enum FieldValue {
+    case string(StringToken)
+    case number(NumberToken)
+    case bool(Bool)
+    case null
+    case nested(JSONValue)
+}

@@ -1,0 +1,91 @@
+/// The record types of feed v1 and how each is read from its fields.
+enum RecordKind: String {
+    case header, node, heartbeat, node_status, node_left, task, reward, claim, price
+    case stablecoin, tvl, proposal, vote, snapshot, bookmark
+
+    static let fraction: ClosedRange<Double> = 0...1
+    static let nonNegative: ClosedRange<Double> = 0...Double.greatestFiniteMagnitude
+
+    func decode(_ f: FieldView) throws -> FeedRecord {
+        if self == .header {
+            let created = try f.int("created")
+            let seed = try f.optionalInt("seed")
+            let header = Header(version: Int(try f.int("v")), source: try f.string("source"), created: created,
+                                seed: seed.map { UInt64(bitPattern: $0) }, note: try f.optionalString("note"))
+            return FeedRecord(seq: try f.optionalInt("seq"), ts: try f.optionalInt("ts") ?? created, body: .header(header))
+        }
+        let seq = try f.int("seq", min: 1)
+        let ts = try f.int("ts")
+        return FeedRecord(seq: seq, ts: ts, body: try body(f))
+    }
+
+    func body(_ f: FieldView) throws -> RecordBody {
+        switch self {
+        case .header: throw FieldError(message: "header decoded as body")
+        case .node:
+            return .node(NodeInfo(
+                id: try f.string("id"), operatorID: try f.string("operator"), region: try f.string("region"),
+                nodeClass: try f.choice("class", NodeClass.self), cpuCores: Int(try f.int("cpu_cores", min: 0)),
+                memGB: try f.double("mem_gb", in: Self.nonNegative), gpus: Int(try f.int("gpus", min: 0)),
+                gpuModel: try f.optionalString("gpu_model"), version: try f.string("version")))
+        case .heartbeat:
+            return .heartbeat(Heartbeat(
+                id: try f.string("id"), cpu: try f.double("cpu", in: Self.fraction),
+                mem: try f.double("mem", in: Self.fraction), gpu: try f.optionalDouble("gpu", in: Self.fraction),
+                tasks: Int(try f.int("tasks", min: 0))))
+        case .node_status:
+            return .nodeStatus(NodeStatusChange(id: try f.string("id"), status: try f.choice("status", NodeStatus.self),
+                                                reason: try f.optionalString("reason")))
+        case .node_left:
+            return .nodeLeft(NodeLeft(id: try f.string("id"), reason: try f.optionalString("reason")))
+        case .task:
+            return .task(TaskEvent(id: try f.string("id"), node: try f.string("node"),
+                                   state: try f.choice("state", TaskState.self),
+                                   units: try f.double("units", in: Self.nonNegative), kind: try f.optionalString("kind")))
+        case .reward:
+            return .reward(Reward(node: try f.string("node"), operatorID: try f.string("operator"),
+                                  amount: try f.amount("amount"), token: try f.string("token"),
+                                  epoch: try f.int("epoch"), basis: try f.choice("basis", RewardBasis.self)))
+        case .claim:
+            return .claim(Claim(operatorID: try f.string("operator"), amount: try f.amount("amount"),
+                                token: try f.string("token"), feeUSD: try f.optionalDouble("fee_usd", in: Self.nonNegative)))
+        case .price:
+            return .price(Price(symbol: try f.string("symbol"), usd: try f.double("usd", in: Self.nonNegative)))
+        case .stablecoin:
+            return .stablecoin(Stablecoin(
+                symbol: try f.string("symbol"), issuer: try f.string("issuer"), peg: try f.string("peg"),
+                price: try f.nullableDouble("price"), supply: try f.double("supply", in: Self.nonNegative),
+                reserves: try reserves(f.nested("reserves")), mechanism: try f.optionalString("mechanism")))
+        case .tvl:
+            return .tvl(TVL(protocolName: try f.string("protocol"), chain: try f.string("chain"),
+                            category: try f.optionalString("category"), usd: try f.double("usd", in: Self.nonNegative)))
+        case .proposal:
+            return .proposal(Proposal(
+                id: try f.string("id"), space: try f.string("space"), title: try f.string("title"),
+                state: try f.choice("state", ProposalState.self), start: try f.optionalInt("start"),
+                end: try f.optionalInt("end"), quorum: try f.optionalDouble("quorum", in: Self.nonNegative)))
+        case .vote:
+            return .vote(Vote(proposal: try f.string("proposal"), voter: try f.string("voter"),
+                              support: try f.choice("support", Support.self),
+                              weight: try f.double("weight", in: Self.nonNegative), reason: try f.optionalString("reason")))
+        case .snapshot:
+            guard let state = try f.nested("state"), case .object = state else {
+                throw FieldError(message: "field 'state' must be an object")
+            }
+            return .snapshot(state)
+        case .bookmark:
+            return .bookmark
+        }
+    }
+
+    func reserves(_ value: JSONValue?) throws -> [ReserveEntry]? {
+        guard let value else { return nil }
+        guard case let .object(pairs) = value else { throw FieldError(message: "field 'reserves' must be an object") }
+        return try pairs.map { key, amount in
+            guard let usd = amount.double, usd >= 0 else {
+                throw FieldError(message: "reserve '\(key)' must be a non-negative number")
+            }
+            return ReserveEntry(category: key, usd: usd)
+        }
+    }
+}

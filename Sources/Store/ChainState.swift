@@ -1,0 +1,89 @@
+import Feed
+
+/// Everything the five panes show, as of the last record applied. A pure value: the same
+/// records in the same order always give an equal state.
+public struct ChainState: Sendable, Equatable {
+    public var seq: Int64 = 0
+    public var ts: Int64 = 0
+    public var firstTs: Int64?
+    public var header: Header?
+    public var fleet: FleetState
+    public var rewards = RewardsState()
+    public var stablecoins = StablecoinState()
+    public var tvl = TVLState()
+    public var governance = GovernanceState()
+
+    public init(historyDepth: Int = 60) { fleet = FleetState(historyDepth: historyDepth) }
+
+    /// Applies one record. A snapshot replaces the whole state; it throws if the snapshot is unreadable,
+    /// leaving the state as it was.
+    public mutating func apply(_ record: FeedRecord) throws(SnapshotError) {
+        if case let .snapshot(json) = record.body {
+            var restored = try ChainState(snapshot: json, historyDepth: fleet.history.depth)
+            restored.header = header
+            self = restored
+            seq = record.seq ?? seq
+            ts = record.ts
+            return
+        }
+        if let s = record.seq { seq = s }
+        if case let .header(h) = record.body {
+            header = h
+            return
+        }
+        ts = record.ts
+        if firstTs == nil { firstTs = record.ts }
+        applyBody(record.body, ts: record.ts)
+    }
+
+    mutating func applyBody(_ body: RecordBody, ts: Int64) {
+        switch body {
+        case let .node(n): fleet.apply(n, ts: ts)
+        case let .heartbeat(h): fleet.apply(h, ts: ts)
+        case let .nodeStatus(s): fleet.apply(s, ts: ts)
+        case let .nodeLeft(l): fleet.apply(l)
+        case let .task(t): fleet.apply(t, ts: ts)
+        case let .reward(r): rewards.apply(r, ts: ts)
+        case let .claim(c): rewards.apply(c, ts: ts)
+        case let .price(p): rewards.apply(p, ts: ts)
+        case let .stablecoin(s): stablecoins.apply(s, ts: ts)
+        case let .tvl(t): tvl.apply(t, ts: ts)
+        case let .proposal(p): governance.apply(p)
+        case let .vote(v): governance.apply(v)
+        case .header, .snapshot, .bookmark: break
+        }
+    }
+}
+
+/// The state and the counts of what was read to build it.
+public struct Store: Sendable {
+    public var state: ChainState
+    public var input = InputStats()
+
+    public init(historyDepth: Int = 60) { state = ChainState(historyDepth: historyDepth) }
+
+    /// Takes one item from a reader or source: applies records, counts everything else.
+    public mutating func ingest(_ item: FeedItem) {
+        switch item {
+        case let .record(record, line):
+            apply(record, line: line)
+        case let .unknown(_, seq, _):
+            input.unknown += 1
+            _ = input.accept(seq: seq)
+        case let .malformed(reason, line):
+            input.noteMalformed(line: line, reason: reason)
+        }
+    }
+
+    public mutating func apply(_ record: FeedRecord, line: Int = 0) {
+        guard input.accept(seq: record.seq) else { return }
+        do {
+            try state.apply(record)
+            input.records += 1
+            input.lastTs = state.ts
+            if input.firstTs == nil, record.seq != nil { input.firstTs = record.ts }
+        } catch {
+            input.noteMalformed(line: line, reason: "unreadable snapshot: \(error.message)")
+        }
+    }
+}

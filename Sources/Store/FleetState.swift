@@ -1,0 +1,163 @@
+import Feed
+
+/// One node as the fleet pane shows it: its description and its latest state.
+public struct NodeEntry: Sendable, Equatable {
+    public var info: NodeInfo
+    public var status: NodeStatus
+    public var statusReason: String?
+    public var cpu: Double = 0
+    public var mem: Double = 0
+    public var gpu: Double?
+    /// Running tasks, as the node last reported.
+    public var tasks: Int = 0
+    public var lastHeartbeat: Int64?
+    public var joined: Int64
+    /// True while only heartbeats have been seen (no `node` record yet).
+    public var described: Bool
+
+    public init(info: NodeInfo, status: NodeStatus, joined: Int64, described: Bool = true) {
+        self.info = info; self.status = status; self.joined = joined; self.described = described
+    }
+}
+
+/// The recent task events, for the node drill-down.
+public struct TaskNote: Sendable, Equatable {
+    public var ts: Int64
+    public var task: TaskEvent
+}
+
+/// The fleet: nodes in a dense array (swap-removed on leave) with an id index,
+/// counts by status kept as records arrive, and bounded histories.
+public struct FleetState: Sendable, Equatable {
+    public private(set) var nodes: [NodeEntry] = []
+    public private(set) var index: [String: Int] = [:]
+    public private(set) var history: UtilisationHistory
+    public private(set) var statusCounts = [Int](repeating: 0, count: NodeStatus.allCases.count)
+    /// Tasks assigned or running, by id → node.
+    public private(set) var activeTasks: [String: String] = [:]
+    public private(set) var recentTasks: Ring<TaskNote>
+    public private(set) var tasksDone = 0
+    public private(set) var tasksFailed = 0
+    public private(set) var tasksLost = 0
+    public private(set) var unitsDone: Double = 0
+    /// Mean cpu over the fleet's latest heartbeats, one sample per `bucketMillis` of event time.
+    public private(set) var utilisation: Ring<TimedValue>
+    public private(set) var cpuSum: Double = 0
+    public static let bucketMillis: Int64 = 10_000
+
+    public init(historyDepth: Int = 60) {
+        history = UtilisationHistory(depth: historyDepth)
+        recentTasks = Ring(capacity: 2000)
+        utilisation = Ring(capacity: 360)
+    }
+
+    public var count: Int { nodes.count }
+    public func count(_ status: NodeStatus) -> Int { statusCounts[status.slot] }
+    public func node(_ id: String) -> NodeEntry? { index[id].map { nodes[$0] } }
+    public var tasksRunning: Int { activeTasks.count }
+
+    mutating func apply(_ info: NodeInfo, ts: Int64) {
+        if let i = index[info.id] {
+            nodes[i].info = info
+            nodes[i].described = true
+        } else {
+            insert(NodeEntry(info: info, status: .online, joined: ts))
+        }
+    }
+
+    mutating func apply(_ hb: Heartbeat, ts: Int64) {
+        let i = index[hb.id] ?? insertPlaceholder(hb.id, ts: ts)
+        cpuSum += hb.cpu - nodes[i].cpu
+        nodes[i].cpu = hb.cpu
+        nodes[i].mem = hb.mem
+        nodes[i].gpu = hb.gpu
+        nodes[i].tasks = hb.tasks
+        nodes[i].lastHeartbeat = ts
+        history.append(slot: i, cpu: hb.cpu, mem: hb.mem, gpu: hb.gpu)
+        sampleUtilisation(ts: ts)
+    }
+
+    mutating func apply(_ change: NodeStatusChange, ts: Int64) {
+        let i = index[change.id] ?? insertPlaceholder(change.id, ts: ts)
+        statusCounts[nodes[i].status.slot] -= 1
+        nodes[i].status = change.status
+        nodes[i].statusReason = change.reason
+        statusCounts[change.status.slot] += 1
+    }
+
+    mutating func apply(_ left: NodeLeft) {
+        guard let i = index[left.id] else { return }
+        let last = nodes.count - 1
+        statusCounts[nodes[i].status.slot] -= 1
+        cpuSum -= nodes[i].cpu
+        index[left.id] = nil
+        if i != last {
+            nodes[i] = nodes[last]
+            index[nodes[i].info.id] = i
+        }
+        nodes.removeLast()
+        history.removeSlot(i)
+    }
+
+    mutating func apply(_ task: TaskEvent, ts: Int64) {
+        switch task.state {
+        case .assigned, .running: activeTasks[task.id] = task.node
+        case .done: activeTasks[task.id] = nil; tasksDone += 1; unitsDone += task.units
+        case .failed: activeTasks[task.id] = nil; tasksFailed += 1
+        case .lost: activeTasks[task.id] = nil; tasksLost += 1
+        }
+        recentTasks.append(TaskNote(ts: ts, task: task))
+    }
+
+    private mutating func insert(_ entry: NodeEntry) {
+        index[entry.info.id] = nodes.count
+        nodes.append(entry)
+        history.addSlot()
+        statusCounts[entry.status.slot] += 1
+    }
+
+    /// A node seen before its `node` record (a stream joined mid-way).
+    private mutating func insertPlaceholder(_ id: String, ts: Int64) -> Int {
+        let info = NodeInfo(id: id, operatorID: "?", region: "?", nodeClass: .server, cpuCores: 0, memGB: 0,
+                            gpus: 0, version: "?")
+        insert(NodeEntry(info: info, status: .online, joined: ts, described: false))
+        return nodes.count - 1
+    }
+
+    private mutating func sampleUtilisation(ts: Int64) {
+        let bucket = ts - ts % FleetState.bucketMillis
+        let mean = nodes.isEmpty ? 0 : cpuSum / Double(nodes.count)
+        if let last = utilisation.last, last.ts == bucket {
+            utilisation.replaceLast(TimedValue(ts: bucket, value: mean))
+        } else {
+            utilisation.append(TimedValue(ts: bucket, value: mean))
+        }
+    }
+}
+
+extension FleetState {
+    /// Rebuilds derived tallies after a snapshot restore.
+    mutating func restore(nodes restored: [NodeEntry], history h: [(cpu: [UInt8], mem: [UInt8], gpu: [UInt8])],
+                          activeTasks tasks: [String: String], recent: [TaskNote], utilisation u: [TimedValue],
+                          done: Int, failed: Int, lost: Int, units: Double, cpuSum sum: Double) {
+        for (k, entry) in restored.enumerated() {
+            insert(entry)
+            if k < h.count { history.restore(slot: k, cpu: h[k].cpu, mem: h[k].mem, gpu: h[k].gpu) }
+        }
+        activeTasks = tasks
+        for note in recent { recentTasks.append(note) }
+        for v in u { utilisation.append(v) }
+        tasksDone = done; tasksFailed = failed; tasksLost = lost; unitsDone = units; cpuSum = sum
+    }
+}
+
+extension NodeStatus {
+    var slot: Int {
+        switch self {
+        case .online: 0
+        case .degraded: 1
+        case .offline: 2
+        case .draining: 3
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Feed
+
+/// A voter's standing vote on one proposal.
+public struct Ballot: Sendable, Equatable {
+    public var support: Support
+    public var weight: Double
+    public init(support: Support, weight: Double) { self.support = support; self.weight = weight }
+}
+
+/// A proposal with the latest vote of each voter and the tallies those give.
+public struct ProposalEntry: Sendable, Equatable {
+    public var proposal: Proposal
+    /// Voter → ballot; a later vote by the same voter replaces the earlier one.
+    public private(set) var ballots: [String: Ballot] = [:]
+    public private(set) var tally: [Double] = [0, 0, 0]  // for, against, abstain
+
+    public init(proposal: Proposal) { self.proposal = proposal }
+
+    public var forWeight: Double { tally[0] }
+    public var againstWeight: Double { tally[1] }
+    public var abstainWeight: Double { tally[2] }
+    public var totalWeight: Double { tally[0] + tally[1] + tally[2] }
+    public var voters: Int { ballots.count }
+
+    /// Quorum counts for and abstain votes, as OpenZeppelin's Governor does; nil without a quorum.
+    public var quorumReached: Bool? {
+        guard let q = proposal.quorum else { return nil }
+        return forWeight + abstainWeight >= q
+    }
+
+    mutating func cast(_ v: Vote) {
+        if let old = ballots[v.voter] {
+            tally[old.support.slot] -= old.weight
+        }
+        ballots[v.voter] = Ballot(support: v.support, weight: v.weight)
+        tally[v.support.slot] += v.weight
+        // Subtracting a replaced vote can leave a tiny negative rounding residue: recount then.
+        if tally.contains(where: { $0 < 0 }) { recount() }
+    }
+
+    mutating func recount() {
+        tally = [0, 0, 0]
+        for b in ballots.values.sorted(by: { $0.weight < $1.weight }) { tally[b.support.slot] += b.weight }
+    }
+
+    init(proposal: Proposal, ballots: [String: Ballot], tally: [Double]) {
+        self.proposal = proposal; self.ballots = ballots; self.tally = tally
+    }
+}
+
+/// Proposals in the order first seen.
+public struct GovernanceState: Sendable, Equatable {
+    public private(set) var proposals: [ProposalEntry] = []
+    public private(set) var index: [String: Int] = [:]
+    public private(set) var votes = 0
+
+    public init() {}
+
+    mutating func apply(_ p: Proposal) {
+        if let i = index[p.id] {
+            proposals[i].proposal = p
+        } else {
+            index[p.id] = proposals.count
+            proposals.append(ProposalEntry(proposal: p))
+        }
+    }
+
+    mutating func apply(_ v: Vote) {
+        votes += 1
+        if index[v.proposal] == nil {
+            // A vote on a proposal not yet described: keep it under a placeholder.
+            apply(Proposal(id: v.proposal, space: "?", title: v.proposal, state: .active))
+        }
+        if let i = index[v.proposal] { proposals[i].cast(v) }
+    }
+
+    mutating func restore(_ list: [ProposalEntry], votes count: Int) {
+        for p in list {
+            index[p.proposal.id] = proposals.count
+            proposals.append(p)
+        }
+        votes = count
+    }
+}
+
+extension Support {
+    var slot: Int {
+        switch self {
+        case .for: 0
+        case .against: 1
+        case .abstain: 2
+        }
+    }
+}

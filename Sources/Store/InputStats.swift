@@ -1,0 +1,42 @@
+import Feed
+
+/// What the store has been fed: counts of records, skipped lines and sequence gaps.
+public struct InputStats: Sendable, Equatable {
+    public var records = 0
+    public var malformed = 0
+    public var unknown = 0
+    /// Number of places where `seq` jumped forward (records lost at the source).
+    public var gaps = 0
+    /// Records missing in those gaps.
+    public var missing: Int64 = 0
+    /// Records ignored because their `seq` was repeated or older.
+    public var stale = 0
+    public var lastSeq: Int64 = 0
+    public var lastTs: Int64 = 0
+    public var firstTs: Int64?
+    public var firstMalformedLine: Int?
+    public var lastMalformed: String?
+
+    public init() {}
+
+    /// Checks a record's `seq`; false when it must be ignored (repeated or older).
+    mutating func accept(seq: Int64?) -> Bool {
+        guard let seq else { return true }
+        if lastSeq > 0 {
+            if seq <= lastSeq { stale += 1; return false }
+            if seq > lastSeq + 1 { gaps += 1; missing += seq - lastSeq - 1 }
+        } else if seq > 1 {
+            // A stream read from the middle (or one that lost its start) is a gap too.
+            gaps += 1
+            missing += seq - 1
+        }
+        lastSeq = seq
+        return true
+    }
+
+    mutating func noteMalformed(line: Int, reason: String) {
+        malformed += 1
+        if firstMalformedLine == nil { firstMalformedLine = line }
+        lastMalformed = "line \(line): \(reason)"
+    }
+}

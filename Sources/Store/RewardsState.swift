@@ -1,0 +1,95 @@
+import Feed
+
+/// One operator's account in the reward token.
+public struct OperatorLedger: Sendable, Equatable {
+    /// Net of every reward entry, penalties (negative) included.
+    public var accrued = TokenAmount.zero
+    public var claimed = TokenAmount.zero
+    /// Sum of the penalties' magnitudes.
+    public var penalties = TokenAmount.zero
+    public var claims = 0
+    public var feesUSD: Double = 0
+    public var lastClaimFeeUSD: Double?
+
+    public init() {}
+    public var claimable: TokenAmount { accrued - claimed }
+}
+
+/// Rewards in the feed's reward token (the first token a reward names; entries in another
+/// token are counted, not summed, so sums never mix units).
+public struct RewardsState: Sendable, Equatable {
+    public private(set) var token: String?
+    public private(set) var priceUSD: Double?
+    public private(set) var operators: [String: OperatorLedger] = [:]
+    public private(set) var byNode: [String: TokenAmount] = [:]
+    public private(set) var accrued = TokenAmount.zero
+    public private(set) var claimed = TokenAmount.zero
+    public private(set) var penalties = TokenAmount.zero
+    public private(set) var entries = 0
+    public private(set) var otherTokenEntries = 0
+    /// Total accrued over event time, one sample a minute: the reward rate comes from it.
+    public private(set) var accrual = Ring<TimedValue>(capacity: 240)
+    public private(set) var priceHistory = Ring<TimedValue>(capacity: 240)
+    public static let bucketMillis: Int64 = 60_000
+
+    public init() {}
+
+    mutating func apply(_ r: Reward, ts: Int64) {
+        if token == nil { token = r.token }
+        guard r.token == token else { otherTokenEntries += 1; return }
+        entries += 1
+        accrued += r.amount
+        byNode[r.node, default: .zero] += r.amount
+        var ledger = operators[r.operatorID] ?? OperatorLedger()
+        ledger.accrued += r.amount
+        if r.amount < .zero {
+            ledger.penalties -= r.amount
+            penalties -= r.amount
+        }
+        operators[r.operatorID] = ledger
+        sample(&accrual, ts: ts, value: accrued.doubleValue)
+    }
+
+    mutating func apply(_ c: Claim, ts: Int64) {
+        if token == nil { token = c.token }
+        guard c.token == token else { otherTokenEntries += 1; return }
+        claimed += c.amount
+        var ledger = operators[c.operatorID] ?? OperatorLedger()
+        ledger.claimed += c.amount
+        ledger.claims += 1
+        if let fee = c.feeUSD {
+            ledger.feesUSD += fee
+            ledger.lastClaimFeeUSD = fee
+        }
+        operators[c.operatorID] = ledger
+    }
+
+    mutating func apply(_ p: Price, ts: Int64) {
+        if token == nil { token = p.symbol }
+        guard p.symbol == token else { return }
+        priceUSD = p.usd
+        sample(&priceHistory, ts: ts, value: p.usd)
+    }
+
+    private func sample(_ ring: inout Ring<TimedValue>, ts: Int64, value: Double) {
+        let bucket = ts - ts % RewardsState.bucketMillis
+        if let last = ring.last, last.ts == bucket {
+            ring.replaceLast(TimedValue(ts: bucket, value: value))
+        } else {
+            ring.append(TimedValue(ts: bucket, value: value))
+        }
+    }
+}
+
+extension RewardsState {
+    init(token: String?, priceUSD: Double?, operators: [String: OperatorLedger], byNode: [String: TokenAmount],
+         accrued: TokenAmount, claimed: TokenAmount, penalties: TokenAmount, entries: Int, otherTokenEntries: Int,
+         accrual: [TimedValue], priceHistory: [TimedValue]) {
+        self.init()
+        self.token = token; self.priceUSD = priceUSD; self.operators = operators; self.byNode = byNode
+        self.accrued = accrued; self.claimed = claimed; self.penalties = penalties; self.entries = entries
+        self.otherTokenEntries = otherTokenEntries
+        for v in accrual { self.accrual.append(v) }
+        for v in priceHistory { self.priceHistory.append(v) }
+    }
+}

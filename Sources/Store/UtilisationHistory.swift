@@ -1,0 +1,82 @@
+/// The last `depth` utilisation samples (cpu, mem, gpu) of every node, quantised to a byte
+/// (1/255 steps: plenty for a sparkline) in one flat array, so 100,000 nodes × 60 samples
+/// cost 18 MB rather than a ring object per node.
+public struct UtilisationHistory: Sendable, Equatable {
+    public let depth: Int
+    var cpu: [UInt8] = []
+    var mem: [UInt8] = []
+    var gpu: [UInt8] = []
+    var head: [UInt16] = []   // next write position per node
+    var filled: [UInt16] = [] // samples held per node
+
+    public static let noGPU: UInt8 = 255  // a gpu sample of a node without one
+
+    public init(depth: Int) { self.depth = max(1, min(depth, 4096)) }
+
+    mutating func addSlot() {
+        cpu.append(contentsOf: repeatElement(0, count: depth))
+        mem.append(contentsOf: repeatElement(0, count: depth))
+        gpu.append(contentsOf: repeatElement(0, count: depth))
+        head.append(0)
+        filled.append(0)
+    }
+
+    /// Swap-removes slot `i` (the last slot moves into it), as the fleet does with its nodes.
+    mutating func removeSlot(_ i: Int) {
+        let last = head.count - 1
+        if i != last {
+            for k in 0..<depth {
+                cpu[i * depth + k] = cpu[last * depth + k]
+                mem[i * depth + k] = mem[last * depth + k]
+                gpu[i * depth + k] = gpu[last * depth + k]
+            }
+            head[i] = head[last]
+            filled[i] = filled[last]
+        }
+        cpu.removeLast(depth); mem.removeLast(depth); gpu.removeLast(depth)
+        head.removeLast(); filled.removeLast()
+    }
+
+    static func quantise(_ f: Double) -> UInt8 { UInt8((min(max(f, 0), 1) * 254).rounded()) }
+    public static func fraction(_ q: UInt8) -> Double { Double(q) / 254 }
+
+    mutating func append(slot i: Int, cpu c: Double, mem m: Double, gpu g: Double?) {
+        let at = i * depth + Int(head[i])
+        cpu[at] = Self.quantise(c)
+        mem[at] = Self.quantise(m)
+        gpu[at] = g.map(Self.quantise) ?? Self.noGPU
+        head[i] = UInt16((Int(head[i]) + 1) % depth)
+        if Int(filled[i]) < depth { filled[i] += 1 }
+    }
+
+    public enum Metric: Sendable { case cpu, mem, gpu }
+
+    /// Samples of one node, oldest first, as fractions (nil for a gpu sample without a gpu).
+    public func samples(slot i: Int, _ metric: Metric) -> [Double?] {
+        guard i >= 0, i < head.count else { return [] }
+        let n = Int(filled[i])
+        let source: [UInt8] = metric == .cpu ? cpu : metric == .mem ? mem : gpu
+        let first = (Int(head[i]) - n + depth) % depth
+        return (0..<n).map { k in
+            let q = source[i * depth + (first + k) % depth]
+            return metric == .gpu && q == Self.noGPU ? nil : Self.fraction(q)
+        }
+    }
+
+    /// Raw samples for the snapshot (oldest first).
+    func raw(slot i: Int) -> (cpu: [UInt8], mem: [UInt8], gpu: [UInt8]) {
+        let n = Int(filled[i])
+        let first = (Int(head[i]) - n + depth) % depth
+        func pick(_ a: [UInt8]) -> [UInt8] { (0..<n).map { a[i * depth + (first + $0) % depth] } }
+        return (pick(cpu), pick(mem), pick(gpu))
+    }
+
+    mutating func restore(slot i: Int, cpu c: [UInt8], mem m: [UInt8], gpu g: [UInt8]) {
+        let n = min(c.count, m.count, g.count, depth)
+        for k in 0..<n {
+            cpu[i * depth + k] = c[k]; mem[i * depth + k] = m[k]; gpu[i * depth + k] = g[k]
+        }
+        filled[i] = UInt16(n)
+        head[i] = UInt16(n % depth)
+    }
+}
