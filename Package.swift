@@ -12,12 +12,16 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
     ],
     targets: [
         .target(name: "Feed"),
         .target(name: "Analytics"),
         .target(name: "Store", dependencies: ["Feed"]),
-        .target(name: "Engine", dependencies: ["Feed"]),
+        .target(name: "Engine", dependencies: [
+            "Feed", .product(name: "HeapModule", package: "swift-collections"),
+            .product(name: "DequeModule", package: "swift-collections"),
+        ]),
         .target(name: "Sources", dependencies: ["Feed", "Engine"]),
         .target(name: "Export", dependencies: ["Feed", "Store", "Analytics"]),
         .executableTarget(

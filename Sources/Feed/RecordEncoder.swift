@@ -37,6 +37,7 @@ extension JSONWriter {
         case let .reward(r):
             field("node", r.node); field("operator", r.operatorID); field("amount", r.amount.description)
             field("token", r.token); field("epoch", r.epoch); field("basis", r.basis.rawValue)
+            field("reason", r.reason)
         case let .claim(c):
             field("operator", c.operatorID); field("amount", c.amount.description); field("token", c.token)
             field("fee_usd", c.feeUSD)

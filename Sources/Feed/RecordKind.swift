@@ -45,7 +45,8 @@ enum RecordKind: String {
         case .reward:
             return .reward(Reward(node: try f.string("node"), operatorID: try f.string("operator"),
                                   amount: try f.amount("amount"), token: try f.string("token"),
-                                  epoch: try f.int("epoch"), basis: try f.choice("basis", RewardBasis.self)))
+                                  epoch: try f.int("epoch"), basis: try f.choice("basis", RewardBasis.self),
+                                  reason: try f.optionalString("reason")))
         case .claim:
             return .claim(Claim(operatorID: try f.string("operator"), amount: try f.amount("amount"),
                                 token: try f.string("token"), feeUSD: try f.optionalDouble("fee_usd", in: Self.nonNegative)))

@@ -130,9 +130,12 @@ public struct Reward: Sendable, Equatable {
     public var token: String
     public var epoch: Int64
     public var basis: RewardBasis
-    public init(node: String, operatorID: String, amount: TokenAmount, token: String, epoch: Int64, basis: RewardBasis) {
+    /// Why a penalty was applied (a chaintop extension; optional).
+    public var reason: String?
+    public init(node: String, operatorID: String, amount: TokenAmount, token: String, epoch: Int64, basis: RewardBasis,
+                reason: String? = nil) {
         self.node = node; self.operatorID = operatorID; self.amount = amount; self.token = token
-        self.epoch = epoch; self.basis = basis
+        self.epoch = epoch; self.basis = basis; self.reason = reason
     }
 }
 

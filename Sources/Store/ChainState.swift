@@ -76,7 +76,14 @@ public struct Store: Sendable {
     }
 
     public mutating func apply(_ record: FeedRecord, line: Int = 0) {
-        guard input.accept(seq: record.seq) else { return }
+        if case .snapshot = record.body, let seq = record.seq {
+            // A keyframe carries the seq of the last record it includes: read from the start it
+            // repeats what we have; read as the first record (a seek) it is where we start.
+            if input.lastSeq > 0, seq <= input.lastSeq { input.keyframes += 1; return }
+            input.lastSeq = seq
+        } else if !input.accept(seq: record.seq) {
+            return
+        }
         do {
             try state.apply(record)
             input.records += 1

@@ -11,6 +11,8 @@ public struct InputStats: Sendable, Equatable {
     public var missing: Int64 = 0
     /// Records ignored because their `seq` was repeated or older.
     public var stale = 0
+    /// Keyframes passed over because the state already had them.
+    public var keyframes = 0
     public var lastSeq: Int64 = 0
     public var lastTs: Int64 = 0
     public var firstTs: Int64?

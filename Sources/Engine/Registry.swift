@@ -1,0 +1,37 @@
+import Feed
+
+/// A node as the engine knows it: its description, status and what is allocated on it.
+public struct RegisteredNode: Sendable, Equatable {
+    public var info: NodeInfo
+    public var status: NodeStatus
+    public var allocatedCPU: Double = 0
+    public var allocatedMemGB: Double = 0
+    public var allocatedGPUs: Int = 0
+    public var tasks: Set<String> = []
+    /// Bumped on every allocation change; stale allocator entries carry an older version.
+    var version = 0
+
+    public var cpuCapacity: Double { Double(info.cpuCores) }
+
+    public var schedulable: Bool { status == .online || status == .degraded }
+
+    /// Mean of the cpu and memory fractions allocated (the allocator's score).
+    public var allocatedFraction: Double {
+        let c = info.cpuCores > 0 ? allocatedCPU / Double(info.cpuCores) : 1
+        let m = info.memGB > 0 ? allocatedMemGB / info.memGB : 1
+        return (c + m) / 2
+    }
+
+    public func fits(_ r: Resources) -> Bool {
+        allocatedCPU + r.cpu <= cpuCapacity + 1e-9 && allocatedMemGB + r.memGB <= info.memGB + 1e-9
+            && allocatedGPUs + r.gpus <= info.gpus
+    }
+}
+
+/// What a task asks of a node.
+public struct Resources: Sendable, Equatable {
+    public var cpu: Double
+    public var memGB: Double
+    public var gpus: Int
+    public init(cpu: Double, memGB: Double, gpus: Int = 0) { self.cpu = cpu; self.memGB = memGB; self.gpus = gpus }
+}

@@ -1,0 +1,37 @@
+import Analytics
+import Feed
+import Store
+
+/// The derived figures every output shares (export, and the dashboard's panes):
+/// state plus analytics, computed once per request.
+public struct Report: Sendable {
+    public let state: ChainState
+    public let input: InputStats
+
+    public init(store: Store) {
+        state = store.state
+        input = store.input
+    }
+
+    public var rewardConcentration: Concentration {
+        Concentration(weights: state.rewards.operators.values.map { $0.accrued.doubleValue })
+    }
+
+    public var stablecoinConcentration: Concentration {
+        // By issuer: an issuer with two coins counts once.
+        var byIssuer: [String: Double] = [:]
+        for c in state.stablecoins.coins { byIssuer[c.coin.issuer, default: 0] += c.coin.supply }
+        return Concentration(weights: byIssuer.values.sorted())
+    }
+
+    public var tvlConcentration: Concentration { Concentration(weights: state.tvl.protocols.map(\.totalUSD)) }
+
+    public func voteConcentration(_ p: ProposalEntry) -> Concentration {
+        Concentration(weights: p.ballots.values.map(\.weight).sorted())
+    }
+
+    /// Reward accrual per hour of event time over the last hour.
+    public var rewardRatePerHour: Double? {
+        ratePerHour(state.rewards.accrual.elements.map { Sample(ts: $0.ts, value: $0.value) })
+    }
+}

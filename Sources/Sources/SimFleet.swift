@@ -1,0 +1,200 @@
+import Engine
+import Feed
+
+/// The simulated compute fleet: joins and leaves, failures and recoveries, utilisation walks,
+/// task arrivals and completions, epochs of uptime rewards, penalties and claims.
+struct SimFleet {
+    static let regions = ["us-east", "us-west", "eu-central", "eu-west", "ap-south", "ap-northeast", "sa-east"]
+    static let gpuModels = ["H100", "A100", "L40S", "RTX 4090"]
+    static let versions = ["1.4.2", "1.5.0", "1.5.1"]
+    static let taskKinds = ["inference", "render", "transcode", "training", "batch"]
+    static let epochSeconds: Int64 = 300
+    static let heartbeatSeconds = 10
+
+    var joined = 0
+    var operatorCount = 0
+    /// Node ids by heartbeat slot (second mod 10): each node beats once every 10 s.
+    var slots = [[String]](repeating: [], count: heartbeatSeconds)
+    var slotOf: [String: Int] = [:]
+    /// A per-node utilisation offset that wanders (background load not from tasks).
+    var drift: [String: Double] = [:]
+    var recoveries: [(at: Int64, id: String)] = []
+    var endings = [(at: Int64, id: String)]()
+    var started: [String] = []
+    var offlineThisEpoch: [String] = []
+    var taskCounter = 0
+
+    mutating func join(engine: inout Engine, rng: inout SeededRandom) {
+        joined += 1
+        if operatorCount == 0 || joined % 8 == 0 { operatorCount += 1 }
+        let id = "node-" + padded(joined, 6)
+        // u² puts most nodes with the first operators: a few large operators, a long tail.
+        let op = "op-" + padded(1 + Int(Double(operatorCount) * rng.unit() * rng.unit()), 4)
+        engine.join(makeInfo(id: id, operatorID: op, rng: &rng))
+        let slot = joined % SimFleet.heartbeatSeconds
+        slots[slot].append(id)
+        slotOf[id] = slot
+        drift[id] = rng.uniform(0.02, 0.15)
+    }
+
+    func makeInfo(id: String, operatorID: String, rng: inout SeededRandom) -> NodeInfo {
+        let region = rng.pick(SimFleet.regions)
+        let version = rng.pick(SimFleet.versions)
+        let roll = rng.unit()
+        switch roll {
+        case ..<0.15:
+            return NodeInfo(id: id, operatorID: operatorID, region: region, nodeClass: .gpu,
+                            cpuCores: rng.pick([16, 32, 64]), memGB: rng.pick([64, 128, 256, 512]),
+                            gpus: rng.pick([1, 2, 4, 8]), gpuModel: rng.pick(SimFleet.gpuModels), version: version)
+        case ..<0.50:
+            return NodeInfo(id: id, operatorID: operatorID, region: region, nodeClass: .server,
+                            cpuCores: rng.pick([16, 32, 64, 128]), memGB: rng.pick([64, 128, 256, 1024]),
+                            gpus: 0, version: version)
+        case ..<0.80:
+            let gpu = rng.chance(0.3)
+            return NodeInfo(id: id, operatorID: operatorID, region: region, nodeClass: .desktop,
+                            cpuCores: rng.pick([4, 8, 12, 16]), memGB: rng.pick([16, 32, 64]), gpus: gpu ? 1 : 0,
+                            gpuModel: gpu ? "RTX 3080" : nil, version: version)
+        case ..<0.92:
+            return NodeInfo(id: id, operatorID: operatorID, region: region, nodeClass: .phone, cpuCores: 8, memGB: 8,
+                            gpus: 0, version: version)
+        default:
+            return NodeInfo(id: id, operatorID: operatorID, region: region, nodeClass: .iot, cpuCores: 4, memGB: 2,
+                            gpus: 0, version: version)
+        }
+    }
+
+    mutating func step(second: Int64, rate: Double, engine: inout Engine, rng: inout SeededRandom) {
+        let n = Double(engine.nodeOrder.count)
+        churn(second: second, n: n, rate: rate, engine: &engine, rng: &rng)
+        // Tasks assigned last second start now; finished ones complete; new ones arrive and are placed.
+        for id in started { engine.start(id) }
+        started = []
+        complete(second: second, engine: &engine, rng: &rng)
+        for _ in 0..<rng.poisson(n * 0.006 * rate) { submitTask(second: second, engine: &engine, rng: &rng) }
+        let placed = engine.schedule(limit: 10_000)
+        started = placed
+        for id in placed { scheduleEnd(of: id, second: second, rng: &rng) }
+        heartbeats(second: second, engine: &engine, rng: &rng)
+        if second > 0, second % SimFleet.epochSeconds == 0 { closeEpoch(second: second, engine: &engine, rng: &rng) }
+        if second % 60 == 0 { claims(engine: &engine, rng: &rng) }
+    }
+
+    private mutating func churn(second: Int64, n: Double, rate: Double, engine: inout Engine, rng: inout SeededRandom) {
+        for _ in 0..<rng.poisson(n / 7200 * rate) { join(engine: &engine, rng: &rng) }
+        for _ in 0..<rng.poisson(n / 14400 * rate) {
+            guard let id = randomNode(engine, &rng), engine.nodes[id]?.status == .online else { continue }
+            engine.setStatus(id, .offline, reason: rng.pick(["unreachable", "power loss", "network partition"]))
+            offlineThisEpoch.append(id)
+            recoveries.append((second + Int64(rng.uniform(60, 1200)), id))
+        }
+        for _ in 0..<rng.poisson(n / 7200 * rate) {
+            guard let id = randomNode(engine, &rng), engine.nodes[id]?.status == .online else { continue }
+            engine.setStatus(id, .degraded, reason: rng.pick(["high latency", "disk pressure", "thermal throttling"]))
+            recoveries.append((second + Int64(rng.uniform(30, 600)), id))
+        }
+        for _ in 0..<rng.poisson(n / 14400 * rate) {
+            guard let id = randomNode(engine, &rng), engine.nodes[id]?.status == .online else { continue }
+            engine.setStatus(id, .draining, reason: "operator maintenance")
+        }
+        recover(second: second, engine: &engine)
+        // Drained nodes leave once their tasks are done.
+        if second % 10 == 0 {
+            for id in engine.nodeOrder where engine.nodes[id].map({ $0.status == .draining && $0.tasks.isEmpty }) ?? false {
+                remove(id, engine: &engine)
+            }
+        }
+        for _ in 0..<rng.poisson(n / 10800 * rate) {
+            if let id = randomNode(engine, &rng), engine.nodes[id]?.status == .online { remove(id, engine: &engine) }
+        }
+    }
+
+    private mutating func recover(second: Int64, engine: inout Engine) {
+        guard recoveries.contains(where: { $0.at <= second }) else { return }
+        var keep: [(at: Int64, id: String)] = []
+        for r in recoveries {
+            if r.at <= second {
+                if let s = engine.nodes[r.id]?.status, s == .offline || s == .degraded { engine.setStatus(r.id, .online) }
+            } else {
+                keep.append(r)
+            }
+        }
+        recoveries = keep
+    }
+
+    private mutating func remove(_ id: String, engine: inout Engine) {
+        engine.leave(id, reason: "left the network")
+        if let slot = slotOf.removeValue(forKey: id) { slots[slot].removeAll { $0 == id } }
+        drift[id] = nil
+    }
+
+    private func randomNode(_ engine: Engine, _ rng: inout SeededRandom) -> String? {
+        engine.nodeOrder.isEmpty ? nil : engine.nodeOrder[rng.index(engine.nodeOrder.count)]
+    }
+
+    private mutating func submitTask(second: Int64, engine: inout Engine, rng: inout SeededRandom) {
+        taskCounter += 1
+        let gpu = rng.chance(0.2)
+        let cpu = rng.pick([0.5, 1, 2, 4, 8])
+        let res = Resources(cpu: cpu, memGB: rng.pick([0.5, 1, 2, 4, 8, 16]), gpus: gpu ? 1 : 0)
+        let kind = gpu ? rng.pick(["inference", "training", "render"]) : rng.pick(SimFleet.taskKinds)
+        engine.submit(TaskSpec(id: "t-" + padded(taskCounter, 7), resources: res, units: cpu * (gpu ? 8 : 1), kind: kind))
+    }
+
+    private mutating func scheduleEnd(of id: String, second: Int64, rng: inout SeededRandom) {
+        endings.append((second + Int64(rng.uniform(30, 900)), id))
+    }
+
+    private mutating func complete(second: Int64, engine: inout Engine, rng: inout SeededRandom) {
+        guard endings.contains(where: { $0.at <= second }) else { return }
+        var keep: [(at: Int64, id: String)] = []
+        keep.reserveCapacity(endings.count)
+        let epoch = second / SimFleet.epochSeconds
+        for e in endings {
+            if e.at <= second {
+                engine.finish(e.id, success: !rng.chance(0.04), epoch: epoch)
+            } else {
+                keep.append(e)
+            }
+        }
+        endings = keep
+    }
+
+    private mutating func heartbeats(second: Int64, engine: inout Engine, rng: inout SeededRandom) {
+        let slot = Int(second % Int64(SimFleet.heartbeatSeconds))
+        for id in slots[slot] {
+            guard let node = engine.nodes[id] else { continue }
+            var d = (drift[id] ?? 0.05) + rng.normal() * 0.02
+            d = clamp(d, 0, 0.4)
+            drift[id] = d
+            let cpuLoad = node.info.cpuCores > 0 ? node.allocatedCPU / Double(node.info.cpuCores) : 0
+            let memLoad = node.info.memGB > 0 ? node.allocatedMemGB / node.info.memGB : 0
+            let gpu: Double? = node.info.gpus > 0
+                ? clamp(Double(node.allocatedGPUs) / Double(node.info.gpus) * 0.9 + rng.unit() * 0.05, 0, 1) : nil
+            engine.heartbeat(id, cpu: round4(clamp(cpuLoad * 0.85 + d, 0, 1)),
+                             mem: round4(clamp(memLoad * 0.8 + 0.1 + d / 2, 0, 1)), gpu: gpu.map(round4))
+        }
+    }
+
+    private mutating func closeEpoch(second: Int64, engine: inout Engine, rng: inout SeededRandom) {
+        let epoch = second / SimFleet.epochSeconds - 1
+        for id in offlineThisEpoch {
+            engine.penalise(node: id, epoch: epoch, amount: TokenAmount(approximately: 0.02), reason: "downtime")
+        }
+        offlineThisEpoch = []
+        engine.closeEpoch(epoch)
+    }
+
+    private mutating func claims(engine: inout Engine, rng: inout SeededRandom) {
+        for k in 1...max(1, operatorCount) where rng.chance(0.05) {
+            engine.claim(operator: "op-" + padded(k, 4), feeUSD: round4(rng.uniform(0.2, 6)))
+        }
+    }
+}
+
+func padded(_ n: Int, _ width: Int) -> String {
+    let s = String(n)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
+func round4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }

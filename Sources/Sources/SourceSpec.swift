@@ -1,0 +1,53 @@
+import Feed
+
+/// What `--source` names: `sim`, `sim:SEED`, `replay:PATH`, or a bare path (a replay).
+public enum SourceSpec: Sendable, Equatable, CustomStringConvertible {
+    case sim(seed: UInt64)
+    case replay(path: String)
+
+    public struct ParseError: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    public static let defaultSeed: UInt64 = 1
+
+    public init(parsing text: String) throws(ParseError) {
+        if text == "sim" { self = .sim(seed: SourceSpec.defaultSeed); return }
+        if text.hasPrefix("sim:") {
+            let seed = text.dropFirst(4)
+            guard let value = UInt64(seed) else {
+                throw ParseError(description: "bad source '\(text)': the seed after 'sim:' must be a whole number ≥ 0")
+            }
+            self = .sim(seed: value)
+            return
+        }
+        if text.hasPrefix("replay:") {
+            let path = String(text.dropFirst(7))
+            guard !path.isEmpty else { throw ParseError(description: "bad source '\(text)': 'replay:' needs a file path") }
+            self = .replay(path: path)
+            return
+        }
+        if text.hasPrefix("coordinator:") || text.hasPrefix("http:") || text.hasPrefix("https:") {
+            throw ParseError(description: "source '\(text)': the coordinator client is not built yet; use sim or replay:PATH")
+        }
+        guard !text.isEmpty, !text.contains(":") || text.hasPrefix("/") || text.hasPrefix(".") else {
+            throw ParseError(description: "bad source '\(text)': use sim, sim:SEED, replay:PATH or a file path")
+        }
+        self = .replay(path: text)
+    }
+
+    public var description: String {
+        switch self {
+        case let .sim(seed): "sim:\(seed)"
+        case let .replay(path): "replay:\(path)"
+        }
+    }
+
+    /// Opens the source; `nodes` and `rate` apply to the simulator only.
+    public func open(nodes: Int = 200, rate: Double = 1) throws(FeedFileError) -> FeedSource {
+        switch self {
+        case let .sim(seed): return Simulator(options: SimulatorOptions(seed: seed, nodes: nodes, rate: rate))
+        case let .replay(path): return try ReplaySource(path: path)
+        }
+    }
+}

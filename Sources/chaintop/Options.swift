@@ -1,0 +1,38 @@
+import ArgumentParser
+import Sources
+
+/// `--source`, `--nodes` and `--rate`: the same on every command.
+struct SourceOptions: ParsableArguments {
+    @Option(name: .long, help: "Where records come from: sim, sim:SEED, replay:PATH, or a recording's path.")
+    var source: String = "sim"
+
+    @Option(name: .long, help: "Simulated fleet size at the start (sim only).")
+    var nodes: Int = 200
+
+    @Option(name: .long, help: "Scales the simulator's event rates (sim only).")
+    var rate: Double = 1
+
+    func validate() throws {
+        guard nodes >= 0, nodes <= 1_000_000 else { throw ValidationError("--nodes must be between 0 and 1000000") }
+        guard rate > 0, rate <= 1000, rate.isFinite else { throw ValidationError("--rate must be above 0 and at most 1000") }
+        _ = try spec()
+    }
+
+    func spec() throws -> SourceSpec {
+        do { return try SourceSpec(parsing: source) } catch { throw ValidationError(error.description) }
+    }
+
+    func open() throws -> FeedSource {
+        do { return try spec().open(nodes: nodes, rate: rate) } catch let e as ValidationError { throw e } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+}
+
+func parseDuration(_ text: String?, flag: String) throws -> Int64? {
+    guard let text else { return nil }
+    guard let d = DurationSpec(text) else {
+        throw ValidationError("bad \(flag) '\(text)': use a duration such as 90s, 10m or 1h30m")
+    }
+    return d.millis
+}
