@@ -13,7 +13,8 @@ public enum PegBand: String, Sendable, CaseIterable, Comparable {
 
     public init(deviation: Double?) {
         guard let d = deviation, d.isFinite else { self = .unknown; return }
-        switch abs(d) {
+        // Rounded to 1e-9 so that a price of exactly 0.995 (−0.0050000000000000044 in binary) is ok.
+        switch (abs(d) * 1e9).rounded() / 1e9 {
         case ...0.005: self = .ok
         case ...0.02: self = .watch
         case ...0.10: self = .flag

@@ -43,6 +43,9 @@ struct JSONScanner {
             let b = bytes[pos]
             if b == 0x22 {
                 let token = StringToken(start: start, end: pos, escaped: escaped, ascii: ascii)
+                // Rare on the hot path: check escapes and UTF-8 now, so that a field nobody reads
+                // still makes a bad line malformed, as a JSON parser would.
+                if escaped || !ascii { _ = try decodeString(token) }
                 pos += 1
                 return token
             }
