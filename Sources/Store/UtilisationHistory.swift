@@ -11,6 +11,16 @@ public struct UtilisationHistory: Sendable, Equatable {
 
     public static let noGPU: UInt8 = 255  // a gpu sample of a node without one
 
+    /// Equal when every node holds the same samples in the same order (ring positions may differ).
+    public static func == (a: UtilisationHistory, b: UtilisationHistory) -> Bool {
+        guard a.depth == b.depth, a.head.count == b.head.count else { return false }
+        for i in a.head.indices {
+            let x = a.raw(slot: i), y = b.raw(slot: i)
+            guard x.cpu == y.cpu, x.mem == y.mem, x.gpu == y.gpu else { return false }
+        }
+        return true
+    }
+
     public init(depth: Int) { self.depth = max(1, min(depth, 4096)) }
 
     mutating func addSlot() {

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import Feed
+@testable import Sources
+@testable import Store
+
+func lines(_ source: FeedSource, count: Int) -> [String] {
+    var out: [String] = []
+    while out.count < count, case let .record(r, _)? = source.next() { out.append(encodeLine(r)) }
+    return out
+}
+
+@Suite struct SimulatorTests {
+    @Test func sameSeedSameBytes() {
+        let a = lines(Simulator(options: SimulatorOptions(seed: 42, nodes: 150)), count: 30_000)
+        let b = lines(Simulator(options: SimulatorOptions(seed: 42, nodes: 150)), count: 30_000)
+        #expect(a == b)
+        let c = lines(Simulator(options: SimulatorOptions(seed: 43, nodes: 150)), count: 30_000)
+        #expect(a != c)
+    }
+
+    @Test func everyLineIsValidFeedAndSeqIsContiguous() {
+        var decoder = RecordDecoder()
+        var store = Store()
+        var kinds = Set<String>()
+        for line in lines(Simulator(options: SimulatorOptions(seed: 5, nodes: 100)), count: 40_000) {
+            guard case let .record(r) = decoder.decode(line) else { Issue.record("invalid: \(line)"); return }
+            kinds.insert(r.body.typeName)
+            store.apply(r)
+        }
+        #expect(store.input.gaps == 0 && store.input.stale == 0)
+        for kind in ["header", "node", "heartbeat", "node_status", "task", "reward", "claim", "price", "stablecoin",
+                     "tvl", "proposal", "vote"] {
+            #expect(kinds.contains(kind), "no \(kind) records")
+        }
+    }
+
+    @Test func simulatedWorldLooksLikeTheSeeds() {
+        let sim = Simulator(options: SimulatorOptions(seed: 11, nodes: 300))
+        var store = Store()
+        while sim.now < sim.options.start + 40 * 60_000, let item = sim.next() { store.ingest(item) }
+        let s = store.state
+        #expect((4...6).contains(s.stablecoins.coins.count))
+        #expect((20...30).contains(s.tvl.protocols.count))
+        #expect(Set(s.tvl.protocols.flatMap { $0.chains.map(\.chain) }).count >= 3)
+        #expect((3...6).contains(s.governance.proposals.count))
+        #expect(s.fleet.count > 250)
+        #expect(s.fleet.tasksDone > 100)
+        #expect(s.rewards.accrued > .zero && s.rewards.claimed > .zero && s.rewards.penalties > .zero)
+        // Operators are heavy-tailed: the largest holds many times the median's nodes.
+        var perOperator: [String: Int] = [:]
+        for n in s.fleet.nodes { perOperator[n.info.operatorID, default: 0] += 1 }
+        let sizes = perOperator.values.sorted()
+        #expect(sizes.last! >= 5 * sizes[sizes.count / 2])
+    }
+
+    @Test func runsAtOneHundredThousandNodes() {
+        let sim = Simulator(options: SimulatorOptions(seed: 1, nodes: 100_000))
+        var store = Store()
+        while sim.second < 12, let item = sim.next() { store.ingest(item) }
+        #expect(store.state.fleet.count >= 99_000)
+        #expect(store.state.fleet.nodes.filter { $0.lastHeartbeat != nil }.count > 90_000)
+    }
+}
+
+@Suite struct ReplayTests {
+    @Test func replayOfARecordingGivesTheLiveState() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString).jsonl").path
+        var live = Store()
+        do {
+            let writer = try FeedWriter(path: path)
+            let sim = Simulator(options: SimulatorOptions(seed: 8, nodes: 80))
+            for _ in 0..<15_000 {
+                guard case let .record(r, _)? = sim.next() else { break }
+                live.apply(r)
+                writer.write(r)
+            }
+            writer.flush()
+        }
+        let replay = try ReplaySource(path: path)
+        var replayed = Store()
+        while let item = replay.next() { replayed.ingest(item) }
+        #expect(replayed.state == live.state)
+        #expect(replayed.input.malformed == 0)
+    }
+
+    @Test(arguments: ["sim", "sim:7", "replay:/x.jsonl", "rec.jsonl", "./a:b.jsonl"])
+    func specsParse(_ text: String) throws {
+        let spec = try SourceSpec(parsing: text)
+        switch text {
+        case "sim": #expect(spec == .sim(seed: 1))
+        case "sim:7": #expect(spec == .sim(seed: 7))
+        case "replay:/x.jsonl": #expect(spec == .replay(path: "/x.jsonl"))
+        case "rec.jsonl": #expect(spec == .replay(path: "rec.jsonl"))
+        default: #expect(spec == .replay(path: "./a:b.jsonl"))
+        }
+    }
+
+    @Test(arguments: ["sim:", "sim:-1", "sim:abc", "replay:", "", "ftp:thing", "coordinator:http://x"])
+    func badSpecsSayWhy(_ text: String) {
+        #expect(throws: SourceSpec.ParseError.self) { try SourceSpec(parsing: text) }
+    }
+}
