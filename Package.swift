@@ -13,6 +13,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
     ],
     targets: [
         .target(name: "Feed"),
@@ -24,10 +26,13 @@ let package = Package(
         ]),
         .target(name: "Sources", dependencies: ["Feed", "Engine"]),
         .target(name: "Export", dependencies: ["Feed", "Store", "Analytics"]),
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .target(name: "Dashboard", dependencies: ["Feed", "Store", "Analytics", "Export", "TOMLKit"]),
+        .target(name: "Terminal", dependencies: ["CNcursesw", "Dashboard"]),
         .executableTarget(
             name: "chaintop",
             dependencies: [
-                "Feed", "Store", "Analytics", "Engine", "Sources", "Export",
+                "Feed", "Store", "Analytics", "Engine", "Sources", "Export", "Dashboard", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +43,10 @@ let package = Package(
         .testTarget(name: "SourcesTests", dependencies: ["Sources", "Feed", "Store"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Sources", "Store", "Feed"]),
         .testTarget(name: "ChaintopTests", dependencies: ["chaintop"]),
+        .testTarget(name: "DashboardTests", dependencies: [
+            "Dashboard", "Sources", "Store", "Feed",
+            .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+        ], exclude: ["__Snapshots__"]),
     ],
     swiftLanguageModes: [.v6]
 )

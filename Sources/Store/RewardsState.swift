@@ -10,9 +10,26 @@ public struct OperatorLedger: Sendable, Equatable {
     public var claims = 0
     public var feesUSD: Double = 0
     public var lastClaimFeeUSD: Double?
+    /// Accrued at the end of each recent 5-minute bucket of event time: the operator's own rate.
+    public var window = Ring<TimedValue>(capacity: 13)
 
     public init() {}
     public var claimable: TokenAmount { accrued - claimed }
+
+    /// Accrual per hour over the last hour (or what of it there is).
+    public var ratePerHour: Double? {
+        let samples = window.elements
+        guard let first = samples.first, let last = samples.last, last.ts > first.ts else { return nil }
+        return (last.value - first.value) / (Double(last.ts - first.ts) / 3_600_000)
+    }
+
+    static let windowBucket: Int64 = 300_000
+
+    mutating func sample(ts: Int64) {
+        let bucket = ts - ts % OperatorLedger.windowBucket
+        let v = TimedValue(ts: bucket, value: accrued.doubleValue)
+        if let last = window.last, last.ts == bucket { window.replaceLast(v) } else { window.append(v) }
+    }
 }
 
 /// Rewards in the feed's reward token (the first token a reward names; entries in another
@@ -46,6 +63,7 @@ public struct RewardsState: Sendable, Equatable {
             ledger.penalties -= r.amount
             penalties -= r.amount
         }
+        ledger.sample(ts: ts)
         operators[r.operatorID] = ledger
         sample(&accrual, ts: ts, value: accrued.doubleValue)
     }

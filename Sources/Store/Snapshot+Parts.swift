@@ -72,7 +72,8 @@ extension RewardsState {
             .object([("id", .string(id)), ("accrued", .string(l.accrued.description)),
                      ("claimed", .string(l.claimed.description)), ("penalties", .string(l.penalties.description)),
                      ("claims", num(l.claims)), ("fees_usd", .number(l.feesUSD)),
-                     ("last_fee_usd", l.lastClaimFeeUSD.map(JSONValue.number) ?? .null)])
+                     ("last_fee_usd", l.lastClaimFeeUSD.map(JSONValue.number) ?? .null),
+                     ("window", series(l.window))])
         }
         let nodes: [JSONValue] = byNode.sorted { $0.key < $1.key }.map { .array([.string($0.key), .string($0.value.description)]) }
         return .object([
@@ -89,6 +90,7 @@ extension RewardsState {
             var l = OperatorLedger()
             l.accrued = try o.amount("accrued"); l.claimed = try o.amount("claimed"); l.penalties = try o.amount("penalties")
             l.claims = try o.int("claims"); l.feesUSD = try o.double("fees_usd"); l.lastClaimFeeUSD = o.optionalDouble("last_fee_usd")
+            for v in try o.series("window") { l.window.append(v) }
             ops[try o.string("id")] = l
         }
         var nodes: [String: TokenAmount] = [:]

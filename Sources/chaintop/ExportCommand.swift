@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Export
 import Sources
 import Store
@@ -20,16 +21,25 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "Stop after this many records.")
     var records: Int?
 
-    @Option(name: .long, help: "Output format: json or csv.")
+    @Option(name: .long, help: "Output format: json, csv, or text (the screen a view would show).")
     var format: Format = .json
 
-    @Option(name: .long, help: "CSV only: one view (\(ExportView.allCases.map(\.rawValue).joined(separator: ", "))).")
+    @Option(name: .long, help: "One view (\(ExportView.allCases.map(\.rawValue).joined(separator: ", "))): a CSV table, or the screen for text.")
     var view: ExportView?
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv }
+    @Option(name: .long, help: "Text only: screen width in columns.")
+    var width: Int = 120
+
+    @Option(name: .long, help: "Text only: screen height in rows.")
+    var height: Int = 40
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, csv, text }
 
     func validate() throws {
         if let records, records < 0 { throw ValidationError("--records must be 0 or more") }
+        guard (1...1000).contains(width), (1...1000).contains(height) else {
+            throw ValidationError("--width and --height must be between 1 and 1000")
+        }
         _ = try parseDuration(at, flag: "--at")
     }
 
@@ -47,8 +57,21 @@ struct ExportCommand: ParsableCommand {
         switch format {
         case .json: print(report.json())
         case .csv: print(report.csv(view: view), terminator: "")
+        case .text: print(screenText(store: store, source: source.name))
         }
     }
 }
 
 extension ExportView: ExpressibleByArgument {}
+
+extension ExportCommand {
+    /// Exactly what the dashboard would draw for this view at this size, as text.
+    func screenText(store: Store, source: String) -> String {
+        let state = store.state
+        let data = DataView(store: store, source: SourceStatus(name: source, lastRecordAt: state.ts))
+        var model = Model(size: Size(width: width, height: height), now: state.ts)
+        model.screen = Screen(name: (view ?? .overview).rawValue) ?? .overview
+        model.refresh(data)
+        return Dashboard.view(model, data).text
+    }
+}

@@ -1,0 +1,142 @@
+/// What a cell's colour means; the theme decides what colour that is.
+public enum Role: UInt8, Sendable, CaseIterable {
+    case text, muted, border, title, accent, ok, watch, flag, critical, selection, background
+    case graphLow, graphMid, graphHigh
+}
+
+public struct Style: Sendable, Equatable, Hashable {
+    public var fg: Role
+    public var bg: Role?
+    public var bold = false
+    public var reverse = false
+    public var underline = false
+    public var dim = false
+
+    public init(_ fg: Role = .text, bg: Role? = nil, bold: Bool = false, reverse: Bool = false,
+                underline: Bool = false, dim: Bool = false) {
+        self.fg = fg; self.bg = bg; self.bold = bold; self.reverse = reverse; self.underline = underline; self.dim = dim
+    }
+
+    public static let plain = Style()
+    public static func role(_ r: Role) -> Style { Style(r) }
+}
+
+/// One screen cell: a character (a wide one leaves an empty continuation cell after it).
+public struct Cell: Sendable, Equatable {
+    /// The character, or nil for the right half of a wide character.
+    public var scalar: Unicode.Scalar?
+    public var style: Style
+
+    public static let blank = Cell(scalar: " ", style: .plain)
+}
+
+public struct Size: Sendable, Equatable, Hashable {
+    public var width: Int
+    public var height: Int
+    public init(width: Int, height: Int) { self.width = max(0, width); self.height = max(0, height) }
+}
+
+public struct Rect: Sendable, Equatable {
+    public var x: Int, y: Int, width: Int, height: Int
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x; self.y = y; self.width = max(0, width); self.height = max(0, height)
+    }
+    public var maxX: Int { x + width }
+    public var maxY: Int { y + height }
+    public func contains(x px: Int, y py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
+    /// The inside of a bordered box.
+    public var inner: Rect { Rect(x: x + 1, y: y + 1, width: width - 2, height: height - 2) }
+}
+
+/// A grid of styled cells: what `view` returns and the terminal copies out (ratatui's Buffer).
+public struct Canvas: Sendable, Equatable {
+    public let size: Size
+    public private(set) var cells: [Cell]
+    /// Use ASCII stand-ins for box drawing, blocks and braille (no UTF-8 locale).
+    public var ascii: Bool
+
+    public init(size: Size, ascii: Bool = false) {
+        self.size = size
+        self.ascii = ascii
+        cells = Array(repeating: .blank, count: size.width * size.height)
+    }
+
+    public subscript(x: Int, y: Int) -> Cell {
+        guard x >= 0, y >= 0, x < size.width, y < size.height else { return .blank }
+        return cells[y * size.width + x]
+    }
+
+    public mutating func set(_ x: Int, _ y: Int, _ scalar: Unicode.Scalar?, _ style: Style) {
+        guard x >= 0, y >= 0, x < size.width, y < size.height else { return }
+        cells[y * size.width + x] = Cell(scalar: scalar, style: style)
+    }
+
+    /// Writes text from (x, y), clipped at `maxX`; returns the column after the last cell written.
+    @discardableResult
+    public mutating func text(_ x: Int, _ y: Int, _ s: String, _ style: Style = .plain, maxX: Int? = nil) -> Int {
+        let limit = min(maxX ?? size.width, size.width)
+        var col = x
+        for scalar in s.unicodeScalars {
+            let w = displayWidth(scalar)
+            if w == 0 { continue }
+            if col + w > limit { break }
+            set(col, y, ascii ? asciiFallback(scalar) : scalar, style)
+            if w == 2 { set(col + 1, y, nil, style) }
+            col += w
+        }
+        return col
+    }
+
+    /// Fills a rectangle with one character.
+    public mutating func fill(_ r: Rect, _ scalar: Unicode.Scalar = " ", _ style: Style = .plain) {
+        for y in r.y..<r.maxY where y >= 0 && y < size.height {
+            for x in r.x..<r.maxX { set(x, y, scalar, style) }
+        }
+    }
+
+    /// Applies a style to every cell of a rectangle, keeping the characters (a selected row).
+    public mutating func restyle(_ r: Rect, _ transform: (inout Style) -> Void) {
+        for y in max(0, r.y)..<min(size.height, r.maxY) {
+            for x in max(0, r.x)..<min(size.width, r.maxX) {
+                transform(&cells[y * size.width + x].style)
+            }
+        }
+    }
+
+    /// The screen as text, one line per row, trailing spaces trimmed (for goldens and `export --format text`).
+    public var lines: [String] {
+        (0..<size.height).map { y in
+            var line = ""
+            for x in 0..<size.width {
+                if let s = cells[y * size.width + x].scalar { line.unicodeScalars.append(s) }
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
+        }
+    }
+
+    public var text: String { lines.joined(separator: "\n") }
+}
+
+/// ASCII stand-ins when the terminal cannot show UTF-8.
+func asciiFallback(_ s: Unicode.Scalar) -> Unicode.Scalar {
+    switch s.value {
+    case 0x2500, 0x2501, 0x254C: return "-"
+    case 0x2502, 0x2503: return "|"
+    case 0x250C, 0x2510, 0x2514, 0x2518, 0x251C, 0x2524, 0x252C, 0x2534, 0x253C, 0x256D, 0x256E, 0x256F, 0x2570: return "+"
+    case 0x2581...0x2584: return "."
+    case 0x2585...0x2588: return "#"
+    case 0x2591: return "."
+    case 0x2592, 0x2593: return ":"
+    case 0x2800: return " "
+    case 0x2801...0x28FF: return "*"
+    case 0x25B2, 0x2191: return "^"
+    case 0x25BC, 0x2193: return "v"
+    case 0x2022, 0x00B7: return "."
+    case 0x2026: return "~"
+    case 0x2713: return "+"
+    case 0x2717: return "x"
+    case 0x00B1: return "~"
+    default: return s.isASCII ? s : "?"
+    }
+}

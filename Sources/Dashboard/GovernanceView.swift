@@ -1,0 +1,101 @@
+import Analytics
+import Feed
+import Store
+
+let proposalColumns: [Column] = [
+    Column(title: "ID", width: 8), Column(title: "STATE", width: 9), Column(title: "WEIGHT", width: 8, right: true),
+    Column(title: "VOTERS", width: 6, right: true), Column(title: "FOR/AGAINST/ABSTAIN", width: 20),
+    Column(title: "QUORUM", width: 7, right: true), Column(title: "N", width: 3, right: true), Column(title: "TITLE", width: 30),
+]
+
+func drawGovernance(_ c: inout Canvas, _ m: Model, _ data: DataView) {
+    let layout = Layout(size: m.size, screen: .governance, ascii: m.ascii)
+    let ps = data.state.governance.proposals
+    let rows = m.derived.proposalRows
+    let list = m.list
+    let inner = box(&c, layout.listBox, title: "Governance — \(ps.count) proposals, \(data.state.governance.votes) votes",
+                    focused: true, note: "Enter: voters")
+    var columns = proposalColumns
+    columns[columns.count - 1].width = max(10, inner.width - proposalColumns.dropLast().reduce(0) { $0 + $1.width + 1 })
+    table(&c, inner, columns: columns, count: rows.count, selected: list.selected, offset: list.offset,
+          sortColumn: list.sortColumn == 0 ? nil : [0, 1, 2, 3][list.sortColumn], descending: list.descending) { i in
+        guard let idx = rows.at(i), let p = ps.at(idx) else { return ([], []) }
+        let k = m.derived.proposalConcentration[p.proposal.id] ?? .empty
+        let q = p.proposal.quorum.map { $0 > 0 ? percent(min(9.99, (p.forWeight + p.abstainWeight) / $0), digits: 0) : "–" } ?? "–"
+        return ([p.proposal.id, p.proposal.state.rawValue, compact(p.totalWeight), String(p.voters), "", q, String(k.nakamoto50),
+                 p.proposal.title],
+                [Style(.accent), stateStyle(p.proposal.state), nil, Style(.muted), nil,
+                 (p.quorumReached ?? true) ? Style(.ok) : Style(.watch), concentrationStyle(k), nil])
+    }
+    let barX = inner.x + proposalColumns.prefix(4).reduce(0) { $0 + $1.width + 1 }
+    for line in 0..<max(0, inner.height - 1) {
+        guard let idx = rows.at(list.offset + line), let p = ps.at(idx) else { break }
+        stackedBar(&c, x: barX, y: inner.y + 1 + line, width: 19,
+                   parts: [(p.forWeight, Style(.ok)), (p.againstWeight, Style(.critical)), (p.abstainWeight, Style(.muted))])
+    }
+    let panel = Rect(x: 0, y: layout.listBox.maxY, width: m.size.width, height: layout.body.maxY - layout.listBox.maxY)
+    let pin = box(&c, panel, title: "Selected proposal")
+    guard let idx = rows.at(list.selected), let p = ps.at(idx) else { return }
+    let k = m.derived.proposalConcentration[p.proposal.id] ?? .empty
+    c.text(pin.x + 1, pin.y, "\(p.proposal.id) · \(p.proposal.title) · \(p.proposal.space)", Style(.text, bold: true), maxX: pin.maxX)
+    c.text(pin.x + 1, pin.y + 1, "for \(compact(p.forWeight)) · against \(compact(p.againstWeight)) · abstain \(compact(p.abstainWeight)) · quorum \(p.proposal.quorum.map { compact($0) } ?? "none") \((p.quorumReached ?? true) ? "reached" : "not reached")",
+           Style(.text), maxX: pin.maxX)
+    c.text(pin.x + 1, pin.y + 2, concentrationText(k) + " among \(k.n) voters with weight", concentrationStyle(k), maxX: pin.maxX)
+    if pin.height > 3 {
+        c.text(pin.x + 1, pin.y + 3, "\(k.nakamoto50) voter\(k.nakamoto50 == 1 ? "" : "s") could decide this proposal alone. Enter lists them.",
+               Style(.muted), maxX: pin.maxX)
+    }
+}
+
+func stateStyle(_ s: ProposalState) -> Style {
+    switch s {
+    case .active, .pending: Style(.accent)
+    case .succeeded, .executed: Style(.ok)
+    case .defeated, .canceled: Style(.muted)
+    }
+}
+
+func drawProposalDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
+    guard case let .proposal(id) = m.detail else { return }
+    let body = Layout(size: m.size, screen: .governance, ascii: m.ascii).body
+    let inner = box(&c, body, title: "Voters on \(id)", focused: true, note: "Esc back")
+    guard let i = data.state.governance.index[id], let p = data.state.governance.proposals.at(i) else {
+        c.text(inner.x + 1, inner.y, "no data for \(id)", Style(.muted))
+        return
+    }
+    let k = m.derived.proposalConcentration[id] ?? .empty
+    c.text(inner.x + 1, inner.y, truncate(p.proposal.title, inner.width - 2), Style(.text, bold: true))
+    c.text(inner.x + 1, inner.y + 1, concentrationText(k), concentrationStyle(k), maxX: inner.maxX)
+    let voters = p.ballots.sorted { $0.value.weight != $1.value.weight ? $0.value.weight > $1.value.weight : $0.key < $1.key }
+    let total = p.totalWeight
+    let side = inner.width >= 100
+    let listWidth = side ? inner.width - 40 : inner.width
+    let top = inner.y + 3
+    c.text(inner.x + 1, top, pad("#", 4) + pad("VOTER", 20) + pad("VOTE", 8) + pad("WEIGHT", 9, right: true) + "  SHARE        CUMULATIVE",
+           Style(.muted, bold: true), maxX: inner.x + listWidth)
+    var cumulative = 0.0
+    var y = top + 1
+    let rows = max(0, inner.maxY - y)
+    let start = min(m.detailOffset, max(0, voters.count - rows))
+    for (k, entry) in voters.enumerated() {
+        let share = total > 0 ? entry.value.weight / total : 0
+        let before = cumulative
+        cumulative += share
+        guard k >= start, y < inner.maxY else { continue }
+        let crosses = before <= 0.5 && cumulative > 0.5
+        let style: Style = entry.value.support == .for ? Style(.ok) : entry.value.support == .against ? Style(.critical) : Style(.muted)
+        var x = c.text(inner.x + 1, y, pad(String(k + 1), 4) + pad(entry.key, 20), crosses ? Style(.accent, bold: true) : Style(.text), maxX: inner.x + listWidth)
+        x = c.text(x, y, pad(entry.value.support.rawValue, 8), style, maxX: inner.x + listWidth)
+        x = c.text(x, y, pad(compact(entry.value.weight), 9, right: true), Style(.text), maxX: inner.x + listWidth)
+        bar(&c, x: x + 2, y: y, width: 8, fraction: share, style: style)
+        x = c.text(x + 11, y, pad(percent(share, digits: 1), 6, right: true), Style(.muted), maxX: inner.x + listWidth)
+        c.text(x + 2, y, percent(cumulative, digits: 1) + (crosses ? "  ← passes 50%" : ""), crosses ? Style(.accent, bold: true) : Style(.muted),
+               maxX: inner.x + listWidth)
+        y += 1
+    }
+    if side {
+        let plot = Rect(x: inner.maxX - 38, y: top, width: 36, height: max(0, inner.maxY - top - 1))
+        lorenzPlot(&c, plot, points: lorenzCurve(p.ballots.values.map(\.weight)))
+        c.text(plot.x, plot.maxY, "Lorenz curve of vote weight", Style(.muted), maxX: inner.maxX)
+    }
+}

@@ -1,0 +1,62 @@
+/// The six screens, in tab order (keys 1–6).
+public enum Screen: Int, Sendable, CaseIterable {
+    case overview, fleet, rewards, stablecoins, tvl, governance
+
+    public var title: String {
+        switch self {
+        case .overview: "Overview"
+        case .fleet: "Fleet"
+        case .rewards: "Rewards"
+        case .stablecoins: "Stablecoins"
+        case .tvl: "TVL"
+        case .governance: "Governance"
+        }
+    }
+
+    public init?(name: String) {
+        guard let s = Screen.allCases.first(where: { $0.title.lowercased() == name.lowercased() }) else { return nil }
+        self = s
+    }
+}
+
+public enum Key: Sendable, Equatable {
+    case char(Character)
+    case up, down, left, right, pageUp, pageDown, home, end
+    case enter, escape, tab, backTab, backspace, ctrlC
+}
+
+public enum Mouse: Sendable, Equatable {
+    case click(x: Int, y: Int)
+    case wheelUp(x: Int, y: Int)
+    case wheelDown(x: Int, y: Int)
+}
+
+/// Everything that can happen to the dashboard (bubbletea's Msg).
+public enum Message: Sendable, Equatable {
+    case key(Key)
+    case mouse(Mouse)
+    case resize(Size)
+    /// The wall clock moved (and new data may be there).
+    case tick(now: Int64)
+}
+
+/// What `update` asks the program to do.
+public enum Effect: Sendable, Equatable {
+    case quit
+}
+
+/// Where the data comes from and how it is flowing, for the status line.
+public struct SourceStatus: Sendable, Equatable {
+    public var name: String
+    public var recordsPerSecond: Double
+    /// Wall-clock time the last record arrived.
+    public var lastRecordAt: Int64?
+    public var ended: Bool
+    public var error: String?
+
+    public init(name: String, recordsPerSecond: Double = 0, lastRecordAt: Int64? = nil, ended: Bool = false,
+                error: String? = nil) {
+        self.name = name; self.recordsPerSecond = recordsPerSecond; self.lastRecordAt = lastRecordAt
+        self.ended = ended; self.error = error
+    }
+}

@@ -1,0 +1,77 @@
+import Feed
+import Store
+
+/// Selection, scroll, sort and filter of one list screen.
+public struct ListState: Sendable, Equatable {
+    public var selected = 0
+    public var offset = 0
+    public var sortColumn = 0
+    public var descending = false
+    public var filter = ""
+    public init() {}
+}
+
+/// What Enter opened.
+public enum Detail: Sendable, Equatable {
+    case node(String)
+    case stablecoin(String)
+    case protocolTVL(String)
+    case proposal(String)
+}
+
+/// The dashboard's whole model (bubbletea's Model): pure data, changed only by `update`.
+public struct Model: Sendable {
+    public var screen: Screen = .overview
+    public var size: Size
+    public var now: Int64
+    public var utcOffsetSeconds = 0
+    public var paused = false
+    public var showHelp = false
+    public var filtering = false
+    public var lists: [ListState] = Array(repeating: ListState(), count: Screen.allCases.count)
+    public var detail: Detail?
+    public var detailOffset = 0
+    /// The status line marks data older than this as stale.
+    public var staleAfterMillis: Int64 = 10_000
+    public var refreshMillis: Int64 = 1000
+    /// Draw with ASCII stand-ins (no UTF-8 locale).
+    public var ascii = false
+    public var themeName = "dark"
+    /// Rows, figures and alerts derived from the data at the last refresh.
+    public internal(set) var derived = Derived()
+
+    public init(size: Size, now: Int64) {
+        self.size = size
+        self.now = now
+        // Sensible first sorts: busiest nodes, biggest earners, largest protocols, newest proposals.
+        lists[Screen.fleet.rawValue].sortColumn = 0
+        lists[Screen.rewards.rawValue].sortColumn = 1
+        lists[Screen.rewards.rawValue].descending = true
+        lists[Screen.tvl.rawValue].sortColumn = 3
+        lists[Screen.tvl.rawValue].descending = true
+    }
+
+    public var list: ListState {
+        get { lists[screen.rawValue] }
+        set { lists[screen.rawValue] = newValue }
+    }
+
+    /// The smallest terminal every screen fits.
+    public static let minimumSize = Size(width: 80, height: 24)
+    public var tooSmall: Bool { size.width < Model.minimumSize.width || size.height < Model.minimumSize.height }
+}
+
+/// What `view` draws from: the state, the input counts and the source's status, borrowed for one frame.
+public struct DataView: Sendable {
+    public let state: ChainState
+    public let input: InputStats
+    public let source: SourceStatus
+
+    public init(state: ChainState, input: InputStats, source: SourceStatus) {
+        self.state = state; self.input = input; self.source = source
+    }
+
+    public init(store: Store, source: SourceStatus) {
+        self.init(state: store.state, input: store.input, source: source)
+    }
+}

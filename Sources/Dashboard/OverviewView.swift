@@ -1,0 +1,147 @@
+import Analytics
+import Feed
+import Store
+
+func drawOverview(_ c: inout Canvas, _ m: Model, _ data: DataView) {
+    let body = Layout(size: m.size, screen: .overview, ascii: m.ascii).body
+    let extra = max(0, body.height - 22)
+    let topH = 6 + extra / 4, midH = 8 + extra / 4
+    let govH = body.height - 1 - topH - midH
+    let half = m.size.width / 2
+    let y0 = body.y
+    drawFleetCard(&c, Rect(x: 0, y: y0, width: half, height: topH), m, data)
+    drawRewardsCard(&c, Rect(x: half, y: y0, width: m.size.width - half, height: topH), m, data)
+    drawCoinsCard(&c, Rect(x: 0, y: y0 + topH, width: half, height: midH), m, data)
+    drawTVLCard(&c, Rect(x: half, y: y0 + topH, width: m.size.width - half, height: midH), m, data)
+    drawGovernanceCard(&c, Rect(x: 0, y: y0 + topH + midH, width: m.size.width, height: govH), m, data)
+    drawAlerts(&c, y: body.maxY - 1, width: m.size.width, m.derived.alerts)
+}
+
+/// A labelled concentration line: "Nakamoto 2 · Gini 0.67 · HHI 0.22 · top-10 96%".
+func concentrationText(_ k: Concentration) -> String {
+    "Nakamoto \(k.nakamoto50) · Gini \(fixed(k.gini, 2)) · HHI \(fixed(k.hhi, 2)) · top-10 \(percent(k.top10Share, digits: 0))"
+}
+
+func concentrationStyle(_ k: Concentration) -> Style {
+    k.n == 0 ? Style(.muted) : k.nakamoto50 <= 2 ? Style(.critical, bold: true) : k.nakamoto50 <= 5 ? Style(.flag) : Style(.ok)
+}
+
+func drawFleetCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
+    let f = data.state.fleet
+    let inner = box(&c, r, title: "Fleet", note: "2")
+    var x = c.text(inner.x + 1, inner.y, "\(f.count) nodes  ", Style(.text, bold: true), maxX: inner.maxX)
+    for (status, mark) in [(NodeStatus.online, "●"), (.degraded, "◐"), (.offline, "▼"), (.draining, "⇣")] {
+        x = c.text(x, inner.y, "\(mark)\(f.count(status)) ", statusStyle(status), maxX: inner.maxX)
+    }
+    let util = f.utilisation.elements.map(\.value)
+    let mean = f.count > 0 ? f.cpuSum / Double(f.count) : 0
+    let label = "cpu "
+    c.text(inner.x + 1, inner.y + 1, label, Style(.muted))
+    let w = max(0, inner.width - 12)
+    sparkline(&c, x: inner.x + 5, y: inner.y + 1, width: w, downsample(util, to: w), low: 0, high: 1, style: loadStyle(mean))
+    c.text(inner.x + 6 + w, inner.y + 1, percent(mean, digits: 0), loadStyle(mean), maxX: inner.maxX)
+    c.text(inner.x + 1, inner.y + 2, "tasks \(f.tasksRunning) running · \(f.tasksDone) done · \(f.tasksFailed + f.tasksLost) failed/lost",
+           Style(.text), maxX: inner.maxX)
+    if inner.height > 3 {
+        var byOp: [String: Int] = [:]
+        for n in f.nodes { byOp[n.info.operatorID, default: 0] += 1 }
+        let k = Concentration(weights: byOp.values.map(Double.init))
+        c.text(inner.x + 1, inner.y + 3, "operators \(byOp.count) · nodes Nakamoto \(k.nakamoto50)", concentrationStyle(k), maxX: inner.maxX)
+    }
+}
+
+func drawRewardsCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
+    let rw = data.state.rewards
+    let token = rw.token ?? "token"
+    let inner = box(&c, r, title: "Rewards", note: "3")
+    let worth = rw.priceUSD.map { " (" + usd(rw.accrued.doubleValue * $0) + ")" } ?? ""
+    c.text(inner.x + 1, inner.y, "accrued \(tokens(rw.accrued)) \(token)\(worth)", Style(.text, bold: true), maxX: inner.maxX)
+    let rate = m.derived.rewardRate.map { compact($0, digits: 1) + "/h" } ?? "–"
+    c.text(inner.x + 1, inner.y + 1, "rate \(rate) · claimable \(tokens(rw.accrued - rw.claimed)) · price \(rw.priceUSD.map { "$" + fixed($0, 3) } ?? "–")",
+           Style(.text), maxX: inner.maxX)
+    let k = m.derived.rewardConcentration
+    c.text(inner.x + 1, inner.y + 2, concentrationText(k), concentrationStyle(k), maxX: inner.maxX)
+    if inner.height > 3 {
+        c.text(inner.x + 1, inner.y + 3, "\(k.n) operators earn; top-10 take \(percent(k.top10Share, digits: 0))", Style(.muted), maxX: inner.maxX)
+    }
+}
+
+func drawCoinsCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
+    let k = m.derived.stablecoinConcentration
+    let inner = box(&c, r, title: "Stablecoins", note: "4  issuers N=\(k.nakamoto50)")
+    for (row, e) in data.state.stablecoins.coins.prefix(inner.height).enumerated() {
+        let dev = pegDeviation(price: e.coin.price, peg: e.coin.peg)
+        let band = PegBand(deviation: dev)
+        let y = inner.y + row
+        var x = c.text(inner.x + 1, y, pad(e.coin.symbol, 6), Style(.text, bold: true), maxX: inner.maxX)
+        x = c.text(x, y, pad(e.coin.price.map { fixed($0, 4) } ?? "–", 7, right: true), Style(.text), maxX: inner.maxX)
+        x = c.text(x, y, pad(percent(dev, digits: 2, signed: true), 8, right: true), bandStyle(band.rawValue), maxX: inner.maxX)
+        x = c.text(x + 1, y, pad(band.rawValue, 8), bandStyle(band.rawValue), maxX: inner.maxX)
+        c.text(x, y, pad(usd(e.coin.supply), 8, right: true), Style(.muted), maxX: inner.maxX)
+    }
+}
+
+func drawTVLCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
+    let t = data.state.tvl
+    let k = m.derived.tvlConcentration
+    let inner = box(&c, r, title: "TVL", note: "5  N=\(k.nakamoto50)")
+    var x = c.text(inner.x + 1, inner.y, usd(t.totalUSD) + " ", Style(.text, bold: true), maxX: inner.maxX)
+    let change = m.derived.totalTVLChange
+    x = c.text(x, inner.y, percent(change, digits: 1, signed: true) + " 1h ", (change ?? 0) < 0 ? Style(.flag) : Style(.ok), maxX: inner.maxX)
+    sparkline(&c, x: x, y: inner.y, width: max(0, inner.maxX - x - 1), t.totalHistory.elements.map(\.value))
+    let total = t.totalUSD
+    let top = t.protocols.indices.sorted { t.protocols[$0].totalUSD > t.protocols[$1].totalUSD }
+    for (row, i) in top.prefix(max(0, inner.height - 1)).enumerated() {
+        let p = t.protocols[i]
+        let y = inner.y + 1 + row
+        let share = total > 0 ? p.totalUSD / total : 0
+        c.text(inner.x + 1, y, pad(p.name, 12), Style(.text), maxX: inner.maxX)
+        c.text(inner.x + 14, y, pad(usd(p.totalUSD), 7, right: true), Style(.muted), maxX: inner.maxX)
+        let barWidth = max(0, inner.width - 29)
+        bar(&c, x: inner.x + 22, y: y, width: barWidth, fraction: share / max(0.0001, top.first.map { t.protocols[$0].totalUSD / total } ?? 1), style: Style(.accent), track: false)
+        c.text(inner.x + 23 + barWidth, y, percent(share, digits: 0), Style(.muted), maxX: inner.maxX)
+    }
+}
+
+func drawGovernanceCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
+    let g = data.state.governance
+    let active = g.proposals.filter { $0.proposal.state == .active || $0.proposal.state == .pending }
+    let inner = box(&c, r, title: "Governance", note: "6  \(active.count) active of \(g.proposals.count)")
+    let shown = active.isEmpty ? Array(g.proposals.suffix(inner.height)) : active
+    if shown.isEmpty { c.text(inner.x + 1, inner.y, "no proposals yet", Style(.muted)) }
+    for (row, p) in shown.prefix(inner.height).enumerated() {
+        let y = inner.y + row
+        let k = m.derived.proposalConcentration[p.proposal.id] ?? .empty
+        let titleWidth = max(10, inner.width - 58)
+        var x = c.text(inner.x + 1, y, pad(p.proposal.id, 7), Style(.accent), maxX: inner.maxX)
+        x = c.text(x + 1, y, pad(p.proposal.title, titleWidth), Style(.text), maxX: inner.maxX)
+        stackedBar(&c, x: x + 1, y: y, width: 14, parts: [(p.forWeight, Style(.ok)), (p.againstWeight, Style(.critical)),
+                                                          (p.abstainWeight, Style(.muted))])
+        x += 16
+        let forShare = p.totalWeight > 0 ? p.forWeight / p.totalWeight : 0
+        x = c.text(x, y, pad(percent(forShare, digits: 0) + " for", 8), Style(.text), maxX: inner.maxX)
+        let quorum: String
+        if let q = p.proposal.quorum, q > 0 {
+            quorum = "quorum " + pad(percent(min(9.99, (p.forWeight + p.abstainWeight) / q), digits: 0), 4, right: true)
+        } else {
+            quorum = "no quorum"
+        }
+        x = c.text(x + 1, y, quorum, (p.quorumReached ?? true) ? Style(.ok) : Style(.watch), maxX: inner.maxX)
+        x = c.text(x + 1, y, pad(p.proposal.state.rawValue, 9), Style(.muted), maxX: inner.maxX)
+        c.text(x, y, "N=\(k.nakamoto50) v\(p.voters)", concentrationStyle(k), maxX: inner.maxX)
+    }
+}
+
+func drawAlerts(_ c: inout Canvas, y: Int, width: Int, _ alerts: [Alert]) {
+    if alerts.isEmpty {
+        c.text(1, y, "✓ no alerts", Style(.ok))
+        return
+    }
+    var x = c.text(1, y, "ALERTS ", Style(.critical, bold: true))
+    for (k, a) in alerts.enumerated() {
+        if k > 0 { x = c.text(x, y, " · ", Style(.muted), maxX: width - 1) }
+        let before = x
+        x = c.text(x, y, a.text, Style(a.severity, bold: a.severity == .critical), maxX: width - 1)
+        if x == before { break }
+    }
+}

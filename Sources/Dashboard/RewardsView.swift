@@ -1,0 +1,68 @@
+import Analytics
+import Feed
+import Store
+
+let rewardColumns: [Column] = [
+    Column(title: "OPERATOR", width: 9), Column(title: "ACCRUED", width: 10, right: true),
+    Column(title: "CLAIMED", width: 9, right: true), Column(title: "CLAIMABLE", width: 10, right: true),
+    Column(title: "RATE/H", width: 7, right: true), Column(title: "NODES", width: 5, right: true),
+    Column(title: "PER DAY", width: 8, right: true), Column(title: "SHARE", width: 12),
+]
+
+func drawRewards(_ c: inout Canvas, _ m: Model, _ data: DataView) {
+    let layout = Layout(size: m.size, screen: .rewards, ascii: m.ascii)
+    let rw = data.state.rewards
+    let rows = m.derived.operators
+    let list = m.list
+    let total = rw.accrued.doubleValue
+    let inner = box(&c, layout.listBox, title: "Rewards by operator — \(tokens(rw.accrued)) \(rw.token ?? "") accrued",
+                    focused: true, note: "⚠ = claim costs more than it pays")
+    let maxShare = rows.map { $0.ledger.accrued.doubleValue }.max().map { total > 0 ? $0 / total : 1 } ?? 1
+    table(&c, inner, columns: rewardColumns, count: rows.count, selected: list.selected, offset: list.offset,
+          sortColumn: list.sortColumn < 6 ? list.sortColumn : nil, descending: list.descending) { i in
+        guard let row = rows.at(i) else { return ([], []) }
+        let l = row.ledger
+        let rate = l.ratePerHour
+        return ([(row.feeExceedsClaim ? "⚠ " : "") + row.id, tokens(l.accrued), tokens(l.claimed), tokens(l.claimable),
+                 rate.map { fixed($0, 2) } ?? "–", String(row.nodes), rate.map { fixed($0 * 24, 1) } ?? "–", ""],
+                [row.feeExceedsClaim ? Style(.watch, bold: true) : nil, nil, Style(.muted),
+                 row.feeExceedsClaim ? Style(.watch) : nil, nil, Style(.muted), Style(.muted), nil])
+    }
+    // Share bars in the last column, drawn over the empty cell.
+    let shareX = inner.x + rewardColumns.dropLast().reduce(0) { $0 + $1.width + 1 }
+    for line in 0..<max(0, inner.height - 1) {
+        guard let row = rows.at(list.offset + line), shareX + 6 < inner.maxX else { break }
+        let share = total > 0 ? row.ledger.accrued.doubleValue / total : 0
+        bar(&c, x: shareX, y: inner.y + 1 + line, width: min(8, inner.maxX - shareX - 5), fraction: share / max(maxShare, 1e-9),
+            style: Style(.accent), track: false)
+        c.text(min(inner.maxX - 4, shareX + 9), inner.y + 1 + line, percent(share, digits: 0), Style(.muted), maxX: inner.maxX)
+    }
+    drawRewardConcentration(&c, m, data, layout)
+}
+
+func drawRewardConcentration(_ c: inout Canvas, _ m: Model, _ data: DataView, _ layout: Layout) {
+    let panel: Rect
+    if m.size.width >= 110 {
+        panel = Rect(x: layout.listBox.maxX, y: layout.body.y, width: m.size.width - layout.listBox.maxX, height: layout.body.height)
+    } else {
+        panel = Rect(x: 0, y: layout.listBox.maxY, width: m.size.width, height: layout.body.maxY - layout.listBox.maxY)
+    }
+    let k = m.derived.rewardConcentration
+    let inner = box(&c, panel, title: "Concentration")
+    let figures = [("Nakamoto", String(k.nakamoto50)), ("Gini", fixed(k.gini, 3)), ("HHI", fixed(k.hhi, 3)),
+                   ("top-10", percent(k.top10Share, digits: 1)), ("operators", String(k.n)),
+                   ("rate", m.derived.rewardRate.map { fixed($0, 1) + "/h" } ?? "–")]
+    let side = m.size.width >= 110
+    let textWidth = side ? inner.width : 22
+    for (row, (label, value)) in figures.enumerated() where row < inner.height {
+        c.text(inner.x + 1, inner.y + row, pad(label, 10), Style(.muted))
+        c.text(inner.x + 12, inner.y + row, value, row == 0 ? concentrationStyle(k) : Style(.text, bold: true), maxX: inner.x + textWidth)
+    }
+    let plot = side
+        ? Rect(x: inner.x + 1, y: inner.y + figures.count + 1, width: inner.width - 2, height: max(0, inner.height - figures.count - 2))
+        : Rect(x: inner.x + textWidth + 2, y: inner.y, width: inner.width - textWidth - 3, height: inner.height)
+    if plot.height >= 2 {
+        lorenzPlot(&c, plot, points: lorenzCurve(data.state.rewards.operators.values.map { $0.accrued.doubleValue }))
+        c.text(plot.x, plot.maxY, "Lorenz curve: share of rewards vs share of operators", Style(.muted), maxX: inner.maxX)
+    }
+}

@@ -1,0 +1,159 @@
+/// The one place the model changes (bubbletea's Update). `data` is the current data, used to
+/// recompute the derived rows when a sort, filter or refresh asks for it.
+public func update(_ m: inout Model, _ message: Message, _ data: DataView) -> Effect? {
+    switch message {
+    case let .resize(size):
+        m.size = size
+        m.clampSelection()
+    case let .tick(now):
+        m.now = now
+        if !m.paused, data.state.seq != m.derived.seq { m.refresh(data) }
+    case let .mouse(mouse):
+        m.handle(mouse, data)
+    case let .key(key):
+        return m.handle(key, data)
+    }
+    return nil
+}
+
+extension Model {
+    /// Recomputes the rows and figures from `data`.
+    public mutating func refresh(_ data: DataView) {
+        derived = Derived.compute(data, lists: lists)
+        clampSelection()
+    }
+
+    mutating func handle(_ key: Key, _ data: DataView) -> Effect? {
+        if key == .ctrlC { return .quit }
+        if filtering { editFilter(key, data); return nil }
+        if showHelp {
+            if key == .char("q") { return .quit }
+            showHelp = false
+            return nil
+        }
+        switch key {
+        case .char("q"): return .quit
+        case .char("?"), .char("h"): showHelp = true
+        case let .char(c) where c.wholeNumberValue.map({ (1...6).contains($0) }) ?? false:
+            switchTo(Screen(rawValue: (c.wholeNumberValue ?? 1) - 1) ?? .overview)
+        case .tab: switchTo(Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count) ?? .overview)
+        case .backTab: switchTo(Screen(rawValue: (screen.rawValue + 5) % Screen.allCases.count) ?? .overview)
+        case .char("p"), .char(" "):
+            paused.toggle()
+            if !paused { refresh(data) }
+        case .char("/") where screen != .overview && detail == nil:
+            filtering = true
+        case .char("s"): cycleSort(by: 1, data)
+        case .char("S"):
+            list.descending.toggle()
+            refresh(data)
+        case .enter: drillDown(data)
+        case .escape:
+            if detail != nil { detail = nil; detailOffset = 0 } else if !list.filter.isEmpty { list.filter = ""; refresh(data) }
+        case .up, .char("k"): move(by: -1)
+        case .down, .char("j"): move(by: 1)
+        case .pageUp: move(by: -pageRows)
+        case .pageDown: move(by: pageRows)
+        case .home, .char("g"): move(by: -Int.max / 2)
+        case .end, .char("G"): move(by: Int.max / 2)
+        default: break
+        }
+        return nil
+    }
+
+    mutating func switchTo(_ s: Screen) {
+        screen = s
+        detail = nil
+        detailOffset = 0
+    }
+
+    mutating func editFilter(_ key: Key, _ data: DataView) {
+        switch key {
+        case .enter: filtering = false
+        case .escape:
+            filtering = false
+            list.filter = ""
+        case .backspace:
+            if !list.filter.isEmpty { list.filter.removeLast() }
+        case let .char(c) where !c.isNewline && list.filter.count < 64:
+            list.filter.append(c)
+        default: return
+        }
+        list.selected = 0
+        list.offset = 0
+        refresh(data)
+    }
+
+    mutating func cycleSort(by step: Int, _ data: DataView) {
+        let count = sortableColumns(screen)
+        guard count > 0 else { return }
+        list.sortColumn = (list.sortColumn + step + count) % count
+        refresh(data)
+    }
+
+    mutating func move(by delta: Int) {
+        if detail != nil {
+            detailOffset = max(0, detailOffset + (delta > 1_000_000 ? 1_000_000 : delta < -1_000_000 ? -1_000_000 : delta))
+            return
+        }
+        let count = derived.rowCount(screen)
+        guard count > 0 else { return }
+        let target = delta > 0 ? min(count - 1, list.selected &+ min(delta, count)) : max(0, list.selected - min(-delta, count))
+        list.selected = target
+        list.offset = scrollOffset(selected: target, current: list.offset, visible: pageRows, count: count)
+    }
+
+    mutating func clampSelection() {
+        for s in Screen.allCases {
+            let count = derived.rowCount(s)
+            var l = lists[s.rawValue]
+            l.selected = max(0, min(l.selected, count - 1))
+            l.offset = scrollOffset(selected: l.selected, current: l.offset, visible: pageRows(for: s), count: count)
+            lists[s.rawValue] = l
+        }
+    }
+
+    mutating func drillDown(_ data: DataView) {
+        let i = list.selected
+        let s = data.state
+        switch screen {
+        case .fleet:
+            if let k = derived.fleetRows.at(i), let n = s.fleet.nodes.at(k) { detail = .node(n.info.id) }
+        case .stablecoins:
+            if let k = derived.coinRows.at(i), let c = s.stablecoins.coins.at(k) { detail = .stablecoin(c.coin.symbol) }
+        case .tvl:
+            if let k = derived.protocolRows.at(i), let p = s.tvl.protocols.at(k) { detail = .protocolTVL(p.name) }
+        case .governance:
+            if let k = derived.proposalRows.at(i), let p = s.governance.proposals.at(k) { detail = .proposal(p.proposal.id) }
+        case .overview, .rewards: break
+        }
+        detailOffset = 0
+    }
+
+    /// Rows a page moves: the visible height of the current list.
+    var pageRows: Int { pageRows(for: screen) }
+
+    func pageRows(for s: Screen) -> Int { max(1, Layout(size: size, screen: s, ascii: ascii).tableRows) }
+}
+
+extension Model {
+    mutating func handle(_ mouse: Mouse, _ data: DataView) {
+        switch mouse {
+        case let .click(x, y):
+            if y == 0, let s = Layout.tab(at: x) { switchTo(s); return }
+            let layout = Layout(size: size, screen: screen, ascii: ascii)
+            guard detail == nil, layout.table.contains(x: x, y: y) else { return }
+            let row = list.offset + (y - layout.table.y - 1)
+            if y > layout.table.y, row < derived.rowCount(screen) {
+                if row == list.selected { drillDown(data) } else { list.selected = row }
+            }
+        case .wheelUp: move(by: -3)
+        case .wheelDown: move(by: 3)
+        }
+    }
+}
+
+extension Array {
+    /// The element at `i`, or nil when out of range (rows can go stale between refreshes).
+    func at(_ i: Int) -> Element? { i >= 0 && i < count ? self[i] : nil }
+}

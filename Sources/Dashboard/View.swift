@@ -1,0 +1,129 @@
+/// Renders the model and the data into a canvas of `model.size` (bubbletea's View). Pure: no
+/// terminal, no clock but the model's; a test renders it and reads the text.
+public func view(_ m: Model, _ data: DataView) -> Canvas {
+    var c = Canvas(size: m.size, ascii: m.ascii)
+    guard m.size.width > 0, m.size.height > 0 else { return c }
+    if m.tooSmall {
+        drawTooSmall(&c, m.size)
+        return c
+    }
+    drawTabs(&c, m)
+    switch m.screen {
+    case .overview: drawOverview(&c, m, data)
+    case .fleet: m.detail == nil ? drawFleet(&c, m, data) : drawNodeDetail(&c, m, data)
+    case .rewards: drawRewards(&c, m, data)
+    case .stablecoins: m.detail == nil ? drawStablecoins(&c, m, data) : drawCoinDetail(&c, m, data)
+    case .tvl: m.detail == nil ? drawTVL(&c, m, data) : drawProtocolDetail(&c, m, data)
+    case .governance: m.detail == nil ? drawGovernance(&c, m, data) : drawProposalDetail(&c, m, data)
+    }
+    drawStatus(&c, m, data)
+    if m.showHelp { drawHelp(&c, m) }
+    return c
+}
+
+func drawTooSmall(_ c: inout Canvas, _ size: Size) {
+    let need = "chaintop needs \(Model.minimumSize.width)×\(Model.minimumSize.height)"
+    let have = "this terminal is \(size.width)×\(size.height)"
+    let hint = "enlarge it, or press q to quit"
+    let lines = [need, have, hint]
+    let top = max(0, size.height / 2 - 1)
+    for (k, line) in lines.enumerated() where top + k < size.height {
+        let t = truncate(line, size.width)
+        c.text(max(0, (size.width - displayWidth(t)) / 2), top + k, t, Style(k == 0 ? .flag : .text, bold: k == 0))
+    }
+}
+
+func drawTabs(_ c: inout Canvas, _ m: Model) {
+    c.fill(Rect(x: 0, y: 0, width: m.size.width, height: 1), " ", Style(.text))
+    c.text(0, 0, " chaintop ", Style(.accent, bold: true))
+    for (s, range) in Layout.tabRanges() {
+        let label = " \(s.rawValue + 1) \(s.title) "
+        let style = s == m.screen ? Style(.title, bold: true, reverse: true) : Style(.muted)
+        c.text(range.lowerBound, 0, label, style, maxX: m.size.width)
+    }
+    let help = " ? help  q quit "
+    let x = m.size.width - displayWidth(help)
+    if x > (Layout.tabRanges().last?.1.upperBound ?? 0) { c.text(x, 0, help, Style(.muted)) }
+}
+
+func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
+    let y = m.size.height - 1
+    c.fill(Rect(x: 0, y: y, width: m.size.width, height: 1), " ", Style(.text, reverse: true))
+    if m.filtering {
+        c.text(0, y, " filter: /" + m.list.filter + "▏  (Enter keeps it, Esc clears)", Style(.accent, bold: true, reverse: true))
+        return
+    }
+    let base = Style(.text, reverse: true)
+    var parts: [(String, Style)] = []
+    parts.append((" " + data.source.name, Style(.accent, bold: true, reverse: true)))
+    parts.append(("seq \(data.state.seq)", base))
+    parts.append((compact(data.source.recordsPerSecond) + " rec/s", base))
+    if let last = data.source.lastRecordAt {
+        let ageMillis = m.now - last
+        let stale = ageMillis > m.staleAfterMillis
+        parts.append(("last " + age(ageMillis) + (stale ? " STALE" : ""), stale ? Style(.watch, bold: true, reverse: true) : base))
+    } else {
+        parts.append(("no data yet", Style(.watch, reverse: true)))
+    }
+    if data.source.ended { parts.append(("source ended", Style(.watch, bold: true, reverse: true))) }
+    let bad = data.input.malformed
+    parts.append(("malformed \(bad)", bad > 0 ? Style(.flag, bold: true, reverse: true) : base))
+    if data.input.gaps > 0 { parts.append(("gaps \(data.input.gaps)", Style(.watch, reverse: true))) }
+    if m.paused { parts.append(("⏸ PAUSED", Style(.watch, bold: true, reverse: true))) }
+    if !m.list.filter.isEmpty, m.screen != .overview { parts.append(("/" + m.list.filter, Style(.accent, reverse: true))) }
+    var x = 0
+    let clockText = clock(m.now, utcOffsetSeconds: m.utcOffsetSeconds) + " "
+    let limit = m.size.width - displayWidth(clockText) - 1
+    for (k, (text, style)) in parts.enumerated() {
+        if k > 0 { x = c.text(x, y, " │ ", base, maxX: limit) }
+        x = c.text(x, y, text, style, maxX: limit)
+    }
+    c.text(m.size.width - displayWidth(clockText), y, clockText, base)
+}
+
+let helpLines: [(String, String)] = [
+    ("1…6, Tab", "switch view (Overview, Fleet, Rewards, Stablecoins, TVL, Governance)"),
+    ("↑↓ j k", "move"), ("PgUp PgDn", "page"), ("Home End g G", "first, last"),
+    ("Enter", "open the selected row"), ("Esc", "back, or clear the filter"),
+    ("/", "filter as you type"), ("s  S", "next sort column, reverse the sort"),
+    ("p  Space", "pause the view (data keeps arriving)"), ("mouse", "click a tab or row, wheel scrolls"),
+    ("?", "this help"), ("q  Ctrl-C", "quit"),
+]
+
+func drawHelp(_ c: inout Canvas, _ m: Model) {
+    let width = min(m.size.width - 4, 76)
+    let height = min(m.size.height - 2, helpLines.count + 4)
+    let r = Rect(x: (m.size.width - width) / 2, y: (m.size.height - height) / 2, width: width, height: height)
+    c.fill(r, " ", Style(.text))
+    let inner = box(&c, r, title: "Keys", focused: true, note: "any key closes")
+    for (k, (keys, what)) in helpLines.enumerated() where k + 1 < inner.height {
+        c.text(inner.x + 1, inner.y + 1 + k, pad(keys, 14), Style(.accent, bold: true), maxX: inner.maxX)
+        c.text(inner.x + 16, inner.y + 1 + k, what, Style(.text), maxX: inner.maxX)
+    }
+}
+
+/// Number of columns `s` cycles through on each screen.
+func sortableColumns(_ screen: Screen) -> Int {
+    switch screen {
+    case .overview: 0
+    case .fleet: fleetColumns.count
+    case .rewards: 6
+    case .stablecoins: 6
+    case .tvl: 4
+    case .governance: 4
+    }
+}
+
+/// Style of a peg band.
+func bandStyle(_ band: String) -> Style {
+    switch band {
+    case "ok": Style(.ok)
+    case "watch": Style(.watch)
+    case "flag": Style(.flag, bold: true)
+    case "depegged": Style(.critical, bold: true)
+    default: Style(.muted)
+    }
+}
+
+/// Colour for a utilisation fraction on the graph gradient.
+func loadStyle(_ f: Double) -> Style { f >= 0.85 ? Style(.graphHigh) : f >= 0.6 ? Style(.graphMid) : Style(.graphLow) }

@@ -1,0 +1,173 @@
+// Widgets draw into a region of a Canvas. Each is a small value with a `draw` (ratatui's Widget).
+
+/// A bordered box with a title in the top edge; returns the inside.
+@discardableResult
+func box(_ c: inout Canvas, _ r: Rect, title: String, focused: Bool = false, note: String? = nil) -> Rect {
+    guard r.width >= 2, r.height >= 2 else { return Rect(x: r.x, y: r.y, width: 0, height: 0) }
+    let border = Style(focused ? .accent : .border)
+    c.set(r.x, r.y, "┌", border)
+    c.set(r.maxX - 1, r.y, "┐", border)
+    c.set(r.x, r.maxY - 1, "└", border)
+    c.set(r.maxX - 1, r.maxY - 1, "┘", border)
+    for x in (r.x + 1)..<(r.maxX - 1) {
+        c.set(x, r.y, "─", border)
+        c.set(x, r.maxY - 1, "─", border)
+    }
+    for y in (r.y + 1)..<(r.maxY - 1) {
+        c.set(r.x, y, "│", border)
+        c.set(r.maxX - 1, y, "│", border)
+    }
+    if r.width > 4 {
+        let end = c.text(r.x + 1, r.y, " " + truncate(title, r.width - 4) + " ", Style(.title, bold: true), maxX: r.maxX - 1)
+        if let note, end + displayWidth(note) + 3 < r.maxX {
+            c.text(r.maxX - displayWidth(note) - 3, r.y, " " + note + " ", Style(.muted), maxX: r.maxX - 1)
+        }
+    }
+    return r.inner
+}
+
+let sparkBlocks: [Unicode.Scalar] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+/// A sparkline of values scaled between `low` and `high` (or the data's own range).
+func sparkline(_ c: inout Canvas, x: Int, y: Int, width: Int, _ values: [Double], low: Double? = nil,
+               high: Double? = nil, style: Style = Style(.accent)) {
+    guard width > 0, !values.isEmpty else { return }
+    let shown = Array(values.suffix(width))
+    let lo = low ?? (shown.min() ?? 0)
+    let hi = high ?? (shown.max() ?? 1)
+    let span = hi - lo
+    for (k, v) in shown.enumerated() {
+        let f = span > 0 ? min(max((v - lo) / span, 0), 1) : 0.5
+        let idx = min(7, Int((f * 7).rounded()))
+        c.set(x + width - shown.count + k, y, sparkBlocks[idx], style)
+    }
+}
+
+/// A horizontal bar of `fraction` of `width` cells, in eighths.
+func bar(_ c: inout Canvas, x: Int, y: Int, width: Int, fraction: Double, style: Style, track: Bool = true) {
+    guard width > 0 else { return }
+    let f = fraction.isFinite ? min(max(fraction, 0), 1) : 0
+    let eighths = Int((f * Double(width * 8)).rounded())
+    let partials: [Unicode.Scalar] = ["▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+    for k in 0..<width {
+        let filled = eighths - k * 8
+        if filled >= 8 {
+            c.set(x + k, y, "█", style)
+        } else if filled > 0 {
+            c.set(x + k, y, partials[filled - 1], style)
+        } else if track {
+            c.set(x + k, y, "░", Style(.muted, dim: true))
+        }
+    }
+}
+
+/// Bars of several parts side by side (for/against/abstain, a reserve composition).
+func stackedBar(_ c: inout Canvas, x: Int, y: Int, width: Int, parts: [(Double, Style)]) {
+    let total = parts.reduce(0) { $0 + max(0, $1.0) }
+    guard width > 0, total > 0 else {
+        bar(c: &c, x: x, y: y, width: width)
+        return
+    }
+    var col = x
+    var acc = 0.0
+    for (k, (value, style)) in parts.enumerated() {
+        acc += max(0, value)
+        let end = k == parts.count - 1 ? x + width : x + Int((acc / total * Double(width)).rounded())
+        while col < end { c.set(col, y, "█", style); col += 1 }
+    }
+}
+
+private func bar(c: inout Canvas, x: Int, y: Int, width: Int) {
+    for k in 0..<width { c.set(x + k, y, "░", Style(.muted, dim: true)) }
+}
+
+/// A Lorenz curve in braille (2×4 dots a cell), with the line of equality for reference.
+func lorenzPlot(_ c: inout Canvas, _ r: Rect, points: [(population: Double, weight: Double)]) {
+    guard r.width >= 4, r.height >= 2 else { return }
+    let dotsW = r.width * 2, dotsH = r.height * 4
+    var grid = Array(repeating: Array(repeating: UInt8(0), count: dotsW), count: dotsH)
+    func plot(_ fx: Double, _ fy: Double, _ mark: UInt8) {
+        let dx = min(dotsW - 1, max(0, Int((fx * Double(dotsW - 1)).rounded())))
+        let dy = min(dotsH - 1, max(0, Int(((1 - fy) * Double(dotsH - 1)).rounded())))
+        grid[dy][dx] |= mark
+    }
+    for k in 0..<dotsW {
+        let fx = Double(k) / Double(dotsW - 1)
+        plot(fx, fx, 1)  // equality
+        plot(fx, interpolate(points, fx), 2)
+    }
+    let bits: [[UInt32]] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]]
+    for cy in 0..<r.height {
+        for cx in 0..<r.width {
+            var pattern: UInt32 = 0
+            var curve = false
+            for dy in 0..<4 {
+                for dx in 0..<2 where grid[cy * 4 + dy][cx * 2 + dx] != 0 {
+                    pattern |= bits[dy][dx]
+                    if grid[cy * 4 + dy][cx * 2 + dx] & 2 != 0 { curve = true }
+                }
+            }
+            if pattern != 0, let s = Unicode.Scalar(0x2800 + pattern) {
+                c.set(r.x + cx, r.y + cy, s, Style(curve ? .accent : .muted, dim: !curve))
+            }
+        }
+    }
+}
+
+private func interpolate(_ points: [(population: Double, weight: Double)], _ x: Double) -> Double {
+    guard let upper = points.firstIndex(where: { $0.population >= x }) else { return 1 }
+    guard upper > 0 else { return points[0].weight }
+    let a = points[upper - 1], b = points[upper]
+    let span = b.population - a.population
+    return span > 0 ? a.weight + (b.weight - a.weight) * (x - a.population) / span : b.weight
+}
+
+/// A table column: header, width, alignment.
+struct Column {
+    var title: String
+    var width: Int
+    var right = false
+}
+
+/// Draws a header and the visible rows of a table; `rows(i)` gives the cells of row i (only the visible
+/// ones are asked for, so a 100,000-row table costs what a screenful does).
+func table(_ c: inout Canvas, _ r: Rect, columns: [Column], count: Int, selected: Int?, offset: Int,
+           sortColumn: Int? = nil, descending: Bool = false, row: (Int) -> ([String], [Style?])) {
+    guard r.height >= 1 else { return }
+    var x = r.x
+    for (k, col) in columns.enumerated() {
+        var title = col.title
+        if k == sortColumn { title += descending ? "▼" : "▲" }
+        c.text(x, r.y, pad(title, col.width, right: col.right), Style(.muted, bold: true), maxX: r.maxX)
+        x += col.width + 1
+    }
+    let visible = r.height - 1
+    guard visible > 0 else { return }
+    for line in 0..<visible {
+        let i = offset + line
+        guard i < count else { break }
+        let y = r.y + 1 + line
+        let (cells, styles) = row(i)
+        var cx = r.x
+        for (k, col) in columns.enumerated() where k < cells.count {
+            let style = (k < styles.count ? styles[k] : nil) ?? Style(.text)
+            c.text(cx, y, pad(cells[k], col.width, right: col.right), style, maxX: r.maxX)
+            cx += col.width + 1
+        }
+        if i == selected {
+            c.restyle(Rect(x: r.x, y: y, width: r.width, height: 1)) { s in
+                s.bg = .selection
+                s.reverse = true
+            }
+        }
+    }
+}
+
+/// Keeps the selected row on screen: the first row to show.
+func scrollOffset(selected: Int, current: Int, visible: Int, count: Int) -> Int {
+    guard visible > 0, count > visible else { return 0 }
+    var offset = min(current, count - visible)
+    if selected < offset { offset = selected }
+    if selected >= offset + visible { offset = selected - visible + 1 }
+    return max(0, min(offset, count - visible))
+}
