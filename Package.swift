@@ -26,7 +26,9 @@ let package = Package(
         ]),
         .target(name: "Sources", dependencies: ["Feed", "Engine"]),
         .target(name: "Export", dependencies: ["Feed", "Store", "Analytics"]),
-        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM with a warning, and the
+        // header defines what the wide API needs itself. Debian puts the headers in /usr/include.
+        .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "Dashboard", dependencies: ["Feed", "Store", "Analytics", "Export", "TOMLKit"]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "Dashboard"]),
         .executableTarget(

@@ -9,10 +9,15 @@
 #include <ncursesw/curses.h>
 #include <ncursesw/term.h>
 #include <locale.h>
+#include <langinfo.h>
+#include <stdio.h>
 #include <wchar.h>
 
 // Swift 6 rejects C globals and cannot import function-like macros: small inline shims.
 static inline WINDOW *ct_stdscr(void) { return stdscr; }
+static inline FILE *ct_stdout(void) { return stdout; }
+static inline FILE *ct_stdin(void) { return stdin; }
+static inline const char *ct_codeset(void) { return nl_langinfo(CODESET); }
 static inline int ct_lines(void) { return LINES; }
 static inline int ct_cols(void) { return COLS; }
 static inline int ct_colors(void) { return COLORS; }

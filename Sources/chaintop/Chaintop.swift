@@ -10,7 +10,8 @@ struct Chaintop: ParsableCommand {
         commandName: "chaintop",
         abstract: "A terminal dashboard for DePIN fleets and DeFi protocol state, and how concentrated they are.",
         version: "0.1.0",
-        subcommands: [ExportCommand.self, RecordCommand.self])
+        subcommands: [DashboardCommand.self, ExportCommand.self, RecordCommand.self],
+        defaultSubcommand: DashboardCommand.self)
 }
 
 /// stderr as a TextOutputStream, for messages that must not mix with exported data.

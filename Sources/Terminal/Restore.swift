@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Puts the terminal back even when the process is dying: the saved line settings and the
+/// escape sequences that leave the alternate screen, show the cursor and stop mouse reports.
+/// Only async-signal-safe calls (tcsetattr, write), so a crash handler may use it.
+enum EmergencyRestore {
+    nonisolated(unsafe) static var saved = termios()
+    nonisolated(unsafe) static var armed = false
+    static let sequence: [UInt8] = Array("\u{1B}[0m\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l\u{1B}[?25h\u{1B}[?1049l\r\n".utf8)
+
+    static func save() {
+        if tcgetattr(0, &saved) == 0 { armed = true }
+    }
+
+    static func run() {
+        guard armed else { return }
+        _ = tcsetattr(0, TCSANOW, &saved)
+        sequence.withUnsafeBufferPointer { p in _ = write(1, p.baseAddress, p.count) }
+    }
+
+    /// On a trap or crash: restore, then die of the same signal so the exit status stays honest.
+    static func installCrashHandlers() {
+        for sig in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
+            signal(sig) { s in
+                EmergencyRestore.run()
+                signal(s, SIG_DFL)
+                raise(s)
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CNcursesw
+import Dashboard
+
+/// What the terminal reports between frames.
+public enum InputEvent: Sendable, Equatable {
+    case key(Key)
+    case mouse(Mouse)
+    case resize(Size)
+    /// Standard input closed (the pane or pipe went away).
+    case endOfInput
+}
+
+public struct TerminalError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+}
+
+/// The only code that talks to ncursesw: start-up and restore, input decoding, colours, and
+/// copying a Canvas to the screen (ncurses sends only what changed).
+public final class TerminalScreen {
+    private var screen: OpaquePointer?
+    public private(set) var size: Size
+    public let capability: ColorCapability
+    public let utf8: Bool
+    private var pairs: [Int32: Int32] = [:]  // (fg role, bg role) key → pair number
+    private var theme: Theme
+    private var lastFrame: Canvas?
+    private var restored = false
+
+    /// Starts curses on the controlling terminal. Fails with a clear message when stdin or stdout
+    /// is not a terminal or TERM is unknown, where initscr would have exited the process.
+    public init(theme: Theme, environment: [String: String]) throws(TerminalError) {
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            throw TerminalError(description: "standard input and output must be a terminal")
+        }
+        let locale = setlocale(LC_ALL, "").map { String(cString: $0) } ?? ""
+        let codeset = String(cString: ct_codeset())
+        utf8 = codeset.uppercased().replacingDashes == "UTF8" || locale.lowercased().contains("utf")
+        let term = environment["TERM"] ?? ""
+        guard !term.isEmpty else { throw TerminalError(description: "TERM is not set") }
+        EmergencyRestore.save()
+        guard let s = newterm(nil, ct_stdout(), ct_stdin()) else {
+            throw TerminalError(description: "TERM=\(term) is not a terminal type this system knows (terminfo)")
+        }
+        screen = s
+        set_term(s)
+        self.theme = theme
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        if !noColor, has_colors() {
+            start_color()
+            use_default_colors()
+            let n = ct_colors()
+            capability = n >= 1 << 24 && ct_has_rgb() != 0 ? .direct : n >= 256 ? .indexed256 : n >= 16 ? .basic16 : .basic8
+        } else {
+            capability = .monochrome
+        }
+        cbreak()
+        noecho()
+        nonl()
+        keypad(ct_stdscr(), true)
+        curs_set(0)
+        set_escdelay(25)
+        mousemask(ct_all_mouse_events(), nil)
+        mouseinterval(0)
+        EmergencyRestore.installCrashHandlers()
+        size = TerminalScreen.currentSize()
+        setupPairs()
+    }
+
+    deinit { restore() }
+
+    /// Ends curses and puts the terminal back as it was. Safe to call more than once.
+    public func restore() {
+        guard !restored, screen != nil else { return }
+        restored = true
+        endwin()
+        if let s = screen { delscreen(s) }
+        screen = nil
+    }
+
+    static func currentSize() -> Size {
+        var y: Int32 = 0, x: Int32 = 0
+        ct_getmaxyx(ct_stdscr(), &y, &x)
+        return Size(width: Int(x), height: Int(y))
+    }
+
+    // MARK: colours
+
+    /// One pair for every role on the theme's background and on the selection colour.
+    private func setupPairs() {
+        guard capability != .monochrome else { return }
+        let mapper = ColorMapper(capability: capability)
+        let background = mapper.number(theme.color(.background))
+        let selection = mapper.number(theme.color(.selection))
+        var next: Int32 = 1
+        for role in Role.allCases {
+            for onSelection in [false, true] {
+                let fg = mapper.number(theme.color(role))
+                init_extended_pair(next, fg, onSelection ? selection : background)
+                pairs[pairKey(role, onSelection)] = next
+                next += 1
+            }
+        }
+        lastFrame = nil
+    }
+
+    private func pairKey(_ role: Role, _ onSelection: Bool) -> Int32 { Int32(role.rawValue) * 2 + (onSelection ? 1 : 0) }
+
+    public func setTheme(_ t: Theme) {
+        theme = t
+        setupPairs()
+    }
+
+    // MARK: drawing
+
+    /// Copies a canvas to the screen; an identical frame costs nothing.
+    public func draw(_ canvas: Canvas) {
+        guard canvas != lastFrame else { return }
+        let mono = capability == .monochrome
+        var wide: [wchar_t] = [0, 0]
+        for y in 0..<min(canvas.size.height, size.height) {
+            for x in 0..<min(canvas.size.width, size.width) {
+                let cell = canvas[x, y]
+                guard let scalar = cell.scalar else { continue }  // right half of a wide character
+                let st = cell.style
+                var attrs = ct_a_normal()
+                if st.bold { attrs |= ct_a_bold() }
+                if st.underline { attrs |= ct_a_underline() }
+                if st.dim { attrs |= ct_a_dim() }
+                // With colours the selection is its own background; without, it is reverse video.
+                if st.reverse && (mono || st.bg == nil) { attrs |= ct_a_reverse() }
+                let pair = mono ? 0 : pairs[pairKey(st.fg, st.bg == .selection)] ?? 0
+                wide[0] = wchar_t(bitPattern: scalar.value)
+                _ = ct_put_cell(Int32(y), Int32(x), wide, attrs, pair)
+            }
+        }
+        wnoutrefresh(ct_stdscr())
+        doupdate()
+        lastFrame = canvas
+    }
+
+    /// Forces a full repaint on the next draw (after a resize).
+    public func invalidate() {
+        lastFrame = nil
+        clearok(ct_stdscr(), true)
+    }
+
+    // MARK: input
+
+    /// Waits up to `timeoutMillis` for input; nil on timeout or a signal.
+    public func nextInput(timeoutMillis: Int) -> InputEvent? {
+        var fds = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&fds, 1, Int32(max(0, min(timeoutMillis, 60_000))))
+        if ready < 0 {
+            // A signal: SIGWINCH leaves a KEY_RESIZE for us to read.
+            return readPending()
+        }
+        if ready == 0 { return readPending() }
+        if fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0, fds.revents & Int16(POLLIN) == 0 { return .endOfInput }
+        if let event = readPending() { return event }
+        // Readable yet nothing to read: end of file on the terminal.
+        return fds.revents & Int16(POLLIN) != 0 ? .endOfInput : nil
+    }
+
+    private func readPending() -> InputEvent? {
+        nodelay(ct_stdscr(), true)
+        var wch: wint_t = 0
+        let r = wget_wch(ct_stdscr(), &wch)
+        if r == ERR { return nil }
+        if r == KEY_CODE_YES { return functionKey(Int32(wch)) }
+        return character(UInt32(wch))
+    }
+
+    private func functionKey(_ code: Int32) -> InputEvent? {
+        switch code {
+        case ct_key_resize():
+            size = TerminalScreen.currentSize()
+            invalidate()
+            return .resize(size)
+        case ct_key_mouse(): return mouseEvent()
+        case KEY_UP: return .key(.up)
+        case KEY_DOWN: return .key(.down)
+        case KEY_LEFT: return .key(.left)
+        case KEY_RIGHT: return .key(.right)
+        case KEY_PPAGE: return .key(.pageUp)
+        case KEY_NPAGE: return .key(.pageDown)
+        case KEY_HOME: return .key(.home)
+        case KEY_END: return .key(.end)
+        case KEY_ENTER: return .key(.enter)
+        case KEY_BACKSPACE, KEY_DC: return .key(.backspace)
+        case KEY_BTAB: return .key(.backTab)
+        default: return nil
+        }
+    }
+
+    private func character(_ v: UInt32) -> InputEvent? {
+        switch v {
+        case 3: return .key(.ctrlC)
+        case 9: return .key(.tab)
+        case 10, 13: return .key(.enter)
+        case 27: return .key(.escape)
+        case 8, 127: return .key(.backspace)
+        default:
+            guard v >= 32, let scalar = Unicode.Scalar(v) else { return nil }
+            return .key(.char(Character(scalar)))
+        }
+    }
+
+    private func mouseEvent() -> InputEvent? {
+        var event = MEVENT()
+        guard getmouse(&event) == OK else { return nil }
+        let x = Int(event.x), y = Int(event.y)
+        if event.bstate & ct_button4_pressed() != 0 { return .mouse(.wheelUp(x: x, y: y)) }
+        if ct_button5_pressed() != 0, event.bstate & ct_button5_pressed() != 0 { return .mouse(.wheelDown(x: x, y: y)) }
+        if event.bstate & (ct_button1_pressed() | ct_button1_clicked()) != 0 { return .mouse(.click(x: x, y: y)) }
+        return nil
+    }
+}
+
+extension String {
+    var replacingDashes: String { String(filter { $0 != "-" }) }
+}

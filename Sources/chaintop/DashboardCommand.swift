@@ -1,0 +1,141 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import Dashboard
+import Sources
+import Synchronization
+import Terminal
+
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Open the live dashboard (the default command).",
+        discussion: "Keys: 1–6 or Tab switch views, arrows/jk move, Enter opens, Esc goes back, / filters, s/S sort, p pauses, ? help, q quits.")
+
+    @OptionGroup var sourceOptions: SourceOptions
+
+    @Option(name: .long, help: "How often new data is drawn (keys and resizes redraw at once).")
+    var refresh: String = "1s"
+
+    @Option(name: .long, help: "Theme: a bundled name (\(Theme.bundledNames.joined(separator: ", "))) or a TOML file's path.")
+    var theme: String = "dark"
+
+    @Option(name: .long, help: "Mark data older than this as stale in the status line.")
+    var staleAfter: String = "10s"
+
+    @Option(name: .long, help: "Where to write the log (default ~/.local/state/chaintop/chaintop.log).")
+    var logFile: String?
+
+    func validate() throws {
+        guard let r = try parseDuration(refresh, flag: "--refresh"), r >= 50 else {
+            throw ValidationError("--refresh must be at least 50ms")
+        }
+        _ = try parseDuration(staleAfter, flag: "--stale-after")
+    }
+
+    func run() throws {
+        let env = environment()
+        let log = LogFile(path: logFile ?? LogFile.defaultPath(env))
+        let (loadedTheme, themeWarning) = ThemeLookup.load(theme, env: env)
+        if let themeWarning {
+            var err = StandardError()
+            print("chaintop: \(themeWarning); using the default theme", to: &err)
+            log.write(themeWarning)
+        }
+        guard isatty(1) == 1, isatty(0) == 1 else {
+            throw ValidationError("""
+                standard output is not a terminal, so there is no screen to draw on.
+                For a text snapshot of a view use: chaintop export --format text --view overview --width 120 --height 40
+                """)
+        }
+        let source = try sourceOptions.open()
+        let feed = LiveFeed(name: source.name)
+        let screen: TerminalScreen
+        do {
+            screen = try TerminalScreen(theme: loadedTheme, environment: env)
+        } catch {
+            throw ValidationError("\(error.description). Use `chaintop export --format text --view NAME` instead.")
+        }
+        log.write("dashboard started: source \(source.name), \(screen.size.width)x\(screen.size.height), colours \(screen.capability)")
+        feed.start(SourceBox(source), log: log)
+        Signals.install()
+        var loop = RunLoop(screen: screen, feed: feed, refreshMillis: try parseDuration(refresh, flag: "--refresh") ?? 1000,
+                           staleMillis: try parseDuration(staleAfter, flag: "--stale-after") ?? 10_000, themeName: loadedTheme.name)
+        let reason = loop.run()
+        feed.stopping.store(true, ordering: .relaxed)
+        screen.restore()
+        log.write("dashboard stopped: \(reason)")
+    }
+}
+
+/// SIGINT, SIGTERM and SIGHUP end the loop, which then restores the terminal.
+enum Signals {
+    static let received = Atomic<Int32>(0)
+    static func install() {
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig) { s in Signals.received.store(s, ordering: .relaxed) }
+        }
+        signal(SIGPIPE, SIG_IGN)
+    }
+}
+
+/// The program around `update` and `view`: waits for input or the next refresh, feeds messages
+/// to the model, and draws only when something may have changed.
+struct RunLoop {
+    let screen: TerminalScreen
+    let feed: LiveFeed
+    var model: Model
+
+    init(screen: TerminalScreen, feed: LiveFeed, refreshMillis: Int64, staleMillis: Int64, themeName: String) {
+        self.screen = screen
+        self.feed = feed
+        model = Model(size: screen.size, now: wallMillis())
+        model.refreshMillis = refreshMillis
+        model.staleAfterMillis = staleMillis
+        model.ascii = !screen.utf8
+        model.utcOffsetSeconds = localUTCOffset()
+        model.themeName = themeName
+    }
+
+    mutating func run() -> String {
+        var nextRefresh = wallMillis()
+        var dirty = true
+        while true {
+            let sig = Signals.received.load(ordering: .relaxed)
+            if sig != 0 { return "signal \(sig)" }
+            let now = wallMillis()
+            if now >= nextRefresh {
+                feed.withData { data in _ = update(&model, .tick(now: now), data) }
+                nextRefresh = now + model.refreshMillis
+                dirty = true
+            }
+            if dirty {
+                let frame = feed.withData { data in view(model, data) }
+                screen.draw(frame)
+                dirty = false
+            }
+            guard let event = screen.nextInput(timeoutMillis: Int(max(1, nextRefresh - wallMillis()))) else { continue }
+            let message: Message
+            switch event {
+            case .endOfInput: return "end of input"
+            case let .key(k): message = .key(k)
+            case let .mouse(m): message = .mouse(m)
+            case let .resize(s): message = .resize(s)
+            }
+            let effect = feed.withData { data in update(&model, message, data) }
+            if effect == .quit { return "quit" }
+            dirty = true
+        }
+    }
+}
+
+/// Seconds east of UTC for the local clock in the status line.
+func localUTCOffset() -> Int {
+    var t = time(nil)
+    var local = tm()
+    localtime_r(&t, &local)
+    return local.tm_gmtoff
+}

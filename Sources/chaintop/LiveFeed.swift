@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Analytics
+import Dashboard
+import Feed
+import Sources
+import Store
+import Synchronization
+
+/// The store the dashboard draws from, fed by a reader thread off the drawing path. Records are
+/// released at the pace of their event time (one second of events per second), so the simulator
+/// runs live and a recording plays at its own speed.
+final class LiveFeed: Sendable {
+    struct Shared: Sendable {
+        var store: Store
+        var status: SourceStatus
+        var meter = RateMeter(windowMillis: 5000)
+    }
+
+    let shared: Mutex<Shared>
+    let stopping = Atomic<Bool>(false)
+
+    init(name: String) {
+        shared = Mutex(Shared(store: Store(), status: SourceStatus(name: name)))
+    }
+
+    /// Runs `body` with the current data, under the lock: keep it short (one frame).
+    func withData<T>(_ body: (DataView) -> T) -> T {
+        shared.withLock { s in
+            var status = s.status
+            status.recordsPerSecond = s.meter.perSecond(at: wallMillis())
+            return body(DataView(store: s.store, source: status))
+        }
+    }
+
+    func start(_ source: SourceBox, log: LogFile) {
+        startThread { [self] in self.read(source.source, log: log) }
+    }
+
+    private func read(_ source: FeedSource, log: LogFile) {
+        var batch: [FeedItem] = []
+        batch.reserveCapacity(4096)
+        var firstTs: Int64?
+        var wallStart: Int64 = 0
+        while !stopping.load(ordering: .relaxed) {
+            guard let item = source.next() else { break }
+            if case let .record(r, _) = item, r.seq != nil {
+                if firstTs == nil { firstTs = r.ts; wallStart = wallMillis() }
+                let due = wallStart + (r.ts - (firstTs ?? r.ts))
+                if due > wallMillis() {
+                    flush(&batch)
+                    waitUntil(due)
+                }
+            }
+            batch.append(item)
+            if batch.count >= 4096 { flush(&batch) }
+        }
+        flush(&batch)
+        shared.withLock { $0.status.ended = true }
+        log.write("source \(source.name) ended")
+    }
+
+    private func flush(_ batch: inout [FeedItem]) {
+        guard !batch.isEmpty else { return }
+        let now = wallMillis()
+        shared.withLock { s in
+            for item in batch { s.store.ingest(item) }
+            s.meter.record(batch.count, at: now)
+            s.status.lastRecordAt = now
+        }
+        batch.removeAll(keepingCapacity: true)
+    }
+
+    private func waitUntil(_ due: Int64) {
+        while !stopping.load(ordering: .relaxed) {
+            let left = due - wallMillis()
+            if left <= 0 { return }
+            var ts = timespec(tv_sec: 0, tv_nsec: Int(min(left, 100)) * 1_000_000)
+            nanosleep(&ts, nil)
+        }
+    }
+}
+
+/// Hands a source over to the reader thread, which is its only user from then on.
+final class SourceBox: @unchecked Sendable {
+    let source: FeedSource
+    init(_ source: FeedSource) { self.source = source }
+}
+
+func wallMillis() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+}
+
+/// Starts a detached POSIX thread running `body`.
+func startThread(_ body: @escaping @Sendable () -> Void) {
+    final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
+    let context = Unmanaged.passRetained(Box(body)).toOpaque()
+    var thread = pthread_t()
+    let rc = pthread_create(&thread, nil, { raw in
+        guard let raw else { return nil }
+        let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+        box.body()
+        return nil
+    }, context)
+    if rc == 0 { pthread_detach(thread) } else { Unmanaged<Box>.fromOpaque(context).release() }
+}
