@@ -25,7 +25,9 @@ public struct Model: Sendable {
     public var size: Size
     public var now: Int64
     public var utcOffsetSeconds = 0
-    public var paused = false
+    public var paused: Bool { frozen != nil }
+    /// The data as it was when the view was paused; the source keeps being read meanwhile.
+    public internal(set) var frozen: DataView?
     public var showHelp = false
     public var filtering = false
     public var lists: [ListState] = Array(repeating: ListState(), count: Screen.allCases.count)

@@ -1,17 +1,19 @@
 /// The one place the model changes (bubbletea's Update). `data` is the current data, used to
 /// recompute the derived rows when a sort, filter or refresh asks for it.
-public func update(_ m: inout Model, _ message: Message, _ data: DataView) -> Effect? {
+public func update(_ m: inout Model, _ message: Message, _ live: DataView) -> Effect? {
+    // While paused, everything works on the frozen data; the status line still shows the live source.
+    let data = m.frozen ?? live
     switch message {
     case let .resize(size):
         m.size = size
         m.clampSelection()
     case let .tick(now):
         m.now = now
-        if !m.paused, data.state.seq != m.derived.seq { m.refresh(data) }
+        if data.state.seq != m.derived.seq { m.refresh(data) }
     case let .mouse(mouse):
         m.handle(mouse, data)
     case let .key(key):
-        return m.handle(key, data)
+        return m.handle(key, m.paused && key != .char("p") && key != .char(" ") ? data : live)
     }
     return nil
 }
@@ -39,8 +41,13 @@ extension Model {
         case .tab: switchTo(Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count) ?? .overview)
         case .backTab: switchTo(Screen(rawValue: (screen.rawValue + 5) % Screen.allCases.count) ?? .overview)
         case .char("p"), .char(" "):
-            paused.toggle()
-            if !paused { refresh(data) }
+            if paused {
+                frozen = nil
+                refresh(data)
+            } else {
+                frozen = data
+                refresh(data)
+            }
         case .char("/") where screen != .overview && detail == nil:
             filtering = true
         case .char("s"): cycleSort(by: 1, data)

@@ -1,6 +1,7 @@
 /// Renders the model and the data into a canvas of `model.size` (bubbletea's View). Pure: no
 /// terminal, no clock but the model's; a test renders it and reads the text.
-public func view(_ m: Model, _ data: DataView) -> Canvas {
+public func view(_ m: Model, _ live: DataView) -> Canvas {
+    let data = m.frozen.map { DataView(state: $0.state, input: $0.input, source: live.source) } ?? live
     var c = Canvas(size: m.size, ascii: m.ascii)
     guard m.size.width > 0, m.size.height > 0 else { return c }
     if m.tooSmall {
@@ -16,7 +17,7 @@ public func view(_ m: Model, _ data: DataView) -> Canvas {
     case .tvl: m.detail == nil ? drawTVL(&c, m, data) : drawProtocolDetail(&c, m, data)
     case .governance: m.detail == nil ? drawGovernance(&c, m, data) : drawProposalDetail(&c, m, data)
     }
-    drawStatus(&c, m, data)
+    drawStatus(&c, m, live)
     if m.showHelp { drawHelp(&c, m) }
     return c
 }
@@ -82,7 +83,7 @@ func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
 }
 
 let helpLines: [(String, String)] = [
-    ("1…6, Tab", "switch view (Overview, Fleet, Rewards, Stablecoins, TVL, Governance)"),
+    ("1…6, Tab", "switch view; Shift-Tab goes back"),
     ("↑↓ j k", "move"), ("PgUp PgDn", "page"), ("Home End g G", "first, last"),
     ("Enter", "open the selected row"), ("Esc", "back, or clear the filter"),
     ("/", "filter as you type"), ("s  S", "next sort column, reverse the sort"),

@@ -44,9 +44,13 @@ public enum SourceSpec: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Opens the source; `nodes` and `rate` apply to the simulator only.
-    public func open(nodes: Int = 200, rate: Double = 1) throws(FeedFileError) -> FeedSource {
+    /// `start` sets the simulator's virtual clock (the dashboard starts it at the wall clock).
+    public func open(nodes: Int = 200, rate: Double = 1, start: Int64? = nil) throws(FeedFileError) -> FeedSource {
         switch self {
-        case let .sim(seed): return Simulator(options: SimulatorOptions(seed: seed, nodes: nodes, rate: rate))
+        case let .sim(seed):
+            var options = SimulatorOptions(seed: seed, nodes: nodes, rate: rate)
+            if let start { options.start = start - start % 1000 }
+            return Simulator(options: options)
         case let .replay(path): return try ReplaySource(path: path)
         }
     }

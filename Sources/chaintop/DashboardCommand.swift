@@ -29,6 +29,10 @@ struct DashboardCommand: ParsableCommand {
     @Option(name: .long, help: "Where to write the log (default ~/.local/state/chaintop/chaintop.log).")
     var logFile: String?
 
+    /// For the end-to-end test that a crash restores the terminal: trap after this many frames.
+    @Option(name: .long, help: .hidden)
+    var debugTrapAfter: Int?
+
     func validate() throws {
         guard let r = try parseDuration(refresh, flag: "--refresh"), r >= 50 else {
             throw ValidationError("--refresh must be at least 50ms")
@@ -51,7 +55,8 @@ struct DashboardCommand: ParsableCommand {
                 For a text snapshot of a view use: chaintop export --format text --view overview --width 120 --height 40
                 """)
         }
-        let source = try sourceOptions.open()
+        // Live, the simulator's clock is the wall clock, so event times read as real times.
+        let source = try sourceOptions.open(start: wallMillis())
         let feed = LiveFeed(name: source.name)
         let screen: TerminalScreen
         do {
@@ -64,6 +69,7 @@ struct DashboardCommand: ParsableCommand {
         Signals.install()
         var loop = RunLoop(screen: screen, feed: feed, refreshMillis: try parseDuration(refresh, flag: "--refresh") ?? 1000,
                            staleMillis: try parseDuration(staleAfter, flag: "--stale-after") ?? 10_000, themeName: loadedTheme.name)
+        loop.trapAfterFrames = debugTrapAfter
         let reason = loop.run()
         feed.stopping.store(true, ordering: .relaxed)
         screen.restore()
@@ -88,6 +94,8 @@ struct RunLoop {
     let screen: TerminalScreen
     let feed: LiveFeed
     var model: Model
+    var trapAfterFrames: Int?
+    var frames = 0
 
     init(screen: TerminalScreen, feed: LiveFeed, refreshMillis: Int64, staleMillis: Int64, themeName: String) {
         self.screen = screen
@@ -108,14 +116,20 @@ struct RunLoop {
             if sig != 0 { return "signal \(sig)" }
             let now = wallMillis()
             if now >= nextRefresh {
-                feed.withData { data in _ = update(&model, .tick(now: now), data) }
-                nextRefresh = now + model.refreshMillis
+                let seq = feed.withData { data in
+                    _ = update(&model, .tick(now: now), data)
+                    return data.state.seq
+                }
+                // Until the first records arrive, look again soon rather than a whole interval later.
+                nextRefresh = now + (seq == 0 ? min(100, model.refreshMillis) : model.refreshMillis)
                 dirty = true
             }
             if dirty {
                 let frame = feed.withData { data in view(model, data) }
                 screen.draw(frame)
                 dirty = false
+                frames += 1
+                if let limit = trapAfterFrames, frames >= limit { preconditionFailure("debug trap requested") }
             }
             guard let event = screen.nextInput(timeoutMillis: Int(max(1, nextRefresh - wallMillis()))) else { continue }
             let message: Message

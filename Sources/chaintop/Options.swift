@@ -22,8 +22,8 @@ struct SourceOptions: ParsableArguments {
         do { return try SourceSpec(parsing: source) } catch { throw ValidationError(error.description) }
     }
 
-    func open() throws -> FeedSource {
-        do { return try spec().open(nodes: nodes, rate: rate) } catch let e as ValidationError { throw e } catch {
+    func open(start: Int64? = nil) throws -> FeedSource {
+        do { return try spec().open(nodes: nodes, rate: rate, start: start) } catch let e as ValidationError { throw e } catch {
             throw ValidationError("\(error)")
         }
     }

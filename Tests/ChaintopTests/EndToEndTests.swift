@@ -1,0 +1,169 @@
+import Foundation
+import Testing
+
+/// Drives the real binary in a real terminal: tmux runs it, sends keys, and reads the screen.
+struct Tmux {
+    static let available: Bool = FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux")
+        || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
+    let socket = "chaintop-test-\(UUID().uuidString.prefix(8))"
+    let session = "e2e"
+
+    /// Runs a tmux command through the shell (system/popen: Foundation's Process does not reap the
+    /// tmux client that forks the server, and waitUntilExit never returns).
+    @discardableResult
+    func run(_ args: [String], output: Bool = false) -> String {
+        let command = (["tmux", "-L", socket] + args).map(shellQuote).joined(separator: " ")
+        guard output else {
+            _ = system(command + " >/dev/null 2>&1 </dev/null")
+            return ""
+        }
+        guard let pipe = popen(command + " 2>/dev/null </dev/null", "r") else { return "" }
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, pipe)
+            if n <= 0 { break }
+            data.append(contentsOf: buffer[0..<n])
+        }
+        pclose(pipe)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+    func start(width: Int = 120, height: Int = 40) {
+        run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)",
+             "env", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8", "bash", "--norc", "--noprofile"])
+    }
+
+    func type(_ text: String) { run(["send-keys", "-t", session, "-l", text]) }
+    func keys(_ names: String...) { run(["send-keys", "-t", session] + names) }
+    func screen() -> String { run(["capture-pane", "-t", session, "-p"], output: true) }
+    func resize(_ w: Int, _ h: Int) { run(["resize-window", "-t", session, "-x", "\(w)", "-y", "\(h)"]) }
+    func stop() { run(["kill-server"]) }
+
+    /// Waits until the screen contains `text` (up to `seconds`); returns the last screen.
+    @discardableResult
+    func wait(for text: String, seconds: Double = 10) -> String {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < deadline {
+            last = screen()
+            if last.contains(text) { return last }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return last
+    }
+
+    /// The dashboard is gone and the shell answers with echo on: the terminal came back.
+    func expectRestored(_ comment: Comment) {
+        type("clear; stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon | tr '\\n' ' '; echo END")
+        keys("Enter")
+        let s = wait(for: "END\n", seconds: 5)
+        #expect(s.contains("echo icanon END") || s.contains("icanon echo END"), comment)
+        #expect(!s.contains("chaintop   1 Overview"), comment)
+    }
+}
+
+@Suite(.serialized, .enabled(if: Tmux.available && Binary.url != nil, "needs tmux and the built binary"))
+struct EndToEndTests {
+    func launch(_ tmux: Tmux, _ extra: String = "") {
+        tmux.start()
+        let binary = Binary.url?.path ?? "chaintop"
+        tmux.type("\(binary) --log-file /tmp/chaintop-e2e.log \(extra)")
+        tmux.keys("Enter")
+    }
+
+    @Test func driveEveryViewThenQuit() {
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        launch(tmux)
+        var s = tmux.wait(for: "USDT")
+        #expect(s.contains("1 Overview") && s.contains("Stablecoins") && s.contains("Governance"), "\(s)")
+        #expect(s.contains("USDT"))
+        for (key, marker) in [("2", "Fleet —"), ("3", "Rewards by operator"), ("4", "Stablecoins —"), ("5", "TVL —"),
+                              ("6", "Governance —"), ("1", "ALERTS")] {
+            tmux.type(key)
+            s = tmux.wait(for: marker, seconds: 5)
+            if key == "1", !s.contains("ALERTS") { s = tmux.wait(for: "no alerts", seconds: 1) }
+            #expect(s.contains(marker) || (key == "1" && s.contains("no alerts")), "view \(key): \(s)")
+        }
+        tmux.type("2")
+        tmux.wait(for: "Fleet —")
+        tmux.type("/op-0001")
+        s = tmux.wait(for: "match /op-0001")
+        #expect(s.contains("filter: /op-0001"))
+        let lines = s.split(separator: "\n").filter { $0.contains("node-0") }
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.contains("op-0001") }, "\(s)")
+        tmux.keys("Enter")
+        tmux.keys("Enter")
+        s = tmux.wait(for: "Node node-")
+        #expect(s.contains("hardware") && s.contains("Recent tasks"), "\(s)")
+        tmux.keys("Escape")
+        s = tmux.wait(for: "match /op-0001")
+        tmux.keys("Escape")
+        s = tmux.wait(for: "/200")
+        #expect(!s.contains("match /"), "Esc clears the filter")
+        tmux.type("?")
+        s = tmux.wait(for: "any key closes")
+        #expect(s.contains("filter as you type"))
+        tmux.type("x")
+        tmux.resize(60, 20)
+        s = tmux.wait(for: "chaintop needs 80×24")
+        #expect(s.contains("this terminal is 60×20"), "\(s)")
+        tmux.resize(120, 40)
+        s = tmux.wait(for: "Fleet —")
+        #expect(s.contains("NODE"))
+        tmux.type("q")
+        tmux.expectRestored("after q")
+    }
+
+    @Test(arguments: ["TERM", "HUP", "INT"])
+    func signalsRestoreTheTerminal(_ signal: String) {
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        launch(tmux, "--source sim:\(signal.count)")
+        let s = tmux.wait(for: "USDT")
+        #expect(s.contains("1 Overview"), "the dashboard never showed: \(s)")
+        _ = system("pkill -\(signal) -f 'source sim:\(signal.count)'")
+        tmux.expectRestored("after SIG\(signal)")
+    }
+
+    @Test func aTrapRestoresTheTerminal() {
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        launch(tmux, "--debug-trap-after 3")
+        tmux.wait(for: "USDT")
+        let s = tmux.wait(for: "$ ", seconds: 10)
+        #expect(!s.contains("1 Overview"))
+        tmux.type("echo status=$?")
+        tmux.keys("Enter")
+        let status = tmux.wait(for: "status=1")
+        // 128 + SIGILL (4) or SIGTRAP (5): the process died of the trap, after restoring the terminal.
+        #expect(status.contains("status=132") || status.contains("status=133"), "\(status)")
+        tmux.expectRestored("after a trap")
+    }
+
+    @Test func pauseFreezesTheView() {
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        launch(tmux)
+        tmux.wait(for: "USDT")
+        tmux.type("p")
+        let first = tmux.wait(for: "PAUSED")
+        let seq1 = first.split(separator: "\n").last { $0.contains("seq") } ?? ""
+        Thread.sleep(forTimeInterval: 2.5)
+        let second = tmux.screen()
+        let seq2 = second.split(separator: "\n").last { $0.contains("seq") } ?? ""
+        #expect(first.contains("PAUSED"))
+        // The body is frozen while paused (the clock and data age keep moving).
+        #expect(first.split(separator: "\n").dropLast() == second.split(separator: "\n").dropLast(), "\(seq1) / \(seq2)")
+        tmux.type("q")
+    }
+
+    @Test func notATerminalPointsAtExport() throws {
+        let r = try Binary.run([])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("export --format text"), "\(r.stderr)")
+    }
+}
