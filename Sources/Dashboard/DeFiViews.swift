@@ -70,7 +70,7 @@ func drawCoinDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     let prices = e.priceHistory.elements.map(\.value)
     let lo = min(prices.min() ?? 0.99, 0.99), hi = max(prices.max() ?? 1.01, 1.01)
     sparkline(&c, x: inner.x + 1, y: y, width: max(0, inner.width - 20), downsample(prices, to: max(1, inner.width - 20)), low: lo, high: hi,
-              style: bandStyle(band))
+              style: bandStyle(band), fromLeft: true)
     c.text(inner.maxX - 18, y, "\(fixed(lo, 3))–\(fixed(hi, 3))", Style(.muted), maxX: inner.maxX)
     y += 2
     guard let reserves = e.coin.reserves, !reserves.isEmpty, y < inner.maxY else {
@@ -85,7 +85,7 @@ func drawCoinDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     y += 1
     for (k, r) in reserves.sorted(by: { $0.usd > $1.usd }).enumerated() where y < inner.maxY {
         let idx = reserves.firstIndex(of: r) ?? k
-        c.text(inner.x + 1, y, "█", reserveStyles[idx % reserveStyles.count])
+        c.text(inner.x + 1, y, String(Character(partGlyphs[idx % partGlyphs.count])), reserveStyles[idx % reserveStyles.count])
         c.text(inner.x + 3, y, pad(r.category.replacingUnderscores, 26), Style(.text))
         c.text(inner.x + 30, y, pad(usd(r.usd), 9, right: true), Style(.text))
         c.text(inner.x + 41, y, percent(total > 0 ? r.usd / total : 0, digits: 1), Style(.muted))

@@ -18,7 +18,7 @@ let fleetColumns: [FleetColumn] = [
     FleetColumn(column: Column(title: "MEM", width: 4, right: true), minWidth: 0),
     FleetColumn(column: Column(title: "TASKS", width: 5, right: true), minWidth: 0),
     FleetColumn(column: Column(title: "HB", width: 4, right: true), minWidth: 0),
-    FleetColumn(column: Column(title: "ACCRUED", width: 9, right: true), minWidth: 90),
+    FleetColumn(column: Column(title: "ACCRUED", width: 9, right: true), minWidth: 80),
 ]
 
 func statusStyle(_ s: NodeStatus) -> Style {
@@ -98,8 +98,8 @@ func drawNodeDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
         if values.isEmpty {
             c.text(inner.x + 7, y, "–", Style(.muted))
         } else {
-            sparkline(&c, x: inner.x + 7, y: y, width: min(sparkWidth, 60), values, low: 0, high: 1, style: loadStyle(values.last ?? 0))
-            c.text(inner.x + 8 + min(sparkWidth, 60), y, percent(values.last, digits: 0) + " now", Style(.text))
+            sparkline(&c, x: inner.x + 7, y: y, width: min(sparkWidth, 60), values, low: 0, high: 1, style: loadStyle(values.last ?? 0), fromLeft: true)
+            c.text(inner.x + 8 + min(values.count, sparkWidth, 60), y, percent(values.last, digits: 0) + " now", Style(.text))
         }
         y += 1
     }

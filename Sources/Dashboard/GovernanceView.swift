@@ -4,7 +4,7 @@ import Store
 
 let proposalColumns: [Column] = [
     Column(title: "ID", width: 8), Column(title: "STATE", width: 9), Column(title: "WEIGHT", width: 8, right: true),
-    Column(title: "VOTERS", width: 6, right: true), Column(title: "FOR/AGAINST/ABSTAIN", width: 20),
+    Column(title: "VOTERS", width: 6, right: true), Column(title: "FOR▕AGAINST", width: 14),
     Column(title: "QUORUM", width: 7, right: true), Column(title: "N", width: 3, right: true), Column(title: "TITLE", width: 30),
 ]
 
@@ -30,7 +30,7 @@ func drawGovernance(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     let barX = inner.x + proposalColumns.prefix(4).reduce(0) { $0 + $1.width + 1 }
     for line in 0..<max(0, inner.height - 1) {
         guard let idx = rows.at(list.offset + line), let p = ps.at(idx) else { break }
-        stackedBar(&c, x: barX, y: inner.y + 1 + line, width: 19,
+        stackedBar(&c, x: barX, y: inner.y + 1 + line, width: 14,
                    parts: [(p.forWeight, Style(.ok)), (p.againstWeight, Style(.critical)), (p.abstainWeight, Style(.muted))])
     }
     let panel = Rect(x: 0, y: layout.listBox.maxY, width: m.size.width, height: layout.body.maxY - layout.listBox.maxY)
@@ -89,13 +89,13 @@ func drawProposalDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
         x = c.text(x, y, pad(compact(entry.value.weight), 9, right: true), Style(.text), maxX: inner.x + listWidth)
         bar(&c, x: x + 2, y: y, width: 8, fraction: share, style: style)
         x = c.text(x + 11, y, pad(percent(share, digits: 1), 6, right: true), Style(.muted), maxX: inner.x + listWidth)
-        c.text(x + 2, y, percent(cumulative, digits: 1) + (crosses ? "  ← passes 50%" : ""), crosses ? Style(.accent, bold: true) : Style(.muted),
+        c.text(x + 2, y, percent(cumulative, digits: 1) + (crosses ? " ◀ 50%" : ""), crosses ? Style(.accent, bold: true) : Style(.muted),
                maxX: inner.x + listWidth)
         y += 1
     }
     if side {
         let plot = Rect(x: inner.maxX - 38, y: top, width: 36, height: max(0, inner.maxY - top - 1))
         lorenzPlot(&c, plot, points: lorenzCurve(p.ballots.values.map(\.weight)))
-        c.text(plot.x, plot.maxY, "Lorenz curve of vote weight", Style(.muted), maxX: inner.maxX)
+        c.text(plot.x, plot.maxY, "Lorenz curve of vote weight", Style(.muted), maxX: inner.maxX - 1)
     }
 }

@@ -28,12 +28,12 @@ struct Layout {
     var tableRows: Int { max(0, table.height - 1) }
 
     /// Columns of the tab bar: " chaintop " then "1 Overview " …
-    static let tabStart = 11
+    static let tabStart = 10
     static func tabRanges() -> [(Screen, Range<Int>)] {
         var x = tabStart
         return Screen.allCases.map { s in
             let w = displayWidth(" \(s.rawValue + 1) \(s.title) ")
-            defer { x += w + 1 }
+            defer { x += w }
             return (s, x..<(x + w))
         }
     }

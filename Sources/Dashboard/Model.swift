@@ -49,6 +49,8 @@ public struct Model: Sendable {
         lists[Screen.fleet.rawValue].sortColumn = 0
         lists[Screen.rewards.rawValue].sortColumn = 1
         lists[Screen.rewards.rawValue].descending = true
+        lists[Screen.stablecoins.rawValue].sortColumn = 4
+        lists[Screen.stablecoins.rawValue].descending = true
         lists[Screen.tvl.rawValue].sortColumn = 3
         lists[Screen.tvl.rawValue].descending = true
     }

@@ -18,8 +18,11 @@ func drawOverview(_ c: inout Canvas, _ m: Model, _ data: DataView) {
 }
 
 /// A labelled concentration line: "Nakamoto 2 · Gini 0.67 · HHI 0.22 · top-10 96%".
-func concentrationText(_ k: Concentration) -> String {
-    "Nakamoto \(k.nakamoto50) · Gini \(fixed(k.gini, 2)) · HHI \(fixed(k.hhi, 2)) · top-10 \(percent(k.top10Share, digits: 0))"
+func concentrationText(_ k: Concentration, width: Int = 80) -> String {
+    let long = "Nakamoto \(k.nakamoto50) · Gini \(fixed(k.gini, 2)) · HHI \(fixed(k.hhi, 2)) · top-10 \(percent(k.top10Share, digits: 0))"
+    if displayWidth(long) <= width { return long }
+    let g = String(fixed(k.gini, 2).drop { $0 == "0" }), h = String(fixed(k.hhi, 2).drop { $0 == "0" })
+    return "N \(k.nakamoto50) · Gini \(g) · HHI \(h) · top10 \(percent(k.top10Share, digits: 0))"
 }
 
 func concentrationStyle(_ k: Concentration) -> Style {
@@ -40,13 +43,26 @@ func drawFleetCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
     let w = max(0, inner.width - 12)
     sparkline(&c, x: inner.x + 5, y: inner.y + 1, width: w, downsample(util, to: w), low: 0, high: 1, style: loadStyle(mean))
     c.text(inner.x + 6 + w, inner.y + 1, percent(mean, digits: 0), loadStyle(mean), maxX: inner.maxX)
-    c.text(inner.x + 1, inner.y + 2, "tasks \(f.tasksRunning) running · \(f.tasksDone) done · \(f.tasksFailed + f.tasksLost) failed/lost",
+    c.text(inner.x + 1, inner.y + 2, "tasks \(f.tasksRunning) run · \(f.tasksDone) done · \(f.tasksFailed + f.tasksLost) failed",
            Style(.text), maxX: inner.maxX)
     if inner.height > 3 {
         var byOp: [String: Int] = [:]
         for n in f.nodes { byOp[n.info.operatorID, default: 0] += 1 }
         let k = Concentration(weights: byOp.values.map(Double.init))
         c.text(inner.x + 1, inner.y + 3, "operators \(byOp.count) · nodes Nakamoto \(k.nakamoto50)", concentrationStyle(k), maxX: inner.maxX)
+    }
+    if inner.height > 4 {
+        var byClass: [NodeClass: Int] = [:]
+        for n in f.nodes { byClass[n.info.nodeClass, default: 0] += 1 }
+        let text = NodeClass.allCases.map { "\($0.rawValue) \(byClass[$0] ?? 0)" }.joined(separator: " · ")
+        c.text(inner.x + 1, inner.y + 4, text, Style(.muted), maxX: inner.maxX)
+    }
+    if inner.height > 5 {
+        var byRegion: [String: Int] = [:]
+        for n in f.nodes { byRegion[n.info.region, default: 0] += 1 }
+        let text = byRegion.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { "\($0.key) \($0.value)" }.joined(separator: " · ")
+        c.text(inner.x + 1, inner.y + 5, text, Style(.muted), maxX: inner.maxX)
     }
 }
 
@@ -57,12 +73,15 @@ func drawRewardsCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView)
     let worth = rw.priceUSD.map { " (" + usd(rw.accrued.doubleValue * $0) + ")" } ?? ""
     c.text(inner.x + 1, inner.y, "accrued \(tokens(rw.accrued)) \(token)\(worth)", Style(.text, bold: true), maxX: inner.maxX)
     let rate = m.derived.rewardRate.map { compact($0, digits: 1) + "/h" } ?? "–"
-    c.text(inner.x + 1, inner.y + 1, "rate \(rate) · claimable \(tokens(rw.accrued - rw.claimed)) · price \(rw.priceUSD.map { "$" + fixed($0, 3) } ?? "–")",
-           Style(.text), maxX: inner.maxX)
+    c.text(inner.x + 1, inner.y + 1, "rate \(rate) · claimable \(tokens(rw.accrued - rw.claimed))", Style(.text), maxX: inner.maxX)
     let k = m.derived.rewardConcentration
-    c.text(inner.x + 1, inner.y + 2, concentrationText(k), concentrationStyle(k), maxX: inner.maxX)
+    c.text(inner.x + 1, inner.y + 2, concentrationText(k, width: inner.width - 2), concentrationStyle(k), maxX: inner.maxX)
     if inner.height > 3 {
-        c.text(inner.x + 1, inner.y + 3, "\(k.n) operators earn; top-10 take \(percent(k.top10Share, digits: 0))", Style(.muted), maxX: inner.maxX)
+        c.text(inner.x + 1, inner.y + 3, "\(k.n) operators earn · top 10 take \(percent(k.top10Share, digits: 0))", Style(.muted), maxX: inner.maxX)
+    }
+    if inner.height > 4 {
+        c.text(inner.x + 1, inner.y + 4, "token \(rw.priceUSD.map { "$" + fixed($0, 4) } ?? "–") · penalties \(tokens(rw.penalties)) · claimed \(tokens(rw.claimed))",
+               Style(.muted), maxX: inner.maxX)
     }
 }
 
@@ -76,7 +95,7 @@ func drawCoinsCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
         var x = c.text(inner.x + 1, y, pad(e.coin.symbol, 6), Style(.text, bold: true), maxX: inner.maxX)
         x = c.text(x, y, pad(e.coin.price.map { fixed($0, 4) } ?? "–", 7, right: true), Style(.text), maxX: inner.maxX)
         x = c.text(x, y, pad(percent(dev, digits: 2, signed: true), 8, right: true), bandStyle(band.rawValue), maxX: inner.maxX)
-        x = c.text(x + 1, y, pad(band.rawValue, 8), bandStyle(band.rawValue), maxX: inner.maxX)
+        x = c.text(x + 1, y, pad(band.rawValue, 7), bandStyle(band.rawValue), maxX: inner.maxX)
         c.text(x, y, pad(usd(e.coin.supply), 8, right: true), Style(.muted), maxX: inner.maxX)
     }
 }

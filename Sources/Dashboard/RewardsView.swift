@@ -48,7 +48,7 @@ func drawRewardConcentration(_ c: inout Canvas, _ m: Model, _ data: DataView, _ 
         panel = Rect(x: 0, y: layout.listBox.maxY, width: m.size.width, height: layout.body.maxY - layout.listBox.maxY)
     }
     let k = m.derived.rewardConcentration
-    let inner = box(&c, panel, title: "Concentration")
+    let inner = box(&c, panel, title: "Concentration", note: "Lorenz: rewards vs operators")
     let figures = [("Nakamoto", String(k.nakamoto50)), ("Gini", fixed(k.gini, 3)), ("HHI", fixed(k.hhi, 3)),
                    ("top-10", percent(k.top10Share, digits: 1)), ("operators", String(k.n)),
                    ("rate", m.derived.rewardRate.map { fixed($0, 1) + "/h" } ?? "–")]
@@ -63,6 +63,5 @@ func drawRewardConcentration(_ c: inout Canvas, _ m: Model, _ data: DataView, _ 
         : Rect(x: inner.x + textWidth + 2, y: inner.y, width: inner.width - textWidth - 3, height: inner.height)
     if plot.height >= 2 {
         lorenzPlot(&c, plot, points: lorenzCurve(data.state.rewards.operators.values.map { $0.accrued.doubleValue }))
-        c.text(plot.x, plot.maxY, "Lorenz curve: share of rewards vs share of operators", Style(.muted), maxX: inner.maxX)
     }
 }

@@ -29,7 +29,7 @@ func drawTVL(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     guard trendWidth > 2 else { return }
     for line in 0..<max(0, inner.height - 1) {
         guard let idx = rows.at(list.offset + line), let p = t.protocols.at(idx) else { break }
-        sparkline(&c, x: trendX, y: inner.y + 1 + line, width: trendWidth, p.history.elements.map(\.value))
+        sparkline(&c, x: trendX, y: inner.y + 1 + line, width: trendWidth, p.history.elements.map(\.value), fromLeft: true)
     }
 }
 

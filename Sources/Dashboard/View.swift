@@ -36,7 +36,7 @@ func drawTooSmall(_ c: inout Canvas, _ size: Size) {
 
 func drawTabs(_ c: inout Canvas, _ m: Model) {
     c.fill(Rect(x: 0, y: 0, width: m.size.width, height: 1), " ", Style(.text))
-    c.text(0, 0, " chaintop ", Style(.accent, bold: true))
+    c.text(0, 0, " chaintop", Style(.accent, bold: true))
     for (s, range) in Layout.tabRanges() {
         let label = " \(s.rawValue + 1) \(s.title) "
         let style = s == m.screen ? Style(.title, bold: true, reverse: true) : Style(.muted)

@@ -28,9 +28,10 @@ func box(_ c: inout Canvas, _ r: Rect, title: String, focused: Bool = false, not
 
 let sparkBlocks: [Unicode.Scalar] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
-/// A sparkline of values scaled between `low` and `high` (or the data's own range).
+/// A sparkline of values scaled between `low` and `high` (or the data's own range); it fills from the
+/// right like a scrolling graph, or from the left in a table column.
 func sparkline(_ c: inout Canvas, x: Int, y: Int, width: Int, _ values: [Double], low: Double? = nil,
-               high: Double? = nil, style: Style = Style(.accent)) {
+               high: Double? = nil, style: Style = Style(.accent), fromLeft: Bool = false) {
     guard width > 0, !values.isEmpty else { return }
     let shown = Array(values.suffix(width))
     let lo = low ?? (shown.min() ?? 0)
@@ -39,7 +40,7 @@ func sparkline(_ c: inout Canvas, x: Int, y: Int, width: Int, _ values: [Double]
     for (k, v) in shown.enumerated() {
         let f = span > 0 ? min(max((v - lo) / span, 0), 1) : 0.5
         let idx = min(7, Int((f * 7).rounded()))
-        c.set(x + width - shown.count + k, y, sparkBlocks[idx], style)
+        c.set((fromLeft ? x : x + width - shown.count) + k, y, sparkBlocks[idx], style)
     }
 }
 
@@ -61,6 +62,9 @@ func bar(_ c: inout Canvas, x: Int, y: Int, width: Int, fraction: Double, style:
     }
 }
 
+/// Glyphs that tell the parts of a stacked bar apart without colour.
+let partGlyphs: [Unicode.Scalar] = ["█", "▓", "▒", "░"]
+
 /// Bars of several parts side by side (for/against/abstain, a reserve composition).
 func stackedBar(_ c: inout Canvas, x: Int, y: Int, width: Int, parts: [(Double, Style)]) {
     let total = parts.reduce(0) { $0 + max(0, $1.0) }
@@ -73,7 +77,7 @@ func stackedBar(_ c: inout Canvas, x: Int, y: Int, width: Int, parts: [(Double, 
     for (k, (value, style)) in parts.enumerated() {
         acc += max(0, value)
         let end = k == parts.count - 1 ? x + width : x + Int((acc / total * Double(width)).rounded())
-        while col < end { c.set(col, y, "█", style); col += 1 }
+        while col < end { c.set(col, y, partGlyphs[k % partGlyphs.count], style); col += 1 }
     }
 }
 

@@ -1,0 +1,45 @@
+import SnapshotTesting
+import Testing
+@testable import Dashboard
+@testable import Feed
+
+/// Every screen at 80×24 and 120×40, compared as text with the goldens in __Snapshots__.
+@Suite struct GoldenTests {
+    static let sizes = [(80, 24), (120, 40)]
+
+    @Test(arguments: Screen.allCases)
+    func screens(_ screen: Screen) {
+        for (w, h) in Self.sizes {
+            assertSnapshot(of: Fixture.render(Fixture.model(screen, w, h)), as: .lines,
+                           named: "\(screen.title.lowercased())-\(w)x\(h)")
+        }
+    }
+
+    @Test func drillDowns() {
+        for (w, h) in Self.sizes {
+            for (screen, detail) in [(Screen.fleet, "node"), (.stablecoins, "coin"), (.tvl, "protocol"), (.governance, "proposal")] {
+                var m = Fixture.model(screen, w, h)
+                _ = update(&m, .key(.enter), Fixture.data)
+                #expect(m.detail != nil, "Enter opened nothing on \(screen)")
+                assertSnapshot(of: Fixture.render(m), as: .lines, named: "\(detail)-\(w)x\(h)")
+            }
+        }
+    }
+
+    @Test func helpAndTooSmall() {
+        var m = Fixture.model(.fleet, 80, 24)
+        _ = update(&m, .key(.char("?")), Fixture.data)
+        assertSnapshot(of: Fixture.render(m), as: .lines, named: "help-80x24")
+        assertSnapshot(of: Fixture.render(Fixture.model(.overview, 60, 20)), as: .lines, named: "too-small-60x20")
+    }
+
+    @Test func filteredAndSorted() {
+        var m = Fixture.model(.fleet, 120, 40)
+        for key: Key in [.char("/"), .char("g"), .char("p"), .char("u"), .enter, .char("s"), .char("s"), .char("s"), .char("s"), .char("s"), .char("S")] {
+            _ = update(&m, .key(key), Fixture.data)
+        }
+        let text = Fixture.render(m)
+        #expect(text.contains("match /gpu"))
+        assertSnapshot(of: text, as: .lines, named: "fleet-gpu-by-cpu-desc-120x40")
+    }
+}
