@@ -95,10 +95,15 @@ func lorenzPlot(_ c: inout Canvas, _ r: Rect, points: [(population: Double, weig
         let dy = min(dotsH - 1, max(0, Int(((1 - fy) * Double(dotsH - 1)).rounded())))
         grid[dy][dx] |= mark
     }
+    var previous: Int?
     for k in 0..<dotsW {
         let fx = Double(k) / Double(dotsW - 1)
         plot(fx, fx, 1)  // equality
-        plot(fx, interpolate(points, fx), 2)
+        let fy = interpolate(points, fx)
+        let dy = min(dotsH - 1, max(0, Int(((1 - fy) * Double(dotsH - 1)).rounded())))
+        // Join steep steps so the curve stays a line where a few holders jump it up.
+        for y in min(dy, previous ?? dy)...max(dy, previous ?? dy) { grid[y][k] |= 2 }
+        previous = dy
     }
     let bits: [[UInt32]] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]]
     for cy in 0..<r.height {
