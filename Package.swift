@@ -8,7 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "chaintop", targets: ["chaintop"]),
-        .library(name: "ChaintopCore", targets: ["Feed", "Store", "Analytics", "Engine", "Sources", "Export"]),
+        .library(name: "ChaintopCore", targets: ["Feed", "Store", "Analytics", "Engine", "Sources", "Export", "Dashboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

@@ -78,6 +78,18 @@ extension Derived {
         return d
     }
 
+    mutating func recomputeRows(_ screen: Screen, _ data: DataView, _ list: ListState) {
+        let s = data.state
+        switch screen {
+        case .overview: break
+        case .fleet: fleetRows = Derived.fleetRows(s, list)
+        case .rewards: operators = Derived.operatorRows(s, list)
+        case .stablecoins: coinRows = Derived.coinRows(s, list)
+        case .tvl: protocolRows = Derived.protocolRows(s, list)
+        case .governance: proposalRows = Derived.proposalRows(s, list)
+        }
+    }
+
     static func operatorRows(_ s: ChainState, _ list: ListState) -> [OperatorRow] {
         var nodes: [String: Int] = [:]
         for n in s.fleet.nodes { nodes[n.info.operatorID, default: 0] += 1 }

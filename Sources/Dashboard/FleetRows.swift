@@ -16,23 +16,36 @@ extension Derived {
                     || matches(n.status.rawValue, f) || matches(n.info.nodeClass.rawValue, f)
             }
         }
-        let accrued = list.sortColumn == 10 ? s.rewards.byNode : [:]
-        let less: (Int, Int) -> Bool
+        // Sort (key, index) pairs: contiguous keys sort several times faster than closures that
+        // reach into 100,000 node structs for every comparison.
         switch list.sortColumn {
-        case 1: less = { nodes[$0].info.operatorID < nodes[$1].info.operatorID }
-        case 2: less = { nodes[$0].info.region < nodes[$1].info.region }
-        case 3: less = { nodes[$0].info.nodeClass.rawValue < nodes[$1].info.nodeClass.rawValue }
-        case 4: less = { nodes[$0].status.slot < nodes[$1].status.slot }
-        case 5: less = { nodes[$0].cpu < nodes[$1].cpu }
-        case 6: less = { (nodes[$0].gpu ?? -1) < (nodes[$1].gpu ?? -1) }
-        case 7: less = { nodes[$0].mem < nodes[$1].mem }
-        case 8: less = { nodes[$0].tasks < nodes[$1].tasks }
-        case 9: less = { (nodes[$0].lastHeartbeat ?? 0) > (nodes[$1].lastHeartbeat ?? 0) }
-        case 10: less = { (accrued[nodes[$0].info.id] ?? .zero) < (accrued[nodes[$1].info.id] ?? .zero) }
-        default: less = { nodes[$0].info.id < nodes[$1].info.id }
+        case 1: return sortByKey(rows, list) { nodes[$0].info.operatorID }
+        case 2: return sortByKey(rows, list) { nodes[$0].info.region }
+        case 3: return sortByKey(rows, list) { nodes[$0].info.nodeClass.rawValue }
+        case 4: return sortByKey(rows, list) { nodes[$0].status.slot }
+        case 5: return sortByKey(rows, list) { nodes[$0].cpu }
+        case 6: return sortByKey(rows, list) { nodes[$0].gpu ?? -1 }
+        case 7: return sortByKey(rows, list) { nodes[$0].mem }
+        case 8: return sortByKey(rows, list) { nodes[$0].tasks }
+        case 9: return sortByKey(rows, list) { -(nodes[$0].lastHeartbeat ?? 0) }
+        case 10:
+            let accrued = s.rewards.byNode
+            return sortByKey(rows, list) { accrued[nodes[$0].info.id] ?? .zero }
+        default: return sortByKey(rows, list) { nodes[$0].info.id }
         }
-        return sortIndices(rows, list, less)
     }
+
+    /// Sorts row indices by a key extracted once per row; ties keep index order, in either direction.
+    static func sortByKey<K: Comparable>(_ rows: [Int], _ list: ListState, _ key: (Int) -> K) -> [Int] {
+        var pairs = rows.map { (key: key($0), index: $0) }
+        if list.descending {
+            pairs.sort { $0.key != $1.key ? $0.key > $1.key : $0.index < $1.index }
+        } else {
+            pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+        }
+        return pairs.map(\.index)
+    }
+
 }
 
 extension NodeStatus {

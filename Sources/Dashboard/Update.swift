@@ -25,6 +25,13 @@ extension Model {
         clampSelection()
     }
 
+    /// Recomputes only the current screen's rows (a sort or filter changed; the data did not).
+    mutating func refreshRows(_ data: DataView) {
+        guard derived.seq == data.state.seq else { refresh(data); return }
+        derived.recomputeRows(screen, data, lists[screen.rawValue])
+        clampSelection()
+    }
+
     mutating func handle(_ key: Key, _ data: DataView) -> Effect? {
         if key == .ctrlC { return .quit }
         if filtering { editFilter(key, data); return nil }
@@ -53,10 +60,10 @@ extension Model {
         case .char("s"): cycleSort(by: 1, data)
         case .char("S"):
             list.descending.toggle()
-            refresh(data)
+            refreshRows(data)
         case .enter: drillDown(data)
         case .escape:
-            if detail != nil { detail = nil; detailOffset = 0 } else if !list.filter.isEmpty { list.filter = ""; refresh(data) }
+            if detail != nil { detail = nil; detailOffset = 0 } else if !list.filter.isEmpty { list.filter = ""; refreshRows(data) }
         case .up, .char("k"): move(by: -1)
         case .down, .char("j"): move(by: 1)
         case .pageUp: move(by: -pageRows)
@@ -88,14 +95,14 @@ extension Model {
         }
         list.selected = 0
         list.offset = 0
-        refresh(data)
+        refreshRows(data)
     }
 
     mutating func cycleSort(by step: Int, _ data: DataView) {
         let count = sortableColumns(screen)
         guard count > 0 else { return }
         list.sortColumn = (list.sortColumn + step + count) % count
-        refresh(data)
+        refreshRows(data)
     }
 
     mutating func move(by delta: Int) {

@@ -1,0 +1,75 @@
+import Benchmark
+import Dashboard
+import Feed
+import Sources
+import Store
+
+/// A fleet of `nodes` nodes, each with a heartbeat, for frame benchmarks.
+func fleetStore(nodes: Int) -> Store {
+    var store = Store()
+    var rng = SeededRandom(seed: 3)
+    var seq: Int64 = 0
+    let regions = ["us-east", "us-west", "eu-central", "eu-west", "ap-south"]
+    for i in 0..<nodes {
+        seq += 1
+        store.apply(FeedRecord(seq: seq, ts: 0, body: .node(NodeInfo(
+            id: "node-" + String(1_000_000 + i), operatorID: "op-\(i % 997)", region: regions[i % regions.count],
+            nodeClass: .server, cpuCores: 32, memGB: 128, gpus: 0, version: "1.5.0"))))
+    }
+    for i in 0..<nodes {
+        seq += 1
+        store.apply(FeedRecord(seq: seq, ts: 1000, body: .heartbeat(Heartbeat(
+            id: "node-" + String(1_000_000 + i), cpu: round4(rng.unit()), mem: round4(rng.unit()), gpu: nil, tasks: rng.index(8)))))
+    }
+    return store
+}
+
+enum FleetFixtures {
+    static let small = fleetStore(nodes: 10_000)
+    static let large = fleetStore(nodes: 100_000)
+
+    static func data(_ store: Store) -> DataView { DataView(store: store, source: SourceStatus(name: "bench")) }
+
+    static func fleetModel(_ store: Store) -> Model {
+        var m = Model(size: Size(width: 120, height: 40), now: 1000)
+        m.screen = .fleet
+        m.refresh(data(store))
+        return m
+    }
+}
+
+func dashboardBenchmarks() {
+    let frame = Benchmark.Configuration(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 2000)
+    for (label, store) in [("10k", FleetFixtures.small), ("100k", FleetFixtures.large)] {
+        Benchmark("Dashboard: Fleet frame, \(label) nodes", configuration: frame) { benchmark in
+            let data = FleetFixtures.data(store)
+            let model = FleetFixtures.fleetModel(store)
+            benchmark.startMeasurement()
+            blackHole(view(model, data))
+        }
+
+        // A filter keystroke: update (re-filter, re-sort) and the next frame.
+        Benchmark("Dashboard: filter keystroke + frame, \(label) nodes",
+                  configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
+            let data = FleetFixtures.data(store)
+            var model = FleetFixtures.fleetModel(store)
+            _ = update(&model, .key(.char("/")), data)
+            _ = update(&model, .key(.char("o")), data)
+            _ = update(&model, .key(.char("p")), data)
+            benchmark.startMeasurement()
+            _ = update(&model, .key(.char("-")), data)
+            blackHole(view(model, data))
+        }
+
+        // A sort by cpu: update (re-sort) and the next frame.
+        Benchmark("Dashboard: sort + frame, \(label) nodes",
+                  configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
+            let data = FleetFixtures.data(store)
+            var model = FleetFixtures.fleetModel(store)
+            for _ in 0..<4 { _ = update(&model, .key(.char("s")), data) }
+            benchmark.startMeasurement()
+            _ = update(&model, .key(.char("s")), data)  // to the cpu column
+            blackHole(view(model, data))
+        }
+    }
+}
