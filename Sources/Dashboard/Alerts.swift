@@ -6,10 +6,10 @@ extension Derived {
     /// The alerts line: what needs a person's attention now.
     static func alerts(_ s: ChainState, _ d: Derived) -> [Alert] {
         var out: [Alert] = []
-        let offline = s.fleet.nodes.filter { $0.status == .offline }
-        if !offline.isEmpty {
-            let names = offline.prefix(2).map(\.info.id).joined(separator: ", ")
-            out.append(Alert(severity: .flag, text: "\(offline.count) node\(offline.count == 1 ? "" : "s") offline (\(names)\(offline.count > 2 ? "…" : ""))"))
+        let offline = s.fleet.count(.offline)
+        if offline > 0 {
+            let names = s.fleet.ids(.offline, limit: 2).joined(separator: ", ")
+            out.append(Alert(severity: .flag, text: "\(offline) node\(offline == 1 ? "" : "s") offline (\(names)\(offline > 2 ? "…" : ""))"))
         }
         for c in s.stablecoins.coins {
             let dev = pegDeviation(price: c.coin.price, peg: c.coin.peg)

@@ -26,6 +26,8 @@ public struct Derived: Sendable {
     public var protocolRows: [Int] = []
     public var proposalRows: [Int] = []
     public var rewardConcentration = Concentration.empty
+    /// Nodes by operator: how concentrated the fleet itself is.
+    public var nodeConcentration = Concentration.empty
     public var stablecoinConcentration = Concentration.empty
     public var tvlConcentration = Concentration.empty
     public var proposalConcentration: [String: Concentration] = [:]
@@ -50,15 +52,13 @@ public struct Derived: Sendable {
 }
 
 extension Derived {
-    static func compute(_ data: DataView, lists: [ListState]) -> Derived {
+    /// Figures for every screen, rows for the one on show (the others are built when switched to).
+    static func compute(_ data: DataView, lists: [ListState], screen: Screen) -> Derived {
         var d = Derived()
         let s = data.state
         d.seq = s.seq
-        d.fleetRows = fleetRows(s, lists[Screen.fleet.rawValue])
-        d.operators = operatorRows(s, lists[Screen.rewards.rawValue])
-        d.coinRows = coinRows(s, lists[Screen.stablecoins.rawValue])
-        d.protocolRows = protocolRows(s, lists[Screen.tvl.rawValue])
-        d.proposalRows = proposalRows(s, lists[Screen.governance.rawValue])
+        d.recomputeRows(screen, data, lists[screen.rawValue])
+        d.nodeConcentration = Concentration(weights: s.fleet.nodesByOperator.values.map(Double.init).sorted())
         d.rewardConcentration = Concentration(weights: s.rewards.operators.values.map { $0.accrued.doubleValue })
         var byIssuer: [String: Double] = [:]
         for c in s.stablecoins.coins { byIssuer[c.coin.issuer, default: 0] += c.coin.supply }
@@ -91,8 +91,7 @@ extension Derived {
     }
 
     static func operatorRows(_ s: ChainState, _ list: ListState) -> [OperatorRow] {
-        var nodes: [String: Int] = [:]
-        for n in s.fleet.nodes { nodes[n.info.operatorID, default: 0] += 1 }
+        let nodes = s.fleet.nodesByOperator
         let fees = s.rewards.operators.values.compactMap(\.lastClaimFeeUSD).sorted()
         let medianFee: Double? = fees.isEmpty ? nil : fees[fees.count / 2]
         let price = s.rewards.priceUSD

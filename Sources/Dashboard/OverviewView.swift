@@ -46,21 +46,15 @@ func drawFleetCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
     c.text(inner.x + 1, inner.y + 2, "tasks \(f.tasksRunning) run · \(f.tasksDone) done · \(f.tasksFailed + f.tasksLost) failed",
            Style(.text), maxX: inner.maxX)
     if inner.height > 3 {
-        var byOp: [String: Int] = [:]
-        for n in f.nodes { byOp[n.info.operatorID, default: 0] += 1 }
-        let k = Concentration(weights: byOp.values.map(Double.init))
-        c.text(inner.x + 1, inner.y + 3, "operators \(byOp.count) · nodes Nakamoto \(k.nakamoto50)", concentrationStyle(k), maxX: inner.maxX)
+        let k = m.derived.nodeConcentration
+        c.text(inner.x + 1, inner.y + 3, "operators \(f.nodesByOperator.count) · nodes Nakamoto \(k.nakamoto50)", concentrationStyle(k), maxX: inner.maxX)
     }
     if inner.height > 4 {
-        var byClass: [NodeClass: Int] = [:]
-        for n in f.nodes { byClass[n.info.nodeClass, default: 0] += 1 }
-        let text = NodeClass.allCases.map { "\($0.rawValue) \(byClass[$0] ?? 0)" }.joined(separator: " · ")
+        let text = NodeClass.allCases.map { "\($0.rawValue) \(f.nodesByClass[$0] ?? 0)" }.joined(separator: " · ")
         c.text(inner.x + 1, inner.y + 4, text, Style(.muted), maxX: inner.maxX)
     }
     if inner.height > 5 {
-        var byRegion: [String: Int] = [:]
-        for n in f.nodes { byRegion[n.info.region, default: 0] += 1 }
-        let text = byRegion.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let text = f.nodesByRegion.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             .map { "\($0.key) \($0.value)" }.joined(separator: " · ")
         c.text(inner.x + 1, inner.y + 5, text, Style(.muted), maxX: inner.maxX)
     }

@@ -21,7 +21,7 @@ public func update(_ m: inout Model, _ message: Message, _ live: DataView) -> Ef
 extension Model {
     /// Recomputes the rows and figures from `data`.
     public mutating func refresh(_ data: DataView) {
-        derived = Derived.compute(data, lists: lists)
+        derived = Derived.compute(data, lists: lists, screen: screen)
         clampSelection()
     }
 
@@ -44,9 +44,9 @@ extension Model {
         case .char("q"): return .quit
         case .char("?"), .char("h"): showHelp = true
         case let .char(c) where c.wholeNumberValue.map({ (1...6).contains($0) }) ?? false:
-            switchTo(Screen(rawValue: (c.wholeNumberValue ?? 1) - 1) ?? .overview)
-        case .tab: switchTo(Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count) ?? .overview)
-        case .backTab: switchTo(Screen(rawValue: (screen.rawValue + 5) % Screen.allCases.count) ?? .overview)
+            switchTo(Screen(rawValue: (c.wholeNumberValue ?? 1) - 1) ?? .overview, data)
+        case .tab: switchTo(Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count) ?? .overview, data)
+        case .backTab: switchTo(Screen(rawValue: (screen.rawValue + 5) % Screen.allCases.count) ?? .overview, data)
         case .char("p"), .char(" "):
             if paused {
                 frozen = nil
@@ -75,10 +75,11 @@ extension Model {
         return nil
     }
 
-    mutating func switchTo(_ s: Screen) {
+    mutating func switchTo(_ s: Screen, _ data: DataView) {
         screen = s
         detail = nil
         detailOffset = 0
+        refreshRows(data)
     }
 
     mutating func editFilter(_ key: Key, _ data: DataView) {
@@ -117,14 +118,14 @@ extension Model {
         list.offset = scrollOffset(selected: target, current: list.offset, visible: pageRows, count: count)
     }
 
+    /// Keeps the current screen's selection on a row that exists and on screen (only that screen's
+    /// rows are built; the others keep their place until they are shown again).
     mutating func clampSelection() {
-        for s in Screen.allCases {
-            let count = derived.rowCount(s)
-            var l = lists[s.rawValue]
-            l.selected = max(0, min(l.selected, count - 1))
-            l.offset = scrollOffset(selected: l.selected, current: l.offset, visible: pageRows(for: s), count: count)
-            lists[s.rawValue] = l
-        }
+        let count = derived.rowCount(screen)
+        var l = list
+        l.selected = max(0, min(l.selected, count - 1))
+        l.offset = scrollOffset(selected: l.selected, current: l.offset, visible: pageRows, count: count)
+        list = l
     }
 
     mutating func drillDown(_ data: DataView) {
@@ -154,7 +155,7 @@ extension Model {
     mutating func handle(_ mouse: Mouse, _ data: DataView) {
         switch mouse {
         case let .click(x, y):
-            if y == 0, let s = Layout.tab(at: x) { switchTo(s); return }
+            if y == 0, let s = Layout.tab(at: x) { switchTo(s, data); return }
             let layout = Layout(size: size, screen: screen, ascii: ascii)
             guard detail == nil, layout.table.contains(x: x, y: y) else { return }
             let row = list.offset + (y - layout.table.y - 1)

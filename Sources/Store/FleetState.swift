@@ -43,6 +43,11 @@ public struct FleetState: Sendable, Equatable {
     /// Mean cpu over the fleet's latest heartbeats, one sample per `bucketMillis` of event time.
     public private(set) var utilisation: Ring<TimedValue>
     public private(set) var cpuSum: Double = 0
+    /// Nodes per operator, class and region, kept as nodes join, change and leave (the overview
+    /// shows them every frame; counting 100,000 nodes each time would not be quiet).
+    public private(set) var nodesByOperator: [String: Int] = [:]
+    public private(set) var nodesByClass: [NodeClass: Int] = [:]
+    public private(set) var nodesByRegion: [String: Int] = [:]
     public static let bucketMillis: Int64 = 10_000
 
     public init(historyDepth: Int = 60) {
@@ -58,6 +63,8 @@ public struct FleetState: Sendable, Equatable {
 
     mutating func apply(_ info: NodeInfo, ts: Int64) {
         if let i = index[info.id] {
+            count(nodes[i].info, -1)
+            count(info, 1)
             nodes[i].info = info
             nodes[i].described = true
         } else {
@@ -90,6 +97,7 @@ public struct FleetState: Sendable, Equatable {
         let last = nodes.count - 1
         statusCounts[nodes[i].status.slot] -= 1
         cpuSum -= nodes[i].cpu
+        count(nodes[i].info, -1)
         index[left.id] = nil
         if i != last {
             nodes[i] = nodes[last]
@@ -109,7 +117,28 @@ public struct FleetState: Sendable, Equatable {
         recentTasks.append(TaskNote(ts: ts, task: task))
     }
 
+    private mutating func count(_ info: NodeInfo, _ delta: Int) {
+        func bump<K: Hashable>(_ d: inout [K: Int], _ k: K) {
+            let v = (d[k] ?? 0) + delta
+            d[k] = v == 0 ? nil : v
+        }
+        bump(&nodesByOperator, info.operatorID)
+        bump(&nodesByClass, info.nodeClass)
+        bump(&nodesByRegion, info.region)
+    }
+
+    /// Up to `limit` ids of nodes in a status, in fleet order, without copying the nodes.
+    public func ids(_ status: NodeStatus, limit: Int) -> [String] {
+        var out: [String] = []
+        for i in nodes.indices where nodes[i].status == status {
+            out.append(nodes[i].info.id)
+            if out.count == limit { break }
+        }
+        return out
+    }
+
     private mutating func insert(_ entry: NodeEntry) {
+        count(entry.info, 1)
         index[entry.info.id] = nodes.count
         nodes.append(entry)
         history.addSlot()

@@ -121,10 +121,14 @@ public final class TerminalScreen {
     public func draw(_ canvas: Canvas) {
         guard canvas != lastFrame else { return }
         let mono = capability == .monochrome
+        // Only cells that differ from the last frame are handed to curses: a frame where only the
+        // clock moved costs a few calls instead of one per cell.
+        let previous = lastFrame?.size == canvas.size ? lastFrame : nil
         var wide: [wchar_t] = [0, 0]
         for y in 0..<min(canvas.size.height, size.height) {
             for x in 0..<min(canvas.size.width, size.width) {
                 let cell = canvas[x, y]
+                if let previous, previous[x, y] == cell { continue }
                 guard let scalar = cell.scalar else { continue }  // right half of a wide character
                 let st = cell.style
                 var attrs = ct_a_normal()
