@@ -120,7 +120,9 @@ func drawGovernanceCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataVi
     let g = data.state.governance
     let active = g.proposals.filter { $0.proposal.state == .active || $0.proposal.state == .pending }
     let inner = box(&c, r, title: "Governance", note: "6  \(active.count) active of \(g.proposals.count)")
-    let shown = active.isEmpty ? Array(g.proposals.suffix(inner.height)) : active
+    // Active proposals first, then the most recently closed ones while there is room.
+    let closed = g.proposals.reversed().filter { $0.proposal.state != .active && $0.proposal.state != .pending }
+    let shown = active + closed
     if shown.isEmpty { c.text(inner.x + 1, inner.y, "no proposals yet", Style(.muted)) }
     for (row, p) in shown.prefix(inner.height).enumerated() {
         let y = inner.y + row

@@ -23,6 +23,9 @@ struct DashboardCommand: ParsableCommand {
     @Option(name: .long, help: "Theme: a bundled name (\(Theme.bundledNames.joined(separator: ", "))) or a TOML file's path.")
     var theme: String = "dark"
 
+    @Option(name: .long, help: "Simulator only: start with this much history already simulated (0 for none).")
+    var warmup: String = "15m"
+
     @Option(name: .long, help: "Mark data older than this as stale in the status line.")
     var staleAfter: String = "10s"
 
@@ -38,6 +41,7 @@ struct DashboardCommand: ParsableCommand {
             throw ValidationError("--refresh must be at least 50ms")
         }
         _ = try parseDuration(staleAfter, flag: "--stale-after")
+        if warmup != "0" { _ = try parseDuration(warmup, flag: "--warmup") }
     }
 
     func run() throws {
@@ -55,8 +59,11 @@ struct DashboardCommand: ParsableCommand {
                 For a text snapshot of a view use: chaintop export --format text --view overview --width 120 --height 40
                 """)
         }
-        // Live, the simulator's clock is the wall clock, so event times read as real times.
-        let source = try sourceOptions.open(start: wallMillis())
+        // Live, the simulator's clock is the wall clock, so event times read as real times; it starts
+        // `--warmup` in the past, so the dashboard opens with history instead of empty panes.
+        let warm = warmup == "0" ? 0 : try parseDuration(warmup, flag: "--warmup") ?? 0
+        let isSim: Bool = if case .sim = try sourceOptions.spec() { true } else { false }
+        let source = try sourceOptions.open(start: wallMillis() - warm)
         let feed = LiveFeed(name: source.name)
         let screen: TerminalScreen
         do {
@@ -65,7 +72,7 @@ struct DashboardCommand: ParsableCommand {
             throw ValidationError("\(error.description). Use `chaintop export --format text --view NAME` instead.")
         }
         log.write("dashboard started: source \(source.name), \(screen.size.width)x\(screen.size.height), colours \(screen.capability)")
-        feed.start(SourceBox(source), log: log)
+        feed.start(SourceBox(source), pacing: isSim ? .wallClock : .relative, log: log)
         Signals.install()
         var loop = RunLoop(screen: screen, feed: feed, refreshMillis: try parseDuration(refresh, flag: "--refresh") ?? 1000,
                            staleMillis: try parseDuration(staleAfter, flag: "--stale-after") ?? 10_000, themeName: loadedTheme.name)

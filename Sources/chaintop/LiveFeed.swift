@@ -36,11 +36,15 @@ final class LiveFeed: Sendable {
         }
     }
 
-    func start(_ source: SourceBox, log: LogFile) {
-        startThread { [self] in self.read(source.source, log: log) }
+    /// How records are released: at their own event time on the wall clock (the live simulator, whose
+    /// warm-up lies in the past and so arrives at once), or relative to the first record (a replay).
+    enum Pacing: Sendable { case wallClock, relative }
+
+    func start(_ source: SourceBox, pacing: Pacing, log: LogFile) {
+        startThread { [self] in self.read(source.source, pacing: pacing, log: log) }
     }
 
-    private func read(_ source: FeedSource, log: LogFile) {
+    private func read(_ source: FeedSource, pacing: Pacing, log: LogFile) {
         var batch: [FeedItem] = []
         batch.reserveCapacity(4096)
         var firstTs: Int64?
@@ -49,7 +53,7 @@ final class LiveFeed: Sendable {
             guard let item = source.next() else { break }
             if case let .record(r, _) = item, r.seq != nil {
                 if firstTs == nil { firstTs = r.ts; wallStart = wallMillis() }
-                let due = wallStart + (r.ts - (firstTs ?? r.ts))
+                let due = pacing == .wallClock ? r.ts : wallStart + (r.ts - (firstTs ?? r.ts))
                 if due > wallMillis() {
                     flush(&batch)
                     waitUntil(due)
