@@ -107,12 +107,25 @@ func drawNodeDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     guard y < inner.maxY else { return }
     c.text(inner.x + 1, y, "Recent tasks", Style(.title, bold: true))
     y += 1
-    let recent = f.recentTasks.elements.reversed().filter { $0.task.node == id }.prefix(max(0, inner.maxY - y))
+    let recent = f.recentTasks.elements.reversed().filter { $0.task.node == id }.prefix(max(1, (inner.maxY - y) / 2 - 1))
     for note in recent.dropFirst(min(m.detailOffset, max(0, recent.count - 1))) where y < inner.maxY {
         let t = note.task
         let style: Style = t.state == .done ? Style(.ok) : t.state == .failed || t.state == .lost ? Style(.flag) : Style(.text)
         c.text(inner.x + 1, y, "\(clock(note.ts, utcOffsetSeconds: m.utcOffsetSeconds))  \(pad(t.id, 10)) \(pad(t.state.rawValue, 9)) \(fixed(t.units, 1)) units  \(t.kind ?? "")", style, maxX: inner.maxX)
         y += 1
     }
-    if recent.isEmpty, y < inner.maxY { c.text(inner.x + 1, y, "none in the recent window", Style(.muted)) }
+    if recent.isEmpty, y < inner.maxY { c.text(inner.x + 1, y, "none in the recent window", Style(.muted)); y += 1 }
+    y += 1
+    guard y < inner.maxY else { return }
+    c.text(inner.x + 1, y, "Recent rewards", Style(.title, bold: true))
+    y += 1
+    let rewards = data.state.rewards.recent.elements.reversed().filter { $0.reward.node == id }.prefix(max(0, inner.maxY - y))
+    for note in rewards where y < inner.maxY {
+        let r = note.reward
+        let style: Style = r.amount < .zero ? Style(.flag) : Style(.text)
+        c.text(inner.x + 1, y, "\(clock(note.ts, utcOffsetSeconds: m.utcOffsetSeconds))  epoch \(pad(String(r.epoch), 5)) \(pad(r.basis.rawValue, 8)) \(pad(tokens(r.amount, digits: 4), 9, right: true)) \(r.token)\(r.reason.map { "  (\($0))" } ?? "")",
+               style, maxX: inner.maxX)
+        y += 1
+    }
+    if rewards.isEmpty, y < inner.maxY { c.text(inner.x + 1, y, "none in the recent window", Style(.muted)) }
 }

@@ -47,6 +47,8 @@ public struct RewardsState: Sendable, Equatable {
     /// Total accrued over event time, one sample a minute: the reward rate comes from it.
     public private(set) var accrual = Ring<TimedValue>(capacity: 240)
     public private(set) var priceHistory = Ring<TimedValue>(capacity: 240)
+    /// The latest reward entries, for a node's drill-down.
+    public private(set) var recent = Ring<RewardNote>(capacity: 2000)
     public static let bucketMillis: Int64 = 60_000
 
     public init() {}
@@ -65,6 +67,7 @@ public struct RewardsState: Sendable, Equatable {
         }
         ledger.sample(ts: ts)
         operators[r.operatorID] = ledger
+        recent.append(RewardNote(ts: ts, reward: r))
         sample(&accrual, ts: ts, value: accrued.doubleValue)
     }
 
@@ -102,12 +105,19 @@ public struct RewardsState: Sendable, Equatable {
 extension RewardsState {
     init(token: String?, priceUSD: Double?, operators: [String: OperatorLedger], byNode: [String: TokenAmount],
          accrued: TokenAmount, claimed: TokenAmount, penalties: TokenAmount, entries: Int, otherTokenEntries: Int,
-         accrual: [TimedValue], priceHistory: [TimedValue]) {
+         accrual: [TimedValue], priceHistory: [TimedValue], recent: [RewardNote]) {
         self.init()
         self.token = token; self.priceUSD = priceUSD; self.operators = operators; self.byNode = byNode
         self.accrued = accrued; self.claimed = claimed; self.penalties = penalties; self.entries = entries
         self.otherTokenEntries = otherTokenEntries
         for v in accrual { self.accrual.append(v) }
         for v in priceHistory { self.priceHistory.append(v) }
+        for v in recent { self.recent.append(v) }
     }
+}
+
+/// A reward entry and when it was booked.
+public struct RewardNote: Sendable, Equatable {
+    public var ts: Int64
+    public var reward: Reward
 }

@@ -81,6 +81,12 @@ extension RewardsState {
             ("nodes", .array(nodes)), ("accrued", .string(accrued.description)), ("claimed", .string(claimed.description)),
             ("penalties", .string(penalties.description)), ("entries", num(entries)), ("other", num(otherTokenEntries)),
             ("accrual", series(accrual)), ("price_history", series(priceHistory)),
+            ("recent", .array(recent.elements.map { note in
+                let r = note.reward
+                return .object([("ts", num(note.ts)), ("node", .string(r.node)), ("operator", .string(r.operatorID)),
+                                ("amount", .string(r.amount.description)), ("token", .string(r.token)), ("epoch", num(r.epoch)),
+                                ("basis", .string(r.basis.rawValue)), ("reason", str(r.reason))])
+            })),
         ])
     }
 
@@ -103,7 +109,13 @@ extension RewardsState {
         self.init(token: s.optionalString("token"), priceUSD: s.optionalDouble("price_usd"), operators: ops, byNode: nodes,
                   accrued: try s.amount("accrued"), claimed: try s.amount("claimed"), penalties: try s.amount("penalties"),
                   entries: try s.int("entries"), otherTokenEntries: try s.int("other"),
-                  accrual: try s.series("accrual"), priceHistory: try s.series("price_history"))
+                  accrual: try s.series("accrual"), priceHistory: try s.series("price_history"),
+                  recent: try s.list("recent").map { n throws(SnapshotError) in
+                      RewardNote(ts: Int64(try n.int("ts")), reward: Reward(
+                          node: try n.string("node"), operatorID: try n.string("operator"), amount: try n.amount("amount"),
+                          token: try n.string("token"), epoch: Int64(try n.int("epoch")), basis: try n.choice("basis"),
+                          reason: n.optionalString("reason")))
+                  })
     }
 }
 

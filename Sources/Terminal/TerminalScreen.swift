@@ -43,7 +43,15 @@ public final class TerminalScreen {
         let term = environment["TERM"] ?? ""
         guard !term.isEmpty else { throw TerminalError(description: "TERM is not set") }
         EmergencyRestore.save()
-        guard let s = newterm(nil, ct_stdout(), ct_stdin()) else {
+        // COLORTERM=truecolor is the terminal saying it takes 24-bit colour; ncurses emits it only
+        // with a "-direct" terminfo entry, so use that entry when this system has it.
+        var direct: OpaquePointer?
+        let colorterm = (environment["COLORTERM"] ?? "").lowercased()
+        if colorterm == "truecolor" || colorterm == "24bit", !term.hasSuffix("-direct") {
+            let base = term.hasSuffix("-256color") ? String(term.dropLast(9)) : term
+            direct = newterm(base + "-direct", ct_stdout(), ct_stdin())
+        }
+        guard let s = direct ?? newterm(nil, ct_stdout(), ct_stdin()) else {
             throw TerminalError(description: "TERM=\(term) is not a terminal type this system knows (terminfo)")
         }
         screen = s
