@@ -24,7 +24,7 @@ let package = Package(
             "Feed", .product(name: "HeapModule", package: "swift-collections"),
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
-        .target(name: "Sources", dependencies: ["Feed", "Engine"]),
+        .target(name: "Sources", dependencies: ["Feed", "Engine", "Store"]),
         .target(name: "Export", dependencies: ["Feed", "Store", "Analytics"]),
         // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM with a warning, and the
         // header defines what the wide API needs itself. Debian puts the headers in /usr/include.

@@ -13,6 +13,7 @@ public enum FeedItem: Sendable, Equatable {
 
 public struct FeedFileError: Error, CustomStringConvertible, Sendable {
     public let description: String
+    public init(description: String) { self.description = description }
 }
 
 /// Reads a JSON Lines feed in fixed-size chunks, so memory does not grow with the file,
@@ -29,7 +30,9 @@ public final class FeedReader {
     /// Bytes consumed so far (for progress and seeking).
     public private(set) var offset: Int64 = 0
 
-    public convenience init(path: String, chunkSize: Int = 1 << 20) throws(FeedFileError) {
+    /// Opens `path`, optionally at a byte offset that starts a line (a keyframe), numbering lines
+    /// from `firstLine` so that reports keep the file's true line numbers.
+    public convenience init(path: String, offset: Int64 = 0, firstLine: Int = 1, chunkSize: Int = 1 << 20) throws(FeedFileError) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw FeedFileError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
@@ -40,7 +43,19 @@ public final class FeedReader {
             throw FeedFileError(description: "cannot read \(path): it is a directory")
         }
         self.init(descriptor: fd, ownsDescriptor: true, chunkSize: chunkSize)
+        if offset > 0 {
+            guard lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else {
+                throw FeedFileError(description: "cannot seek in \(path): \(String(cString: strerror(errno)))")
+            }
+            self.offset = offset
+        }
+        lineNumber = firstLine - 1
     }
+
+    /// After the end of the input: look again (a file still being written, as with tail -f).
+    public func resumeAfterEnd() { eof = false }
+
+    public var atEnd: Bool { eof && start >= end }
 
     public init(descriptor: Int32, ownsDescriptor: Bool = false, chunkSize: Int = 1 << 20) {
         fd = descriptor

@@ -40,8 +40,10 @@ enum FleetFixtures {
 
 func dashboardBenchmarks() {
     let frame = Benchmark.Configuration(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 2000)
-    for (label, store) in [("10k", FleetFixtures.small), ("100k", FleetFixtures.large)] {
+    let fixtures: [(String, @Sendable () -> Store)] = [("10k", { FleetFixtures.small }), ("100k", { FleetFixtures.large })]
+    for (label, fixture) in fixtures {
         Benchmark("Dashboard: Fleet frame, \(label) nodes", configuration: frame) { benchmark in
+            let store = fixture()
             let data = FleetFixtures.data(store)
             let model = FleetFixtures.fleetModel(store)
             benchmark.startMeasurement()
@@ -51,6 +53,7 @@ func dashboardBenchmarks() {
         // A filter keystroke: update (re-filter, re-sort) and the next frame.
         Benchmark("Dashboard: filter keystroke + frame, \(label) nodes",
                   configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
+            let store = fixture()
             let data = FleetFixtures.data(store)
             var model = FleetFixtures.fleetModel(store)
             _ = update(&model, .key(.char("/")), data)
@@ -64,6 +67,7 @@ func dashboardBenchmarks() {
         // A sort by cpu: update (re-sort) and the next frame.
         Benchmark("Dashboard: sort + frame, \(label) nodes",
                   configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
+            let store = fixture()
             let data = FleetFixtures.data(store)
             var model = FleetFixtures.fleetModel(store)
             for _ in 0..<4 { _ = update(&model, .key(.char("s")), data) }

@@ -61,11 +61,13 @@ func perSecond(_ count: Int, _ body: () -> Int) -> Double {
 }
 
 func feedBenchmarks() {
-    _ = Fixtures.heartbeats  // build outside the measurements
+    // Fixtures are built lazily inside each benchmark, before its measurement starts, so that no
+    // benchmark's memory figure carries another one's data.
 
     Benchmark("Feed: decode+apply 200k heartbeats",
               configuration: .init(metrics: [.wallClock, .throughput, .mallocCountTotal], maxDuration: .seconds(10),
                                    maxIterations: 20)) { benchmark in
+        _ = Fixtures.heartbeats
         var store = Fixtures.primedStore()
         benchmark.startMeasurement()
         let n = decodeAndApply(&store)
@@ -80,6 +82,7 @@ func feedBenchmarks() {
                                              .custom("decode+apply k rec/s", polarity: .prefersLarger, useScalingFactor: false),
                                              .custom("ratio x100", polarity: .prefersLarger, useScalingFactor: false)],
                                    maxDuration: .seconds(30), maxIterations: 5)) { benchmark in
+        _ = Fixtures.heartbeats
         let ours = perSecond(Fixtures.heartbeatCount) { decodeOnly(count: Fixtures.heartbeatCount) }
         let theirs = perSecond(50_000) { foundationDecode(count: 50_000) }
         var store = Fixtures.primedStore()

@@ -1,0 +1,67 @@
+import Feed
+import Store
+
+/// A recording opened for playback: its keyframe index, and a reader that can be moved to any
+/// moment. Seeking lands on the exact state: the nearest keyframe at or before the target, then
+/// the records after it up to the target.
+public final class ReplaySession: FeedSource {
+    public let path: String
+    public private(set) var index: RecordingIndex
+    private var reader: FeedReader
+    /// An item read past a seek target, handed out first afterwards so nothing is skipped.
+    private var pending: FeedItem?
+    public var name: String { "replay:\(path)" }
+
+    /// The recording's header, if its first line is one (a seek past a keyframe applies it first).
+    public let header: FeedRecord?
+
+    public init(path: String) throws(FeedFileError) {
+        self.path = path
+        index = try RecordingIndex.build(path: path)
+        reader = try FeedReader(path: path)
+        if case let .record(r, _)? = try FeedReader(path: path).next(), case .header = r.body { header = r } else { header = nil }
+    }
+
+    public func next() -> FeedItem? {
+        if let p = pending {
+            pending = nil
+            return p
+        }
+        return reader.next()
+    }
+
+    public var atEnd: Bool { pending == nil && reader.atEnd }
+
+    /// Goes back to the first line (for --loop).
+    public func rewind() throws(FeedFileError) {
+        reader = try FeedReader(path: path)
+        pending = nil
+    }
+
+    /// For --follow: pick up lines written since the end was reached, and keyframes with them.
+    public func follow() {
+        reader.resumeAfterEnd()
+        if let refreshed = try? RecordingIndex.build(path: path) { index = refreshed }
+    }
+
+    /// The state at event time `ts` (clamped to the recording), built from the nearest keyframe; the
+    /// session then continues from there. `historyDepth` matches the store being replaced.
+    public func seek(to ts: Int64, historyDepth: Int = 60) throws(FeedFileError) -> Store {
+        let keyframe = index.keyframe(atOrBefore: ts)
+        // Without a keyframe before the target, start from the top (header included).
+        reader = try FeedReader(path: path, offset: keyframe?.offset ?? 0, firstLine: keyframe?.line ?? 1)
+        pending = nil
+        var store = Store(historyDepth: historyDepth)
+        if keyframe != nil, let header { store.apply(header) }
+        while let item = reader.next() {
+            if case let .record(r, _) = item, r.seq != nil, r.ts > ts {
+                if case .snapshot = r.body {} else {
+                    pending = item
+                    break
+                }
+            }
+            store.ingest(item)
+        }
+        return store
+    }
+}
