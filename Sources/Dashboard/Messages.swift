@@ -43,6 +43,33 @@ public enum Message: Sendable, Equatable {
 /// What `update` asks the program to do.
 public enum Effect: Sendable, Equatable {
     case quit
+    case replay(ReplayCommand)
+}
+
+/// Playback commands for a replayed recording.
+public enum ReplayCommand: Sendable, Equatable {
+    case togglePlay
+    case faster
+    case slower
+    /// Move by this much event time (negative: back).
+    case seek(by: Int64)
+    /// Go to this much event time after the recording's start.
+    case seekTo(offset: Int64)
+    /// One record forward while paused.
+    case step
+}
+
+/// Where a replay is: shown in the status line with a progress bar.
+public struct ReplayStatus: Sendable, Equatable {
+    public var position: Int64
+    public var start: Int64
+    public var end: Int64
+    /// 0 means as fast as it can be read.
+    public var speed: Double
+    public var playing: Bool
+    public init(position: Int64, start: Int64, end: Int64, speed: Double, playing: Bool) {
+        self.position = position; self.start = start; self.end = end; self.speed = speed; self.playing = playing
+    }
 }
 
 /// Where the data comes from and how it is flowing, for the status line.
@@ -53,6 +80,8 @@ public struct SourceStatus: Sendable, Equatable {
     public var lastRecordAt: Int64?
     public var ended: Bool
     public var error: String?
+    /// Set when the source is a recording being played back.
+    public var replay: ReplayStatus?
 
     public init(name: String, recordsPerSecond: Double = 0, lastRecordAt: Int64? = nil, ended: Bool = false,
                 error: String? = nil) {

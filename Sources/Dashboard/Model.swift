@@ -30,6 +30,9 @@ public struct Model: Sendable {
     public internal(set) var frozen: DataView?
     public var showHelp = false
     public var filtering = false
+    /// Typing a time to jump to (`g` in a replay).
+    public var jumping = false
+    public var jumpText = ""
     public var lists: [ListState] = Array(repeating: ListState(), count: Screen.allCases.count)
     public var detail: Detail?
     public var detailOffset = 0

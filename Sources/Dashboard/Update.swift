@@ -35,6 +35,8 @@ extension Model {
     mutating func handle(_ key: Key, _ data: DataView) -> Effect? {
         if key == .ctrlC { return .quit }
         if filtering { editFilter(key, data); return nil }
+        if jumping { return editJump(key) }
+        if !showHelp, data.source.replay != nil, let command = replayCommand(key) { return .replay(command) }
         if showHelp {
             if key == .char("q") { return .quit }
             showHelp = false
@@ -80,6 +82,40 @@ extension Model {
         detail = nil
         detailOffset = 0
         refreshRows(data)
+    }
+
+    /// Keys that drive a replay: space plays and pauses, + and - change speed, arrows and < > seek,
+    /// . steps, g asks for a time.
+    mutating func replayCommand(_ key: Key) -> ReplayCommand? {
+        switch key {
+        case .char(" "): return .togglePlay
+        case .char("+"), .char("="): return .faster
+        case .char("-"): return .slower
+        case .left: return .seek(by: -10_000)
+        case .right: return .seek(by: 10_000)
+        case .char("<"), .char(","): return .seek(by: -60_000)
+        case .char(">"): return .seek(by: 60_000)
+        case .char("."): return .step
+        case .char("g") where detail == nil && screen == .overview:
+            jumping = true
+            jumpText = ""
+            return nil
+        default: return nil
+        }
+    }
+
+    mutating func editJump(_ key: Key) -> Effect? {
+        switch key {
+        case .escape: jumping = false
+        case .backspace: if !jumpText.isEmpty { jumpText.removeLast() }
+        case let .char(c) where jumpText.count < 16: jumpText.append(c)
+        case .enter:
+            jumping = false
+            if let d = DurationSpec(jumpText) { return .replay(.seekTo(offset: d.millis)) }
+            if jumpText == "0" { return .replay(.seekTo(offset: 0)) }
+        default: break
+        }
+        return nil
     }
 
     mutating func editFilter(_ key: Key, _ data: DataView) {

@@ -54,9 +54,25 @@ func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
         c.text(0, y, " filter: /" + m.list.filter + "▏  (Enter keeps it, Esc clears)", Style(.accent, bold: true, reverse: true))
         return
     }
+    if m.jumping {
+        c.text(0, y, " jump to: " + m.jumpText + "▏  (a time into the recording, e.g. 5m30s; Enter goes, Esc cancels)",
+               Style(.accent, bold: true, reverse: true))
+        return
+    }
     let base = Style(.text, reverse: true)
     var parts: [(String, Style)] = []
     parts.append((" " + data.source.name, Style(.accent, bold: true, reverse: true)))
+    if let r = data.source.replay {
+        let total = max(1, r.end - r.start)
+        let done = Double(r.position - r.start) / Double(total)
+        var bar = ""
+        let cells = 10
+        let filled = Int((min(max(done, 0), 1) * Double(cells)).rounded())
+        bar += String(repeating: "█", count: filled) + String(repeating: "░", count: cells - filled)
+        let speed = r.speed == 0 ? "max" : (r.speed == r.speed.rounded() ? fixed(r.speed, 0) : fixed(r.speed, 2)) + "×"
+        parts.append(((r.playing ? "▶ " : "⏸ ") + span(r.position - r.start) + " / " + span(total) + " " + bar + " " + speed,
+                      Style(r.playing ? .ok : .watch, bold: true, reverse: true)))
+    }
     parts.append(("seq \(data.state.seq)", base))
     parts.append((compact(data.source.recordsPerSecond) + " rec/s", base))
     if let last = data.source.lastRecordAt {
@@ -88,6 +104,7 @@ let helpLines: [(String, String)] = [
     ("Enter", "open the selected row"), ("Esc", "back, or clear the filter"),
     ("/", "filter as you type"), ("s  S", "next sort column, reverse the sort"),
     ("p  Space", "pause the view (data keeps arriving)"), ("mouse", "click a tab or row, wheel scrolls"),
+    ("replay", "Space play/pause · + - speed · ← → 10 s · < > 1 min · . step · g jump"),
     ("?", "this help"), ("q  Ctrl-C", "quit"),
 ]
 

@@ -26,6 +26,18 @@ struct DashboardCommand: ParsableCommand {
     @Option(name: .long, help: "Simulator only: start with this much history already simulated (0 for none).")
     var warmup: String = "15m"
 
+    @Option(name: .long, help: "Replay only: event time per wall time (e.g. 2, 0.5), or max.")
+    var speed: String = "1"
+
+    @Option(name: .long, help: "Replay only: start this far into the recording (e.g. 5m).")
+    var from: String?
+
+    @Flag(name: .long, help: "Replay only: start again at the end (an unattended kiosk).")
+    var loop = false
+
+    @Flag(name: .long, help: "Replay only: keep reading a file that is still being written, like tail -f.")
+    var follow = false
+
     @Option(name: .long, help: "Mark data older than this as stale in the status line.")
     var staleAfter: String = "10s"
 
@@ -42,6 +54,17 @@ struct DashboardCommand: ParsableCommand {
         }
         _ = try parseDuration(staleAfter, flag: "--stale-after")
         if warmup != "0" { _ = try parseDuration(warmup, flag: "--warmup") }
+        _ = try replaySpeed()
+        _ = try parseDuration(from, flag: "--from")
+        if loop && follow { throw ValidationError("--loop and --follow do not go together") }
+    }
+
+    func replaySpeed() throws -> Double {
+        if speed == "max" { return 0 }
+        guard let v = Double(speed), v.isFinite, v > 0, v <= 1024 else {
+            throw ValidationError("--speed must be a number above 0 (at most 1024) or max")
+        }
+        return v
     }
 
     func run() throws {
@@ -62,8 +85,13 @@ struct DashboardCommand: ParsableCommand {
         // Live, the simulator's clock is the wall clock, so event times read as real times; it starts
         // `--warmup` in the past, so the dashboard opens with history instead of empty panes.
         let warm = warmup == "0" ? 0 : try parseDuration(warmup, flag: "--warmup") ?? 0
-        let isSim: Bool = if case .sim = try sourceOptions.spec() { true } else { false }
-        let source = try sourceOptions.open(start: wallMillis() - warm)
+        let spec = try sourceOptions.spec()
+        let isSim: Bool = if case .sim = spec { true } else { false }
+        var session: ReplaySession?
+        if case let .replay(path) = spec {
+            do { session = try ReplaySession(path: path) } catch { throw ValidationError(error.description) }
+        }
+        let source: FeedSource = try session ?? sourceOptions.open(start: wallMillis() - warm)
         let feed = LiveFeed(name: source.name)
         let screen: TerminalScreen
         do {
@@ -72,7 +100,13 @@ struct DashboardCommand: ParsableCommand {
             throw ValidationError("\(error.description). Use `chaintop export --format text --view NAME` instead.")
         }
         log.write("dashboard started: source \(source.name), \(screen.size.width)x\(screen.size.height), colours \(screen.capability)")
-        feed.start(SourceBox(source), pacing: isSim ? .wallClock : .relative, log: log)
+        if let session {
+            let options = ReplayOptions(speed: try replaySpeed(), from: try parseDuration(from, flag: "--from") ?? 0,
+                                        loop: loop, follow: follow)
+            feed.play(SessionBox(session), options: options, log: log)
+        } else {
+            feed.start(SourceBox(source), pacing: isSim ? .wallClock : .relative, log: log)
+        }
         Signals.install()
         var loop = RunLoop(screen: screen, feed: feed, refreshMillis: try parseDuration(refresh, flag: "--refresh") ?? 1000,
                            staleMillis: try parseDuration(staleAfter, flag: "--stale-after") ?? 10_000, themeName: loadedTheme.name)
@@ -148,6 +182,10 @@ struct RunLoop {
             }
             let effect = feed.withData { data in update(&model, message, data) }
             if effect == .quit { return "quit" }
+            if case let .replay(command) = effect {
+                feed.command(command)
+                nextRefresh = wallMillis()  // show the result at once
+            }
             dirty = true
         }
     }

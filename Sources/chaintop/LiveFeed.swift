@@ -22,6 +22,7 @@ final class LiveFeed: Sendable {
 
     let shared: Mutex<Shared>
     let stopping = Atomic<Bool>(false)
+    let control = Mutex(ReplayControl())
 
     init(name: String) {
         shared = Mutex(Shared(store: Store(), status: SourceStatus(name: name)))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Sources
 
 /// `--source`, `--nodes` and `--rate`: the same on every command.

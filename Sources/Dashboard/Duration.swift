@@ -1,8 +1,8 @@
 /// Parses durations as people type them: "90s", "10m", "1h30m", "500ms", "2h". Milliseconds.
-struct DurationSpec: Sendable, Equatable {
-    let millis: Int64
+public struct DurationSpec: Sendable, Equatable {
+    public let millis: Int64
 
-    init?(_ text: String) {
+    public init?(_ text: String) {
         var total: Int64 = 0
         var number: Int64 = 0
         var digits = 0

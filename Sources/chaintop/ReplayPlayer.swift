@@ -1,0 +1,166 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dashboard
+import Feed
+import Sources
+import Store
+import Synchronization
+
+/// Playback settings from the command line.
+struct ReplayOptions: Sendable {
+    /// Event time per wall time; 0 plays as fast as records decode.
+    var speed: Double = 1
+    /// Start this far into the recording.
+    var from: Int64 = 0
+    var loop = false
+    var follow = false
+}
+
+/// The replay's controls, set by the UI thread and read by the reader thread.
+struct ReplayControl: Sendable {
+    var playing = true
+    var speed: Double = 1
+    var pendingSeek: Int64?   // absolute event time
+    var steps = 0
+}
+
+extension LiveFeed {
+    /// Plays a recording: paced by event time at a speed, paused, stepped and sought on command.
+    func play(_ box: SessionBox, options: ReplayOptions, log: LogFile) {
+        let session = box.session
+        control.withLock { $0.speed = options.speed }
+        shared.withLock { s in
+            s.status.replay = ReplayStatus(position: session.index.firstTs ?? 0, start: session.index.firstTs ?? 0,
+                                           end: session.index.lastTs ?? 0, speed: options.speed, playing: true)
+        }
+        let start = session.index.firstTs ?? 0
+        if options.from > 0 { control.withLock { $0.pendingSeek = start + options.from } }
+        startThread { [self] in self.replayLoop(box.session, options: options, log: log) }
+    }
+
+    private func replayLoop(_ session: ReplaySession, options: ReplayOptions, log: LogFile) {
+        var anchorWall = wallMillis()
+        var anchorTs: Int64?
+        var held: FeedItem?
+        var batch: [FeedItem] = []
+        var lastSpeed = options.speed
+        while !stopping.load(ordering: .relaxed) {
+            let c = control.withLock { c -> ReplayControl in
+                let copy = c
+                c.pendingSeek = nil
+                return copy
+            }
+            if let target = c.pendingSeek {
+                flushReplay(&batch)
+                seek(session, to: target, log: log)
+                held = nil
+                anchorTs = nil
+                continue
+            }
+            if c.speed != lastSpeed { anchorTs = nil; lastSpeed = c.speed }
+            if !c.playing && c.steps == 0 {
+                flushReplay(&batch)
+                anchorTs = nil
+                nap(20)
+                continue
+            }
+            guard let item = held ?? session.next() else {
+                flushReplay(&batch)
+                if options.loop, let _ = try? session.rewind() {
+                    resetStore()
+                    anchorTs = nil
+                    continue
+                }
+                if options.follow { session.follow() } else { markEnded() }
+                nap(options.follow ? 200 : 50)
+                continue
+            }
+            held = nil
+            if case let .record(r, _) = item, r.seq != nil {
+                if c.playing, c.speed > 0 {
+                    if anchorTs == nil { anchorTs = r.ts; anchorWall = wallMillis() }
+                    let due = anchorWall + Int64(Double(r.ts - (anchorTs ?? r.ts)) / c.speed)
+                    if due > wallMillis() {
+                        flushReplay(&batch)
+                        held = item  // wait in short naps so a key takes effect at once
+                        nap(min(20, due - wallMillis()))
+                        continue
+                    }
+                }
+                if !c.playing { control.withLock { $0.steps = max(0, $0.steps - 1) } }
+                setPosition(r.ts)
+            }
+            batch.append(item)
+            if batch.count >= 4096 || !c.playing { flushReplay(&batch) }
+        }
+    }
+
+    private func seek(_ session: ReplaySession, to target: Int64, log: LogFile) {
+        do {
+            let store = try session.seek(to: target)
+            // The position stays where the seek went until the next record moves it.
+            shared.withLock { s in
+                s.store = store
+                s.status.ended = false
+                if var r = s.status.replay {
+                    r.position = min(max(target, r.start), r.end)
+                    s.status.replay = r
+                }
+            }
+        } catch {
+            log.write("seek failed: \(error)")
+        }
+    }
+
+    private func flushReplay(_ batch: inout [FeedItem]) {
+        guard !batch.isEmpty else { return }
+        let now = wallMillis()
+        shared.withLock { s in
+            for item in batch { s.store.ingest(item) }
+            s.meter.record(batch.count, at: now)
+            s.status.lastRecordAt = now
+        }
+        batch.removeAll(keepingCapacity: true)
+    }
+
+    private func setPosition(_ ts: Int64) { shared.withLock { $0.status.replay?.position = ts } }
+    private func resetStore() { shared.withLock { $0.store = Store(); $0.status.ended = false } }
+    private func markEnded() { shared.withLock { $0.status.ended = true } }
+
+    /// Applies a command from the UI.
+    func command(_ command: ReplayCommand) {
+        let (start, end, position) = shared.withLock { s in
+            (s.status.replay?.start ?? 0, s.status.replay?.end ?? 0, s.status.replay?.position ?? 0)
+        }
+        control.withLock { c in
+            switch command {
+            case .togglePlay: c.playing.toggle()
+            case .faster: c.speed = c.speed == 0 ? 0 : min(1024, c.speed * 2)
+            case .slower: c.speed = c.speed == 0 ? 512 : max(1.0 / 64, c.speed / 2)
+            // Several quick presses add up: move from where the last seek is going, not from where playback is.
+            case let .seek(by): c.pendingSeek = min(max(start, (c.pendingSeek ?? position) + by), end)
+            case let .seekTo(offset): c.pendingSeek = min(max(start, start + offset), end)
+            case .step: if !c.playing { c.steps += 1 }
+            }
+        }
+        let c = control.withLock { $0 }
+        shared.withLock { s in
+            s.status.replay?.playing = c.playing
+            s.status.replay?.speed = c.speed
+        }
+    }
+}
+
+func nap(_ millis: Int64) {
+    var ts = timespec(tv_sec: 0, tv_nsec: Int(max(1, millis)) * 1_000_000)
+    nanosleep(&ts, nil)
+}
+
+/// Hands the replay session over to the reader thread.
+final class SessionBox: @unchecked Sendable {
+    let session: ReplaySession
+    init(_ session: ReplaySession) { self.session = session }
+}
