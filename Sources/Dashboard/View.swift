@@ -84,8 +84,13 @@ func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     }
     if data.source.ended { parts.append(("source ended", Style(.watch, bold: true, reverse: true))) }
     let bad = data.input.malformed
-    parts.append(("malformed \(bad)", bad > 0 ? Style(.flag, bold: true, reverse: true) : base))
+    parts.append(("malformed \(bad)" + (data.input.firstMalformedLine.map { " (line \($0))" } ?? ""),
+                  bad > 0 ? Style(.flag, bold: true, reverse: true) : base))
     if data.input.gaps > 0 { parts.append(("gaps \(data.input.gaps)", Style(.watch, reverse: true))) }
+    if data.input.keyframeMismatches > 0 {
+        parts.append(("keyframes disagree \(data.input.keyframeMismatches)", Style(.flag, bold: true, reverse: true)))
+    }
+    if data.input.missingHeader { parts.append(("no header", Style(.watch, reverse: true))) }
     if m.paused { parts.append(("⏸ PAUSED", Style(.watch, bold: true, reverse: true))) }
     if !m.list.filter.isEmpty, m.screen != .overview { parts.append(("/" + m.list.filter, Style(.accent, reverse: true))) }
     var x = 0

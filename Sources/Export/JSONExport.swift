@@ -32,6 +32,8 @@ extension Report {
         w.field("records", input.records); w.field("malformed", input.malformed); w.field("unknown", input.unknown)
         w.field("gaps", input.gaps)
         w.field("missing", input.missing); w.field("stale", input.stale)
+        w.field("header", !input.missingHeader)
+        w.field("keyframes", input.keyframes); w.field("keyframe_mismatches", input.keyframeMismatches)
         if let line = input.firstMalformedLine { w.field("first_malformed_line", line) }
         w.endObject()
     }

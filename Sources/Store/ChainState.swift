@@ -62,6 +62,13 @@ public struct Store: Sendable {
 
     public init(historyDepth: Int = 60) { state = ChainState(historyDepth: historyDepth) }
 
+    /// Whether a keyframe's state is the state we built (compared without the header, which keyframes omit).
+    func agrees(_ json: JSONValue) -> Bool {
+        guard var theirs = try? ChainState(snapshot: json, historyDepth: state.fleet.history.depth) else { return false }
+        theirs.header = state.header
+        return theirs == state
+    }
+
     /// Takes one item from a reader or source: applies records, counts everything else.
     public mutating func ingest(_ item: FeedItem) {
         switch item {
@@ -76,10 +83,19 @@ public struct Store: Sendable {
     }
 
     public mutating func apply(_ record: FeedRecord, line: Int = 0) {
-        if case .snapshot = record.body, let seq = record.seq {
+        if case .header = record.body { input.noteFirst(isHeader: true) } else { input.noteFirst(isHeader: false) }
+        if case let .snapshot(json) = record.body, let seq = record.seq {
             // A keyframe carries the seq of the last record it includes: read from the start it
-            // repeats what we have; read as the first record (a seek) it is where we start.
-            if input.lastSeq > 0, seq <= input.lastSeq { input.keyframes += 1; return }
+            // repeats what we have (and must agree with it); read as the first record (a seek) it is
+            // where we start.
+            if input.lastSeq > 0, seq <= input.lastSeq {
+                input.keyframes += 1
+                if seq == input.lastSeq, !agrees(json) {
+                    input.keyframeMismatches += 1
+                    if input.firstMismatchLine == nil { input.firstMismatchLine = line }
+                }
+                return
+            }
             input.lastSeq = seq
         } else if !input.accept(seq: record.seq) {
             return

@@ -13,6 +13,18 @@ public struct InputStats: Sendable, Equatable {
     public var stale = 0
     /// Keyframes passed over because the state already had them.
     public var keyframes = 0
+    /// Keyframes whose state differs from the one the records before them built (a damaged recording).
+    public var keyframeMismatches = 0
+    public var firstMismatchLine: Int?
+    /// The stream started with a record instead of a header.
+    public var missingHeader = false
+    private var sawFirst = false
+
+    mutating func noteFirst(isHeader: Bool) {
+        guard !sawFirst else { return }
+        sawFirst = true
+        missingHeader = !isHeader
+    }
     public var lastSeq: Int64 = 0
     public var lastTs: Int64 = 0
     public var firstTs: Int64?
