@@ -43,6 +43,8 @@ public enum Message: Sendable, Equatable {
 /// What `update` asks the program to do.
 public enum Effect: Sendable, Equatable {
     case quit
+    /// R: start or stop recording what is shown.
+    case toggleRecording
     case replay(ReplayCommand)
 }
 
@@ -82,6 +84,8 @@ public struct SourceStatus: Sendable, Equatable {
     public var error: String?
     /// Set when the source is a recording being played back.
     public var replay: ReplayStatus?
+    /// The file being recorded to (R), with its line count.
+    public var recording: String?
 
     public init(name: String, recordsPerSecond: Double = 0, lastRecordAt: Int64? = nil, ended: Bool = false,
                 error: String? = nil) {

@@ -44,6 +44,7 @@ extension Model {
         }
         switch key {
         case .char("q"): return .quit
+        case .char("R"): return .toggleRecording
         case .char("?"), .char("h"): showHelp = true
         case let .char(c) where c.wholeNumberValue.map({ (1...6).contains($0) }) ?? false:
             switchTo(Screen(rawValue: (c.wholeNumberValue ?? 1) - 1) ?? .overview, data)

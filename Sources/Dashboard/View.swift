@@ -92,6 +92,8 @@ func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     }
     if data.input.missingHeader { parts.append(("no header", Style(.watch, reverse: true))) }
     if m.paused { parts.append(("⏸ PAUSED", Style(.watch, bold: true, reverse: true))) }
+    if let rec = data.source.recording { parts.append(("● REC " + rec, Style(.critical, bold: true, reverse: true))) }
+    if let error = data.source.error { parts.append((error, Style(.flag, bold: true, reverse: true))) }
     if !m.list.filter.isEmpty, m.screen != .overview { parts.append(("/" + m.list.filter, Style(.accent, reverse: true))) }
     var x = 0
     let clockText = clock(m.now, utcOffsetSeconds: m.utcOffsetSeconds) + " "
@@ -110,7 +112,7 @@ let helpLines: [(String, String)] = [
     ("/", "filter as you type"), ("s  S", "next sort column, reverse the sort"),
     ("p  Space", "pause the view (data keeps arriving)"), ("mouse", "click a tab or row, wheel scrolls"),
     ("replay", "Space play/pause · + - speed · ← → 10 s · < > 1 min · . step · g jump"),
-    ("?", "this help"), ("q  Ctrl-C", "quit"),
+    ("R", "start / stop recording to chaintop-DATE-TIME.jsonl"), ("?", "this help"), ("q  Ctrl-C", "quit"),
 ]
 
 func drawHelp(_ c: inout Canvas, _ m: Model) {

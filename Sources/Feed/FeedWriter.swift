@@ -8,6 +8,8 @@ import Darwin
 /// at a time so that a crash loses at most the records still in the buffer.
 public final class FeedWriter {
     private let fd: Int32
+    /// The file written, when opened by path.
+    public let path: String
     private let ownsDescriptor: Bool
     private var writer = JSONWriter(capacity: 1 << 16)
     private let flushThreshold: Int
@@ -19,11 +21,12 @@ public final class FeedWriter {
         guard fd >= 0 else {
             throw FeedFileError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
         }
-        self.init(descriptor: fd, ownsDescriptor: true, flushThreshold: flushThreshold)
+        self.init(descriptor: fd, ownsDescriptor: true, flushThreshold: flushThreshold, path: path)
     }
 
-    public init(descriptor: Int32, ownsDescriptor: Bool = false, flushThreshold: Int = 1 << 16) {
+    public init(descriptor: Int32, ownsDescriptor: Bool = false, flushThreshold: Int = 1 << 16, path: String = "") {
         fd = descriptor
+        self.path = path
         self.ownsDescriptor = ownsDescriptor
         self.flushThreshold = flushThreshold
     }

@@ -2,17 +2,39 @@ import Feed
 import Store
 
 /// Writes what a source produces as a recording: a header first, then every record, and a
-/// snapshot keyframe after every `keyframeEvery` records. The keyframe carries the seq of the
-/// last record it includes, so the stream's numbering is untouched.
+/// snapshot keyframe after every `keyframeEvery` records or `keyframeMillis` of event time,
+/// whichever comes first. The keyframe carries the seq of the last record it includes, so the
+/// stream's numbering is untouched.
 public struct Recorder {
-    let writer: FeedWriter
+    public let writer: FeedWriter
     let keyframeEvery: Int
+    let keyframeMillis: Int64?
     private var wroteHeader = false
     private var sinceKeyframe = 0
+    private var lastKeyframeTs: Int64?
+    private let header: Header?
 
-    public init(writer: FeedWriter, keyframeEvery: Int) {
+    /// `header` is written first when the source does not bring its own (recording mid-stream).
+    public init(writer: FeedWriter, keyframeEvery: Int, keyframeMillis: Int64? = nil, header: Header? = nil) {
         self.writer = writer
         self.keyframeEvery = keyframeEvery
+        self.keyframeMillis = keyframeMillis
+        self.header = header
+    }
+
+    /// Starts a recording from a state already built (the dashboard's R): header, then a keyframe,
+    /// so the file is playable from its first line.
+    public mutating func begin(with state: ChainState) {
+        guard !wroteHeader else { return }
+        writer.write(FeedRecord(seq: nil, ts: state.ts, body: .header(header ?? Header(source: "replay", created: state.ts))))
+        wroteHeader = true
+        if state.seq > 0 { keyframe(state) }
+    }
+
+    private mutating func keyframe(_ state: ChainState) {
+        writer.write(FeedRecord(seq: state.seq, ts: state.ts, body: .snapshot(state.snapshot())))
+        sinceKeyframe = 0
+        lastKeyframeTs = state.ts
     }
 
     public mutating func take(_ item: FeedItem, state: ChainState) {
@@ -23,14 +45,13 @@ public struct Recorder {
         }
         if case .snapshot = r.body { return }  // keyframes are our own
         if !wroteHeader {
-            writer.write(FeedRecord(seq: nil, ts: r.ts, body: .header(Header(source: "replay", created: r.ts))))
+            writer.write(FeedRecord(seq: nil, ts: r.ts, body: .header(header ?? Header(source: "replay", created: r.ts))))
             wroteHeader = true
         }
         writer.write(r)
         sinceKeyframe += 1
-        if sinceKeyframe >= keyframeEvery {
-            writer.write(FeedRecord(seq: state.seq, ts: state.ts, body: .snapshot(state.snapshot())))
-            sinceKeyframe = 0
-        }
+        if lastKeyframeTs == nil { lastKeyframeTs = r.ts }
+        let due = keyframeMillis.map { r.ts - (lastKeyframeTs ?? r.ts) >= $0 } ?? false
+        if sinceKeyframe >= keyframeEvery || due { keyframe(state) }
     }
 }

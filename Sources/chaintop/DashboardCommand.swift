@@ -108,11 +108,12 @@ struct DashboardCommand: ParsableCommand {
             feed.start(SourceBox(source), pacing: isSim ? .wallClock : .relative, log: log)
         }
         Signals.install()
-        var loop = RunLoop(screen: screen, feed: feed, refreshMillis: try parseDuration(refresh, flag: "--refresh") ?? 1000,
+        var loop = RunLoop(screen: screen, feed: feed, log: log, refreshMillis: try parseDuration(refresh, flag: "--refresh") ?? 1000,
                            staleMillis: try parseDuration(staleAfter, flag: "--stale-after") ?? 10_000, themeName: loadedTheme.name)
         loop.trapAfterFrames = debugTrapAfter
         let reason = loop.run()
         feed.stopping.store(true, ordering: .relaxed)
+        feed.finishRecording(log: log)
         screen.restore()
         log.write("dashboard stopped: \(reason)")
     }
@@ -138,7 +139,10 @@ struct RunLoop {
     var trapAfterFrames: Int?
     var frames = 0
 
-    init(screen: TerminalScreen, feed: LiveFeed, refreshMillis: Int64, staleMillis: Int64, themeName: String) {
+    let log: LogFile
+
+    init(screen: TerminalScreen, feed: LiveFeed, log: LogFile, refreshMillis: Int64, staleMillis: Int64, themeName: String) {
+        self.log = log
         self.screen = screen
         self.feed = feed
         model = Model(size: screen.size, now: wallMillis())
@@ -182,6 +186,7 @@ struct RunLoop {
             }
             let effect = feed.withData { data in update(&model, message, data) }
             if effect == .quit { return "quit" }
+            if effect == .toggleRecording { feed.toggleRecording(log: log) }
             if case let .replay(command) = effect {
                 feed.command(command)
                 nextRefresh = wallMillis()  // show the result at once

@@ -14,10 +14,23 @@ import Synchronization
 /// released at the pace of their event time (one second of events per second), so the simulator
 /// runs live and a recording plays at its own speed.
 final class LiveFeed: Sendable {
-    struct Shared: Sendable {
+    struct Shared: @unchecked Sendable {  // guarded by the mutex; the recorder's writer is used only under it
         var store: Store
         var status: SourceStatus
         var meter = RateMeter(windowMillis: 5000)
+        /// Set while the dashboard records what it shows (R).
+        var recorder: Recorder?
+
+        /// Applies a batch of items, counts them, and copies them to the recording if one is running.
+        mutating func ingest(_ batch: [FeedItem], now: Int64) {
+            for item in batch {
+                store.ingest(item)
+                recorder?.take(item, state: store.state)
+            }
+            if let r = recorder { status.recording = r.writer.path + " (\(r.writer.recordsWritten))" }
+            meter.record(batch.count, at: now)
+            status.lastRecordAt = now
+        }
     }
 
     let shared: Mutex<Shared>
@@ -71,12 +84,45 @@ final class LiveFeed: Sendable {
     private func flush(_ batch: inout [FeedItem]) {
         guard !batch.isEmpty else { return }
         let now = wallMillis()
-        shared.withLock { s in
-            for item in batch { s.store.ingest(item) }
-            s.meter.record(batch.count, at: now)
-            s.status.lastRecordAt = now
-        }
+        shared.withLock { $0.ingest(batch, now: now) }
         batch.removeAll(keepingCapacity: true)
+    }
+
+    /// On the way out: the recording keeps every line received so far.
+    func finishRecording(log: LogFile) {
+        shared.withLock { s in
+            guard let r = s.recorder else { return }
+            r.writer.flush()
+            log.write("recording closed: \(r.writer.path), \(r.writer.recordsWritten) lines")
+            s.recorder = nil
+        }
+    }
+
+    /// R: starts recording to a new file in the working directory, or stops the one running.
+    func toggleRecording(log: LogFile) {
+        shared.withLock { s in
+            if let r = s.recorder {
+                r.writer.flush()
+                log.write("recording stopped: \(r.writer.path), \(r.writer.recordsWritten) lines")
+                s.recorder = nil
+                s.status.recording = nil
+                return
+            }
+            let path = "chaintop-\(fileStamp()).jsonl"
+            do {
+                let writer = try FeedWriter(path: path, flushThreshold: 0)
+                let header = Header(source: s.status.name.hasPrefix("sim") ? "sim" : "replay", created: s.store.state.ts,
+                                    note: "recorded from the dashboard (\(s.status.name))")
+                var recorder = Recorder(writer: writer, keyframeEvery: 10_000, keyframeMillis: 60_000, header: header)
+                recorder.begin(with: s.store.state)
+                s.recorder = recorder
+                s.status.recording = path
+                log.write("recording to \(path)")
+            } catch {
+                s.status.error = "cannot record: \(error)"
+                log.write("cannot record: \(error)")
+            }
+        }
     }
 
     private func waitUntil(_ due: Int64) {
@@ -113,4 +159,13 @@ func startThread(_ body: @escaping @Sendable () -> Void) {
         return nil
     }, context)
     if rc == 0 { pthread_detach(thread) } else { Unmanaged<Box>.fromOpaque(context).release() }
+}
+
+/// "20261126-101500", for recording file names.
+func fileStamp() -> String {
+    var t = time(nil)
+    var tmv = tm()
+    localtime_r(&t, &tmv)
+    func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+    return "\(tmv.tm_year + 1900)\(two(tmv.tm_mon + 1))\(two(tmv.tm_mday))-\(two(tmv.tm_hour))\(two(tmv.tm_min))\(two(tmv.tm_sec))"
 }

@@ -23,20 +23,26 @@ struct RecordCommand: ParsableCommand {
     @Option(name: .long, help: "Records between snapshot keyframes.")
     var keyframeEvery: Int = 10_000
 
+    @Option(name: .long, help: "Event time between snapshot keyframes, whichever comes first (e.g. 60s).")
+    var keyframeInterval: String?
+
     func validate() throws {
         if duration == nil, records == nil { throw ValidationError("give --duration or --records") }
         if let records, records < 1 { throw ValidationError("--records must be 1 or more") }
         guard keyframeEvery >= 1 else { throw ValidationError("--keyframe-every must be 1 or more") }
         _ = try parseDuration(duration, flag: "--duration")
+        _ = try parseDuration(keyframeInterval, flag: "--keyframe-interval")
     }
 
     func run() throws {
         let source = try sourceOptions.open()
         let writer: FeedWriter
-        do { writer = try FeedWriter(path: out) } catch { throw ValidationError(error.description) }
+        // Every line goes out as it is written: a crash loses at most the line being written.
+        do { writer = try FeedWriter(path: out, flushThreshold: 0) } catch { throw ValidationError(error.description) }
         Interrupt.install()
         var store = Store()
-        var recorder = Recorder(writer: writer, keyframeEvery: keyframeEvery)
+        var recorder = Recorder(writer: writer, keyframeEvery: keyframeEvery,
+                                keyframeMillis: try parseDuration(keyframeInterval, flag: "--keyframe-interval"))
         var pump = Pump(source: source, limit: Limit(eventMillis: try parseDuration(duration, flag: "--duration"),
                                                      records: records))
         while let item = pump.next() {

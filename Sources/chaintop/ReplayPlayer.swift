@@ -118,11 +118,7 @@ extension LiveFeed {
     private func flushReplay(_ batch: inout [FeedItem]) {
         guard !batch.isEmpty else { return }
         let now = wallMillis()
-        shared.withLock { s in
-            for item in batch { s.store.ingest(item) }
-            s.meter.record(batch.count, at: now)
-            s.status.lastRecordAt = now
-        }
+        shared.withLock { $0.ingest(batch, now: now) }
         batch.removeAll(keepingCapacity: true)
     }
 
