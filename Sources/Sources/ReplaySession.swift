@@ -10,7 +10,8 @@ public final class ReplaySession: FeedSource {
     private var reader: FeedReader
     /// An item read past a seek target, handed out first afterwards so nothing is skipped.
     private var pending: FeedItem?
-    public var name: String { "replay:\(path)" }
+    /// The file name only: the status line has little room.
+    public var name: String { "replay:" + (path.split(separator: "/").last.map(String.init) ?? path) }
 
     /// The recording's header, if its first line is one (a seek past a keyframe applies it first).
     public let header: FeedRecord?

@@ -169,3 +169,84 @@ struct EndToEndTests {
         #expect(r.stderr.contains("export --format text"), "\(r.stderr)")
     }
 }
+
+@Suite(.serialized, .enabled(if: Tmux.available && Binary.url != nil, "needs tmux and the built binary"))
+struct ReplayEndToEndTests {
+    func makeRecording() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).jsonl").path
+        let r = try Binary.run(["record", "--source", "sim:4", "--nodes", "60", "--duration", "20m", "--out", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        return path
+    }
+
+    func statusLine(_ screen: String) -> String { String(screen.split(separator: "\n").last { $0.contains("seq") } ?? "") }
+
+    /// The "seq N" figure of the status line (the clock beside it moves on its own).
+    func seq(_ line: String) -> Int? {
+        guard let r = line.range(of: #"seq [0-9]+"#, options: .regularExpression) else { return nil }
+        return Int(line[r].dropFirst(4))
+    }
+
+    @Test func pauseSpeedSeekAndStep() throws {
+        let path = try makeRecording()
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        tmux.start()
+        tmux.type("\(Binary.url?.path ?? "chaintop") --source \(path) --log-file /tmp/chaintop-e2e.log")
+        tmux.keys("Enter")
+        var s = tmux.wait(for: "/ 20m 00s")
+        #expect(statusLine(s).contains("▶") && statusLine(s).contains("1×"), "\(statusLine(s))")
+        tmux.type(" ")
+        s = tmux.wait(for: "⏸ ")
+        let paused = statusLine(s)
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(statusLine(tmux.screen()).contains(paused.split(separator: "│")[1]), "position holds while paused")
+        tmux.type(">")  // one minute on
+        s = tmux.wait(for: "⏸ 1m")
+        #expect(statusLine(s).contains("⏸ 1m"), "\(statusLine(s))")
+        let before = seq(statusLine(s))
+        tmux.type(".")
+        var after = before
+        for _ in 0..<30 where after == before {
+            Thread.sleep(forTimeInterval: 0.1)
+            after = seq(statusLine(tmux.screen()))
+        }
+        #expect(before != nil && after == before.map { $0 + 1 }, "a step moves one record: \(String(describing: before)) → \(String(describing: after))")
+        tmux.type("++")
+        s = tmux.wait(for: "4×")
+        #expect(statusLine(s).contains("4×"))
+        tmux.type("g")
+        tmux.type("15m")
+        tmux.keys("Enter")
+        s = tmux.wait(for: "⏸ 15m")
+        #expect(statusLine(s).contains("15m 00s /"), "\(statusLine(s))")
+        tmux.type("q")
+        tmux.expectRestored("after a replay")
+    }
+
+    @Test func recordFromTheDashboard() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        tmux.start()
+        tmux.type("cd \(dir) && \(Binary.url?.path ?? "chaintop") --log-file /tmp/chaintop-e2e.log")
+        tmux.keys("Enter")
+        tmux.wait(for: "USDT")
+        tmux.type("R")
+        let s = tmux.wait(for: "● REC")
+        #expect(s.contains("chaintop-"))
+        Thread.sleep(forTimeInterval: 2)
+        tmux.type("R")
+        Thread.sleep(forTimeInterval: 0.5)
+        tmux.type("q")
+        tmux.expectRestored("after recording")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".jsonl") }
+        #expect(files.count == 1)
+        guard let file = files.first else { return }
+        let export = try Binary.run(["export", "--source", dir + "/" + file, "--format", "json"])
+        #expect(export.status == 0)
+        #expect(export.stdout.contains(#""header":true"#) && export.stdout.contains(#""malformed":0"#), "\(export.stdout.prefix(300))")
+        #expect(!export.stdout.contains(#""nodes":0,"#), "the recording starts from a keyframe of the fleet")
+    }
+}
