@@ -23,6 +23,8 @@ struct SimFleet {
     var started: [String] = []
     var offlineThisEpoch: [String] = []
     var taskCounter = 0
+    /// A region held offline by a scenario: no random recovery there.
+    var outageRegion: String?
 
     mutating func join(engine: inout Engine, rng: inout SeededRandom) {
         joined += 1
@@ -109,12 +111,34 @@ struct SimFleet {
         }
     }
 
+    /// Every node of a region goes offline at once (a data-centre or ISP outage). Recovery waits for
+    /// `regionRecovery`, so the random recoveries scheduled for these nodes are dropped.
+    mutating func regionOutage(_ region: String, engine: inout Engine) {
+        for id in engine.nodeOrder where engine.nodes[id].map({ $0.info.region == region && $0.status != .offline }) ?? false {
+            engine.setStatus(id, .offline, reason: "region outage")
+            offlineThisEpoch.append(id)
+        }
+        let down = Set(engine.nodeOrder.filter { engine.nodes[$0]?.info.region == region })
+        recoveries.removeAll { down.contains($0.id) }
+        outageRegion = region
+    }
+
+    mutating func regionRecovery(_ region: String, engine: inout Engine) {
+        outageRegion = nil
+        for id in engine.nodeOrder where engine.nodes[id].map({ $0.info.region == region && $0.status == .offline }) ?? false {
+            engine.setStatus(id, .online, reason: "region restored")
+        }
+    }
+
     private mutating func recover(second: Int64, engine: inout Engine) {
         guard recoveries.contains(where: { $0.at <= second }) else { return }
         var keep: [(at: Int64, id: String)] = []
         for r in recoveries {
             if r.at <= second {
-                if let s = engine.nodes[r.id]?.status, s == .offline || s == .degraded { engine.setStatus(r.id, .online) }
+                if let node = engine.nodes[r.id], node.status == .offline || node.status == .degraded,
+                   node.info.region != outageRegion {
+                    engine.setStatus(r.id, .online)
+                }
             } else {
                 keep.append(r)
             }

@@ -29,6 +29,8 @@ struct SimGovernance {
     var plans: [Plan] = []
     var total = 0
     var opened = 0
+    /// The first proposal splits the vote evenly (a scenario).
+    var contested = false
 
     mutating func bootstrap(now: Int64, rng: inout SeededRandom) {
         voterWeights = (0..<400).map { _ in (rng.pareto(xm: 1_000, alpha: 1.1)).rounded() }
@@ -63,13 +65,19 @@ struct SimGovernance {
                          start: now, end: now + window * 1000, quorum: (totalWeight * 0.04).rounded())
         engine.propose(p)
         // How popular it is: some pass easily, some are contested.
-        let lean = rng.uniform(0.35, 0.85)
+        let drawn = rng.uniform(0.35, 0.85)
+        let lean = contested && opened == 1 ? 0.5 : drawn
         var votes: [(at: Int64, vote: Vote)] = []
+        // In a contested vote the largest holder stands against the next eleven, who vote for.
+        let ranks = Dictionary(uniqueKeysWithValues: voterWeights.indices.sorted { voterWeights[$0] > voterWeights[$1] }
+            .enumerated().map { ($0.element, $0.offset) })
+        let split = contested && opened == 1
         for (k, w) in voterWeights.enumerated() {
             let turnout = w > 20_000 ? 0.85 : 0.3
             guard rng.chance(turnout) else { continue }
             let at = second + Int64(Double(window) * pow(rng.unit(), 2) * 0.95)
-            let support: Support = rng.chance(0.05) ? .abstain : (rng.chance(lean) ? .for : .against)
+            var support: Support = rng.chance(0.05) ? .abstain : (rng.chance(lean) ? .for : .against)
+            if split, let rank = ranks[k], rank < 12 { support = rank == 0 ? .against : .for }
             let voter = voterIDs[k]
             votes.append((at, Vote(proposal: p.id, voter: voter, support: support, weight: w)))
             if rng.chance(0.04) {

@@ -132,6 +132,19 @@ struct SimMarkets {
         pools[i].usd *= 1 + rng.normal() * 0.003
     }
 
+    /// Starts a depeg of `symbol`: its price is pulled `by` below the peg and recovers slowly.
+    mutating func depeg(_ symbol: String, by drop: Double, halfLifeSeconds: Double) {
+        guard let i = coins.firstIndex(where: { $0.symbol == symbol }) else { return }
+        coins[i].shock = -drop
+        coins[i].halfLifeSeconds = halfLifeSeconds
+    }
+
+    /// Drains a protocol on every chain, keeping a fraction of its TVL.
+    mutating func drain(_ name: String, keeping fraction: Double) {
+        drained.insert(name)
+        for i in pools.indices where pools[i].protocolName == name { pools[i].usd *= fraction }
+    }
+
     mutating func walkTokenPrice(_ rng: inout SeededRandom) -> Double {
         tokenPrice = round6(tokenPrice * expo(rng.normal() * 0.004))
         return tokenPrice

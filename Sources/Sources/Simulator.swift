@@ -11,6 +11,8 @@ public struct SimulatorOptions: Sendable, Equatable {
     /// Virtual start time; fixed so that the same seed gives byte-identical output.
     public var start: Int64 = 1_767_225_600_000  // 2026-01-01T00:00:00Z
     public var policy: AllocationPolicy = .leastAllocated
+    /// A scripted story on top of the random run (the shipped demo recordings).
+    public var scenario: Scenario?
     public init(seed: UInt64 = 1, nodes: Int = 200, rate: Double = 1.0) {
         self.seed = seed; self.nodes = nodes; self.rate = rate
     }
@@ -60,6 +62,12 @@ public final class Simulator: FeedSource {
         fleet.step(second: second, rate: options.rate, engine: &engine, rng: &rng)
         emitEngine()
         markets.step(second: second, rate: options.rate, rng: &rng, emit: emit)
+        // The script runs before the markets and the vote of its second, so a contested vote is set up
+        // before the first proposal opens.
+        if let scenario = options.scenario {
+            scenario.apply(second: second, engine: &engine, fleet: &fleet, markets: &markets, governance: &governance)
+            emitEngine()
+        }
         governance.step(second: second, now: now, engine: &engine, rng: &rng)
         emitEngine()
         if second % 30 == 0 { engine.setPrice(markets.walkTokenPrice(&rng)); emitEngine() }

@@ -13,6 +13,9 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: "Scales the simulator's event rates (sim only).")
     var rate: Double = 1
 
+    @Option(name: .long, help: "A scripted story for the simulator: markets (depeg, drain, contested vote) or outage (a region offline).")
+    var scenario: Scenario?
+
     func validate() throws {
         guard nodes >= 0, nodes <= 1_000_000 else { throw ValidationError("--nodes must be between 0 and 1000000") }
         guard rate > 0, rate <= 1000, rate.isFinite else { throw ValidationError("--rate must be above 0 and at most 1000") }
@@ -24,7 +27,7 @@ struct SourceOptions: ParsableArguments {
     }
 
     func open(start: Int64? = nil) throws -> FeedSource {
-        do { return try spec().open(nodes: nodes, rate: rate, start: start) } catch let e as ValidationError { throw e } catch {
+        do { return try spec().open(nodes: nodes, rate: rate, start: start, scenario: scenario) } catch let e as ValidationError { throw e } catch {
             throw ValidationError("\(error)")
         }
     }
@@ -37,3 +40,5 @@ func parseDuration(_ text: String?, flag: String) throws -> Int64? {
     }
     return d.millis
 }
+
+extension Scenario: ExpressibleByArgument {}
