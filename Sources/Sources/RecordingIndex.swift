@@ -19,6 +19,8 @@ public struct RecordingIndex: Sendable, Equatable {
     }
 
     public var keyframes: [Keyframe] = []
+
+    public init() {}
     /// Event time of the first record with a seq, and of the last line that has one.
     public var firstTs: Int64?
     public var lastTs: Int64?

@@ -4,4 +4,5 @@ let benchmarks: @Sendable () -> Void = {
     feedBenchmarks()
     stateBenchmarks()
     dashboardBenchmarks()
+    replayBenchmarks()
 }
