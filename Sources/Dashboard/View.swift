@@ -111,7 +111,7 @@ let helpLines: [(String, String)] = [
     ("Enter", "open the selected row"), ("Esc", "back, or clear the filter"),
     ("/", "filter as you type"), ("s  S", "next sort column, reverse the sort"),
     ("p  Space", "pause the view (data keeps arriving)"), ("mouse", "click a tab or row, wheel scrolls"),
-    ("replay", "Space play/pause · + - speed · ← → 10 s · < > 1 min · . step · g jump"),
+    ("replay", "Space play · +- speed · ←→ 10s · <> 1min · . step · g jump"),
     ("R", "start / stop recording to chaintop-DATE-TIME.jsonl"), ("?", "this help"), ("q  Ctrl-C", "quit"),
 ]
 
