@@ -24,7 +24,9 @@ let package = Package(
             "Feed", .product(name: "HeapModule", package: "swift-collections"),
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
-        .target(name: "Sources", dependencies: ["Feed", "Engine", "Store"]),
+        .target(name: "Sources", dependencies: [
+            "Feed", "Engine", "Store", .product(name: "DequeModule", package: "swift-collections"),
+        ]),
         .target(name: "Export", dependencies: ["Feed", "Store", "Analytics"]),
         // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM with a warning, and the
         // header defines what the wide API needs itself. Debian puts the headers in /usr/include.
@@ -42,7 +44,7 @@ let package = Package(
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Feed", "Sources"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Feed"]),
-        .testTarget(name: "SourcesTests", dependencies: ["Sources", "Feed", "Store"]),
+        .testTarget(name: "SourcesTests", dependencies: ["Sources", "Feed", "Store", "Analytics"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Sources", "Store", "Feed"]),
         .testTarget(name: "ChaintopTests", dependencies: ["chaintop"]),
         .testTarget(name: "DashboardTests", dependencies: [

@@ -1,4 +1,5 @@
 import Analytics
+import Export
 import Feed
 import Store
 
@@ -59,15 +60,13 @@ extension Derived {
         d.seq = s.seq
         d.recomputeRows(screen, data, lists[screen.rawValue])
         d.nodeConcentration = Concentration(weights: s.fleet.nodesByOperator.values.map(Double.init).sorted())
-        d.rewardConcentration = Concentration(weights: s.rewards.operators.values.map { $0.accrued.doubleValue })
-        var byIssuer: [String: Double] = [:]
-        for c in s.stablecoins.coins { byIssuer[c.coin.issuer, default: 0] += c.coin.supply }
-        d.stablecoinConcentration = Concentration(weights: byIssuer.values.sorted())
-        d.tvlConcentration = Concentration(weights: s.tvl.protocols.map(\.totalUSD))
-        for p in s.governance.proposals {
-            d.proposalConcentration[p.proposal.id] = Concentration(weights: p.ballots.values.map(\.weight).sorted())
-        }
-        d.rewardRate = ratePerHour(s.rewards.accrual.elements.map { Sample(ts: $0.ts, value: $0.value) })
+        // The same figures the export prints, from the same code.
+        let report = Report(state: s, input: data.input)
+        d.rewardConcentration = report.rewardConcentration
+        d.stablecoinConcentration = report.stablecoinConcentration
+        d.tvlConcentration = report.tvlConcentration
+        for p in s.governance.proposals { d.proposalConcentration[p.proposal.id] = report.voteConcentration(p) }
+        d.rewardRate = report.rewardRatePerHour
         for p in s.tvl.protocols {
             d.tvlChange[p.name] = relativeChange(p.history.elements.map { Sample(ts: $0.ts, value: $0.value) },
                                                  windowMillis: 3_600_000)

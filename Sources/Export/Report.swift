@@ -9,8 +9,12 @@ public struct Report: Sendable {
     public let input: InputStats
 
     public init(store: Store) {
-        state = store.state
-        input = store.input
+        self.init(state: store.state, input: store.input)
+    }
+
+    public init(state: ChainState, input: InputStats) {
+        self.state = state
+        self.input = input
     }
 
     public var rewardConcentration: Concentration {

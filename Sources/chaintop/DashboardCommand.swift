@@ -86,7 +86,6 @@ struct DashboardCommand: ParsableCommand {
         // `--warmup` in the past, so the dashboard opens with history instead of empty panes.
         let warm = warmup == "0" ? 0 : try parseDuration(warmup, flag: "--warmup") ?? 0
         let spec = try sourceOptions.spec()
-        let isSim: Bool = if case .sim = spec { true } else { false }
         var session: ReplaySession?
         if case let .replay(path) = spec {
             do { session = try ReplaySession(path: path) } catch { throw ValidationError(error.description) }
@@ -105,7 +104,7 @@ struct DashboardCommand: ParsableCommand {
                                         loop: loop, follow: follow)
             feed.play(SessionBox(session), options: options, log: log)
         } else {
-            feed.start(SourceBox(source), pacing: isSim ? .wallClock : .relative, log: log)
+            feed.start(SourceBox(source), log: log)
         }
         Signals.install()
         var loop = RunLoop(screen: screen, feed: feed, log: log, refreshMillis: try parseDuration(refresh, flag: "--refresh") ?? 1000,

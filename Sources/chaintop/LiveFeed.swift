@@ -50,24 +50,20 @@ final class LiveFeed: Sendable {
         }
     }
 
-    /// How records are released: at their own event time on the wall clock (the live simulator, whose
-    /// warm-up lies in the past and so arrives at once), or relative to the first record (a replay).
-    enum Pacing: Sendable { case wallClock, relative }
-
-    func start(_ source: SourceBox, pacing: Pacing, log: LogFile) {
-        startThread { [self] in self.read(source.source, pacing: pacing, log: log) }
+    /// Reads a live source, releasing each record at its own event time on the wall clock (the live
+    /// simulator's warm-up lies in the past and so arrives at once). Replays have their own loop
+    /// (ReplayPlayer), with speed, pause and seeking.
+    func start(_ source: SourceBox, log: LogFile) {
+        startThread { [self] in self.read(source.source, log: log) }
     }
 
-    private func read(_ source: FeedSource, pacing: Pacing, log: LogFile) {
+    private func read(_ source: FeedSource, log: LogFile) {
         var batch: [FeedItem] = []
         batch.reserveCapacity(4096)
-        var firstTs: Int64?
-        var wallStart: Int64 = 0
         while !stopping.load(ordering: .relaxed) {
             guard let item = source.next() else { break }
             if case let .record(r, _) = item, r.seq != nil {
-                if firstTs == nil { firstTs = r.ts; wallStart = wallMillis() }
-                let due = pacing == .wallClock ? r.ts : wallStart + (r.ts - (firstTs ?? r.ts))
+                let due = r.ts
                 if due > wallMillis() {
                     flush(&batch)
                     waitUntil(due)
