@@ -58,3 +58,24 @@ import Testing
         #expect(store.state == stateFromStart(all, upTo: last))
     }
 }
+
+@Suite struct FollowTests {
+    /// --follow: a file still being written keeps being read, like tail -f.
+    @Test func followPicksUpLinesWrittenAfterTheEnd() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("follow-\(UUID().uuidString).jsonl").path
+        let writer = try FeedWriter(path: path, flushThreshold: 0)
+        let sim = Simulator(options: SimulatorOptions(seed: 3, nodes: 20))
+        func write(_ n: Int) { for _ in 0..<n { if case let .record(r, _)? = sim.next() { writer.write(r) } } }
+        write(500)
+        let session = try ReplaySession(path: path)
+        var count = 0
+        while session.next() != nil { count += 1 }
+        #expect(count == 500)
+        write(300)
+        #expect(session.next() == nil, "nothing new until asked to follow")
+        session.follow()
+        while session.next() != nil { count += 1 }
+        #expect(count == 800)
+        #expect(session.index.lines == 800)
+    }
+}
