@@ -77,7 +77,8 @@ final class LiveFeed: Sendable {
         log.write("source \(source.name) ended")
     }
 
-    private func flush(_ batch: inout [FeedItem]) {
+    /// Applies what was read since the last flush, under the lock, in one go.
+    func flush(_ batch: inout [FeedItem]) {
         guard !batch.isEmpty else { return }
         let now = wallMillis()
         shared.withLock { $0.ingest(batch, now: now) }

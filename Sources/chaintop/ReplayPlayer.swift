@@ -54,7 +54,7 @@ extension LiveFeed {
                 return copy
             }
             if let target = c.pendingSeek {
-                flushReplay(&batch)
+                flush(&batch)
                 seek(session, to: target, log: log)
                 held = nil
                 anchorTs = nil
@@ -62,13 +62,13 @@ extension LiveFeed {
             }
             if c.speed != lastSpeed { anchorTs = nil; lastSpeed = c.speed }
             if !c.playing && c.steps == 0 {
-                flushReplay(&batch)
+                flush(&batch)
                 anchorTs = nil
                 nap(20)
                 continue
             }
             guard let item = held ?? session.next() else {
-                flushReplay(&batch)
+                flush(&batch)
                 if options.loop, let _ = try? session.rewind() {
                     resetStore()
                     anchorTs = nil
@@ -84,7 +84,7 @@ extension LiveFeed {
                     if anchorTs == nil { anchorTs = r.ts; anchorWall = wallMillis() }
                     let due = anchorWall + Int64(Double(r.ts - (anchorTs ?? r.ts)) / c.speed)
                     if due > wallMillis() {
-                        flushReplay(&batch)
+                        flush(&batch)
                         held = item  // wait in short naps so a key takes effect at once
                         nap(min(20, due - wallMillis()))
                         continue
@@ -94,7 +94,7 @@ extension LiveFeed {
                 setPosition(r.ts)
             }
             batch.append(item)
-            if batch.count >= 4096 || !c.playing { flushReplay(&batch) }
+            if batch.count >= 4096 || !c.playing { flush(&batch) }
         }
     }
 
@@ -113,13 +113,6 @@ extension LiveFeed {
         } catch {
             log.write("seek failed: \(error)")
         }
-    }
-
-    private func flushReplay(_ batch: inout [FeedItem]) {
-        guard !batch.isEmpty else { return }
-        let now = wallMillis()
-        shared.withLock { $0.ingest(batch, now: now) }
-        batch.removeAll(keepingCapacity: true)
     }
 
     private func setPosition(_ ts: Int64) { shared.withLock { $0.status.replay?.position = ts } }
