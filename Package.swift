@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
     ],
     targets: [
@@ -26,6 +27,7 @@ let package = Package(
         ]),
         .target(name: "Sources", dependencies: [
             "Feed", "Engine", "Store", .product(name: "DequeModule", package: "swift-collections"),
+            .product(name: "CompressNIO", package: "compress-nio"),
         ]),
         .target(name: "Export", dependencies: ["Feed", "Store", "Analytics"]),
         // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM with a warning, and the

@@ -19,8 +19,7 @@ public struct FeedFileError: Error, CustomStringConvertible, Sendable {
 /// Reads a JSON Lines feed in fixed-size chunks, so memory does not grow with the file,
 /// and decodes it line by line. Malformed lines are reported with their line number and skipped.
 public final class FeedReader {
-    private let fd: Int32
-    private let ownsDescriptor: Bool
+    private let source: ByteSource
     private var buffer: [UInt8]
     private var start = 0
     private var end = 0
@@ -33,18 +32,10 @@ public final class FeedReader {
     /// Opens `path`, optionally at a byte offset that starts a line (a keyframe), numbering lines
     /// from `firstLine` so that reports keep the file's true line numbers.
     public convenience init(path: String, offset: Int64 = 0, firstLine: Int = 1, chunkSize: Int = 1 << 20) throws(FeedFileError) {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw FeedFileError(description: "cannot open \(path): \(String(cString: strerror(errno)))")
-        }
-        var info = stat()
-        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            close(fd)
-            throw FeedFileError(description: "cannot read \(path): it is a directory")
-        }
-        self.init(descriptor: fd, ownsDescriptor: true, chunkSize: chunkSize)
+        let file = try FileStream.open(reading: path)
+        self.init(source: file, chunkSize: chunkSize)
         if offset > 0 {
-            guard lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else {
+            guard lseek(file.fd, off_t(offset), SEEK_SET) == off_t(offset) else {
                 throw FeedFileError(description: "cannot seek in \(path): \(String(cString: strerror(errno)))")
             }
             self.offset = offset
@@ -57,13 +48,18 @@ public final class FeedReader {
 
     public var atEnd: Bool { eof && start >= end }
 
-    public init(descriptor: Int32, ownsDescriptor: Bool = false, chunkSize: Int = 1 << 20) {
-        fd = descriptor
-        self.ownsDescriptor = ownsDescriptor
-        buffer = [UInt8](repeating: 0, count: max(chunkSize, 16))
+    public convenience init(descriptor: Int32, ownsDescriptor: Bool = false, chunkSize: Int = 1 << 20) {
+        self.init(source: FileStream(descriptor: descriptor, owns: ownsDescriptor), chunkSize: chunkSize)
     }
 
-    deinit { if ownsDescriptor { close(fd) } }
+    /// Reads from any byte source (a gzip decompressor), numbering lines from `firstLine`; `offset`
+    /// says where in the stream the source already is.
+    public init(source: ByteSource, offset: Int64 = 0, firstLine: Int = 1, chunkSize: Int = 1 << 20) {
+        self.source = source
+        buffer = [UInt8](repeating: 0, count: max(chunkSize, 16))
+        self.offset = offset
+        lineNumber = firstLine - 1
+    }
 
     /// The next item, or nil at the end of the input.
     public func next() -> FeedItem? {
@@ -132,13 +128,8 @@ public final class FeedReader {
             end = tail
         }
         if end == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
-        let n = buffer.withUnsafeMutableBufferPointer { p -> Int in
-            guard let base = p.baseAddress else { return 0 }
-            while true {
-                let r = read(fd, base + end, p.count - end)
-                if r < 0, errno == EINTR { continue }
-                return r
-            }
+        let n = buffer.withUnsafeMutableBytes { p -> Int in
+            source.read(into: UnsafeMutableRawBufferPointer(rebasing: p[end...]))
         }
         if n <= 0 { eof = true } else { end += n }
     }

@@ -4,37 +4,33 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes feed records as JSON Lines to a file or descriptor, buffered and flushed whole lines
-/// at a time so that a crash loses at most the records still in the buffer.
+/// Writes feed records as JSON Lines to a file or any sink, buffered and handed out in whole lines;
+/// with `flushThreshold: 0` every line goes out as it is written, so a crash loses at most that line.
 public final class FeedWriter {
-    private let fd: Int32
-    /// The file written, when opened by path.
-    public let path: String
-    private let ownsDescriptor: Bool
+    private let sink: ByteSink
     private var writer = JSONWriter(capacity: 1 << 16)
     private let flushThreshold: Int
+    /// The file written, when opened by path.
+    public let path: String
     public private(set) var recordsWritten = 0
     public private(set) var failure: String?
+    private var finished = false
 
     public convenience init(path: String, flushThreshold: Int = 1 << 16) throws(FeedFileError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else {
-            throw FeedFileError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-        self.init(descriptor: fd, ownsDescriptor: true, flushThreshold: flushThreshold, path: path)
+        self.init(sink: try FileStream.open(writing: path), flushThreshold: flushThreshold, path: path)
     }
 
-    public init(descriptor: Int32, ownsDescriptor: Bool = false, flushThreshold: Int = 1 << 16, path: String = "") {
-        fd = descriptor
-        self.path = path
-        self.ownsDescriptor = ownsDescriptor
+    public init(sink: ByteSink, flushThreshold: Int = 1 << 16, path: String = "") {
+        self.sink = sink
         self.flushThreshold = flushThreshold
+        self.path = path
     }
 
-    deinit {
-        flush()
-        if ownsDescriptor { close(fd) }
+    public convenience init(descriptor: Int32, ownsDescriptor: Bool = false, flushThreshold: Int = 1 << 16, path: String = "") {
+        self.init(sink: FileStream(descriptor: descriptor, owns: ownsDescriptor), flushThreshold: flushThreshold, path: path)
     }
+
+    deinit { close() }
 
     public func write(_ record: FeedRecord) {
         writer.record(record)
@@ -46,31 +42,20 @@ public final class FeedWriter {
     /// Writes out everything buffered; remembers the first error (a full disk, a closed pipe).
     public func flush() {
         guard !writer.bytes.isEmpty else { return }
-        writer.bytes.withUnsafeBufferPointer { p in
-            guard let base = p.baseAddress else { return }
-            var done = 0
-            while done < p.count {
-                let n = systemWrite(fd, base + done, p.count - done)
-                if n < 0, errno == EINTR { continue }
-                if n <= 0 {
-                    if failure == nil { failure = String(cString: strerror(errno)) }
-                    return
-                }
-                done += n
-            }
-        }
+        let ok = writer.bytes.withUnsafeBytes { sink.write($0) }
+        if !ok, failure == nil { failure = String(cString: strerror(errno)) }
         writer.reset()
+    }
+
+    /// Flushes and ends the stream (a gzip trailer); later writes are not expected.
+    public func close() {
+        guard !finished else { return }
+        finished = true
+        flush()
+        sink.finish()
     }
 }
 
 extension JSONWriter {
     mutating func appendNewline() { rawAppend(0x0A) }
-}
-
-@inline(__always) private func systemWrite(_ fd: Int32, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, p, n)
-    #else
-    return Darwin.write(fd, p, n)
-    #endif
 }

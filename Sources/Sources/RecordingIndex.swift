@@ -43,9 +43,7 @@ public struct RecordingIndex: Sendable, Equatable {
 
     /// Scans `path` once.
     public static func build(path: String, chunkSize: Int = 4 << 20) throws(FeedFileError) -> RecordingIndex {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw FeedFileError(description: "cannot open \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
+        let source = try FeedFiles.source(path)
         var index = RecordingIndex()
         var buffer = [UInt8](repeating: 0, count: chunkSize)
         var carry: [UInt8] = []       // a line cut by the chunk boundary
@@ -53,8 +51,7 @@ public struct RecordingIndex: Sendable, Equatable {
         var offset: Int64 = 0
         var lastLine: [UInt8] = []
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
+            let n = buffer.withUnsafeMutableBytes { source.read(into: $0) }
             if n <= 0 { break }
             buffer.withUnsafeBufferPointer { p in
                 guard let base = p.baseAddress else { return }

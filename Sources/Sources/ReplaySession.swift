@@ -19,8 +19,8 @@ public final class ReplaySession: FeedSource {
     public init(path: String) throws(FeedFileError) {
         self.path = path
         index = try RecordingIndex.build(path: path)
-        reader = try FeedReader(path: path)
-        if case let .record(r, _)? = try FeedReader(path: path).next(), case .header = r.body { header = r } else { header = nil }
+        reader = try FeedFiles.reader(path)
+        if case let .record(r, _)? = try FeedFiles.reader(path).next(), case .header = r.body { header = r } else { header = nil }
     }
 
     public func next() -> FeedItem? {
@@ -35,7 +35,7 @@ public final class ReplaySession: FeedSource {
 
     /// Goes back to the first line (for --loop).
     public func rewind() throws(FeedFileError) {
-        reader = try FeedReader(path: path)
+        reader = try FeedFiles.reader(path)
         pending = nil
     }
 
@@ -50,7 +50,7 @@ public final class ReplaySession: FeedSource {
     public func seek(to ts: Int64, historyDepth: Int = 60) throws(FeedFileError) -> Store {
         let keyframe = index.keyframe(atOrBefore: ts)
         // Without a keyframe before the target, start from the top (header included).
-        reader = try FeedReader(path: path, offset: keyframe?.offset ?? 0, firstLine: keyframe?.line ?? 1)
+        reader = try FeedFiles.reader(path, offset: keyframe?.offset ?? 0, firstLine: keyframe?.line ?? 1)
         pending = nil
         var store = Store(historyDepth: historyDepth)
         if keyframe != nil, let header { store.apply(header) }

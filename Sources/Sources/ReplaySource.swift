@@ -8,7 +8,7 @@ public final class ReplaySource: FeedSource {
 
     public init(path: String) throws(FeedFileError) {
         self.path = path
-        reader = try FeedReader(path: path)
+        reader = try FeedFiles.reader(path)
     }
 
     public func next() -> FeedItem? { reader.next() }

@@ -11,7 +11,7 @@ struct RecordCommand: ParsableCommand {
 
     @OptionGroup var sourceOptions: SourceOptions
 
-    @Option(name: .long, help: "The recording to write.")
+    @Option(name: .long, help: "The recording to write (a name ending in .gz writes gzip).")
     var out: String
 
     @Option(name: .long, help: "Stop at this much event time after the first record (e.g. 10m).")
@@ -38,7 +38,7 @@ struct RecordCommand: ParsableCommand {
         let source = try sourceOptions.open()
         let writer: FeedWriter
         // Every line goes out as it is written: a crash loses at most the line being written.
-        do { writer = try FeedWriter(path: out, flushThreshold: 0) } catch { throw ValidationError(error.description) }
+        do { writer = try FeedFiles.writer(out, flushThreshold: 0) } catch { throw ValidationError(error.description) }
         Interrupt.install()
         var store = Store()
         var recorder = Recorder(writer: writer, keyframeEvery: keyframeEvery,
@@ -49,7 +49,7 @@ struct RecordCommand: ParsableCommand {
             store.ingest(item)
             recorder.take(item, state: store.state)
         }
-        writer.flush()
+        writer.close()
         if let failure = writer.failure { throw ValidationError("writing \(out) failed: \(failure)") }
         var err = StandardError()
         print("chaintop: wrote \(writer.recordsWritten) lines to \(out) (\(store.input.malformed) malformed lines skipped)",

@@ -79,3 +79,48 @@ import Testing
         #expect(session.index.lines == 800)
     }
 }
+
+@Suite struct GzipTests {
+    @Test func gzipRecordingsRoundTripAndSeek() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gz-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let plain = try FeedFiles.writer(dir + "/run.jsonl")
+        let packed = try FeedFiles.writer(dir + "/run.jsonl.gz")
+        var a = Recorder(writer: plain, keyframeEvery: 2_500)
+        var b = Recorder(writer: packed, keyframeEvery: 2_500)
+        let sim = Simulator(options: SimulatorOptions(seed: 6, nodes: 40))
+        var live = Store()
+        for _ in 0..<12_000 {
+            guard let item = sim.next() else { break }
+            live.ingest(item)
+            a.take(item, state: live.state)
+            b.take(item, state: live.state)
+        }
+        plain.close()
+        packed.close()
+        let plainSize = try FileManager.default.attributesOfItem(atPath: dir + "/run.jsonl")[.size] as? Int ?? 0
+        let packedSize = try FileManager.default.attributesOfItem(atPath: dir + "/run.jsonl.gz")[.size] as? Int ?? 0
+        #expect(packedSize > 0 && packedSize * 4 < plainSize, "gzip: \(packedSize) of \(plainSize) bytes")
+
+        let p = try ReplaySession(path: dir + "/run.jsonl")
+        let g = try ReplaySession(path: dir + "/run.jsonl.gz")
+        #expect(g.index == p.index, "the index is the same in decompressed coordinates")
+        var whole = Store()
+        while let item = g.next() { whole.ingest(item) }
+        #expect(whole.state == live.state && whole.input.malformed == 0)
+        let first = p.index.firstTs ?? 0
+        for fraction in [0.1, 0.45, 0.8] {
+            let target = first + Int64(Double(p.index.duration) * fraction)
+            #expect(try g.seek(to: target).state == p.seek(to: target).state)
+        }
+    }
+
+    @Test func aCorruptGzipIsAnErrorNotACrash() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).jsonl.gz").path
+        try Data([0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x00, 0x00, 0x01, 0x02, 0x03]).write(to: URL(fileURLWithPath: path))
+        let session = try ReplaySession(path: path)
+        var items = 0
+        while session.next() != nil { items += 1 }
+        #expect(items <= 1)
+    }
+}
