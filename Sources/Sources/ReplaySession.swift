@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Feed
 import Store
 
@@ -39,11 +44,23 @@ public final class ReplaySession: FeedSource {
         pending = nil
     }
 
-    /// For --follow: pick up lines written since the end was reached, and keyframes with them.
-    public func follow() {
+    /// For --follow: pick up lines written since the end was reached. The keyframe index is
+    /// rebuilt only when the file has grown, and at most once per `reindexEvery` calls, so a
+    /// quiet file costs a stat and a growing one a scan now and then, not a scan per poll.
+    public func follow(reindexEvery: Int = 10) {
         reader.resumeAfterEnd()
-        if let refreshed = try? RecordingIndex.build(path: path) { index = refreshed }
+        followCalls += 1
+        guard followCalls % reindexEvery == 1 || reindexEvery <= 1 else { return }
+        var info = stat()
+        guard stat(path, &info) == 0, Int64(info.st_size) != lastIndexedSize else { return }
+        if let refreshed = try? RecordingIndex.build(path: path) {
+            index = refreshed
+            lastIndexedSize = Int64(info.st_size)
+        }
     }
+
+    private var followCalls = 0
+    private var lastIndexedSize: Int64 = -1
 
     /// The state at event time `ts` (clamped to the recording), built from the nearest keyframe; the
     /// session then continues from there. `historyDepth` matches the store being replaced.

@@ -224,6 +224,30 @@ struct ReplayEndToEndTests {
         tmux.expectRestored("after a replay")
     }
 
+    @Test func shippedDemoRunsAsAKiosk() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let demo = root.appendingPathComponent("Fixtures/demo.jsonl").path
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        tmux.start()
+        tmux.type("\(Binary.url?.path ?? "chaintop") --source replay:\(demo) --loop --speed max --log-file /tmp/chaintop-e2e.log")
+        tmux.keys("Enter")
+        var s = tmux.wait(for: "USDe")
+        #expect(statusLine(s).contains("replay:demo.jsonl") && statusLine(s).contains("max"), "\(statusLine(s))")
+        // At full speed the 15 minutes end within a second or two; with --loop it starts again instead.
+        var positions = Set<String>()
+        for _ in 0..<20 {
+            Thread.sleep(forTimeInterval: 0.2)
+            s = tmux.screen()
+            #expect(!statusLine(s).contains("source ended"))
+            if let r = statusLine(s).range(of: #"[0-9]+m [0-9]+s /"#, options: .regularExpression) { positions.insert(String(statusLine(s)[r])) }
+        }
+        #expect(positions.count > 2, "playback keeps moving: \(positions)")
+        tmux.type("q")
+        tmux.expectRestored("after the kiosk")
+    }
+
     @Test func recordFromTheDashboard() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

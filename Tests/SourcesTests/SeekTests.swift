@@ -73,7 +73,7 @@ import Testing
         #expect(count == 500)
         write(300)
         #expect(session.next() == nil, "nothing new until asked to follow")
-        session.follow()
+        session.follow(reindexEvery: 1)
         while session.next() != nil { count += 1 }
         #expect(count == 800)
         #expect(session.index.lines == 800)

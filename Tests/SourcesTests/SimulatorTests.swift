@@ -64,24 +64,28 @@ func lines(_ source: FeedSource, count: Int) -> [String] {
 }
 
 @Suite struct ReplayTests {
-    @Test func replayOfARecordingGivesTheLiveState() throws {
+    @Test(arguments: [(UInt64(8), 80, 15_000), (UInt64(1), 10, 4_000), (UInt64(77), 400, 30_000)])
+    func replayOfARecordingGivesTheLiveState(seed: UInt64, nodes: Int, records: Int) throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString).jsonl").path
         var live = Store()
         do {
+            // Through the recorder, keyframes and all, as `chaintop record` writes it.
             let writer = try FeedWriter(path: path)
-            let sim = Simulator(options: SimulatorOptions(seed: 8, nodes: 80))
-            for _ in 0..<15_000 {
-                guard case let .record(r, _)? = sim.next() else { break }
-                live.apply(r)
-                writer.write(r)
+            var recorder = Recorder(writer: writer, keyframeEvery: 3_000)
+            let sim = Simulator(options: SimulatorOptions(seed: seed, nodes: nodes))
+            for _ in 0..<records {
+                guard let item = sim.next() else { break }
+                live.ingest(item)
+                recorder.take(item, state: live.state)
             }
-            writer.flush()
+            writer.close()
         }
         let replay = try ReplaySource(path: path)
         var replayed = Store()
         while let item = replay.next() { replayed.ingest(item) }
         #expect(replayed.state == live.state)
-        #expect(replayed.input.malformed == 0)
+        #expect(replayed.input.malformed == 0 && replayed.input.keyframeMismatches == 0)
+        #expect(replayed.input.keyframes == (records - 1) / 3_000)
     }
 
     @Test(arguments: ["sim", "sim:7", "replay:/x.jsonl", "rec.jsonl", "./a:b.jsonl"])
