@@ -27,7 +27,10 @@ public struct DurationSpec: Sendable, Equatable {
             else if c == "h" { unit = 3_600_000 }
             else if c == "d" { unit = 86_400_000 }
             else { return nil }
-            total += number * unit
+            let (part, o1) = number.multipliedReportingOverflow(by: unit)
+            let (sum, o2) = total.addingReportingOverflow(part)
+            guard !o1, !o2 else { return nil }
+            total = sum
             number = 0
             digits = 0
             sawUnit = true
@@ -36,7 +39,10 @@ public struct DurationSpec: Sendable, Equatable {
         if digits > 0 {
             // A bare number is seconds, like sleep(1).
             guard !sawUnit else { return nil }
-            total += number * 1000
+            let (part, o1) = number.multipliedReportingOverflow(by: 1000)
+            let (sum, o2) = total.addingReportingOverflow(part)
+            guard !o1, !o2 else { return nil }
+            total = sum
         }
         guard total > 0 else { return nil }
         millis = total

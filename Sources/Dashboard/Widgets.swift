@@ -38,7 +38,8 @@ func sparkline(_ c: inout Canvas, x: Int, y: Int, width: Int, _ values: [Double]
     let hi = high ?? (shown.max() ?? 1)
     let span = hi - lo
     for (k, v) in shown.enumerated() {
-        let f = span > 0 ? min(max((v - lo) / span, 0), 1) : 0.5
+        let raw = span > 0 ? (v - lo) / span : 0.5
+        let f = raw.isFinite ? min(max(raw, 0), 1) : 0.5
         let idx = min(7, Int((f * 7).rounded()))
         c.set((fromLeft ? x : x + width - shown.count) + k, y, sparkBlocks[idx], style)
     }
@@ -68,7 +69,7 @@ let partGlyphs: [Unicode.Scalar] = ["█", "▓", "▒", "░"]
 /// Bars of several parts side by side (for/against/abstain, a reserve composition).
 func stackedBar(_ c: inout Canvas, x: Int, y: Int, width: Int, parts: [(Double, Style)]) {
     let total = parts.reduce(0) { $0 + max(0, $1.0) }
-    guard width > 0, total > 0 else {
+    guard width > 0, total > 0, total.isFinite else {
         bar(c: &c, x: x, y: y, width: width)
         return
     }

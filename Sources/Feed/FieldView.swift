@@ -46,9 +46,20 @@ struct FieldView {
         }
     }
 
-    func int(_ name: StaticString, min: Int64 = .min) throws -> Int64 {
+    func int(_ name: StaticString, min: Int64 = .min, max: Int64 = .max) throws -> Int64 {
         guard let v = try optionalInt(name) else { throw FieldError(message: "missing field '\(name)'") }
         guard v >= min else { throw FieldError(message: "field '\(name)' is below \(min)") }
+        guard v <= max else { throw FieldError(message: "field '\(name)' is above \(max)") }
+        return v
+    }
+
+    /// A time in milliseconds since the epoch, between 1970 and the year 9999 (so that differences of
+    /// times never overflow downstream).
+    func time(_ name: StaticString) throws -> Int64 { try int(name, min: 0, max: RecordKind.latestTime) }
+
+    func optionalTime(_ name: StaticString) throws -> Int64? {
+        guard let v = try optionalInt(name) else { return nil }
+        guard (0...RecordKind.latestTime).contains(v) else { throw FieldError(message: "field '\(name)' is out of range") }
         return v
     }
 

@@ -4,18 +4,22 @@ enum RecordKind: String {
     case stablecoin, tvl, proposal, vote, snapshot, bookmark
 
     static let fraction: ClosedRange<Double> = 0...1
+    /// 9999-12-31T23:59:59.999Z in milliseconds.
+    static let latestTime: Int64 = 253_402_300_799_999
+    /// Sequence numbers stay far from overflow (2^53, as exact in a double).
+    static let largestSeq: Int64 = 1 << 53
     static let nonNegative: ClosedRange<Double> = 0...Double.greatestFiniteMagnitude
 
     func decode(_ f: FieldView) throws -> FeedRecord {
         if self == .header {
-            let created = try f.int("created")
+            let created = try f.time("created")
             let seed = try f.optionalInt("seed")
             let header = Header(version: Int(try f.int("v")), source: try f.string("source"), created: created,
                                 seed: seed.map { UInt64(bitPattern: $0) }, note: try f.optionalString("note"))
-            return FeedRecord(seq: try f.optionalInt("seq"), ts: try f.optionalInt("ts") ?? created, body: .header(header))
+            return FeedRecord(seq: nil, ts: try f.optionalTime("ts") ?? created, body: .header(header))
         }
-        let seq = try f.int("seq", min: 1)
-        let ts = try f.int("ts")
+        let seq = try f.int("seq", min: 1, max: Self.largestSeq)
+        let ts = try f.time("ts")
         return FeedRecord(seq: seq, ts: ts, body: try body(f))
     }
 
@@ -45,7 +49,7 @@ enum RecordKind: String {
         case .reward:
             return .reward(Reward(node: try f.string("node"), operatorID: try f.string("operator"),
                                   amount: try f.amount("amount"), token: try f.string("token"),
-                                  epoch: try f.int("epoch"), basis: try f.choice("basis", RewardBasis.self),
+                                  epoch: try f.int("epoch", min: -Self.largestSeq, max: Self.largestSeq), basis: try f.choice("basis", RewardBasis.self),
                                   reason: try f.optionalString("reason")))
         case .claim:
             return .claim(Claim(operatorID: try f.string("operator"), amount: try f.amount("amount"),
@@ -63,8 +67,8 @@ enum RecordKind: String {
         case .proposal:
             return .proposal(Proposal(
                 id: try f.string("id"), space: try f.string("space"), title: try f.string("title"),
-                state: try f.choice("state", ProposalState.self), start: try f.optionalInt("start"),
-                end: try f.optionalInt("end"), quorum: try f.optionalDouble("quorum", in: Self.nonNegative)))
+                state: try f.choice("state", ProposalState.self), start: try f.optionalTime("start"),
+                end: try f.optionalTime("end"), quorum: try f.optionalDouble("quorum", in: Self.nonNegative)))
         case .vote:
             return .vote(Vote(proposal: try f.string("proposal"), voter: try f.string("voter"),
                               support: try f.choice("support", Support.self),

@@ -82,7 +82,9 @@ extension LiveFeed {
             if case let .record(r, _) = item, r.seq != nil {
                 if c.playing, c.speed > 0 {
                     if anchorTs == nil { anchorTs = r.ts; anchorWall = wallMillis() }
-                    let due = anchorWall + Int64(Double(r.ts - (anchorTs ?? r.ts)) / c.speed)
+                    // Times are bounded by the decoder (1970…9999), so this stays far from overflow.
+                    let wait = min(Double(r.ts - (anchorTs ?? r.ts)) / c.speed, 1e15)
+                    let due = anchorWall + Int64(max(wait, -1e15))
                     if due > wallMillis() {
                         flush(&batch)
                         held = item  // wait in short naps so a key takes effect at once

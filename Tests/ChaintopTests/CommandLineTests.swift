@@ -99,6 +99,41 @@ enum Binary {
         #expect(r.stdout.contains(#""first_malformed_line":3"#))
     }
 
+    /// Extreme but valid values, and out-of-range ones, must never crash any output.
+    @Test func hostileValuesNeverCrash() throws {
+        let path = temp("hostile.jsonl")
+        let huge = "1.7976931348623157e308"
+        let lines = [
+            #"{"type":"node","seq":1,"ts":0,"id":"n","operator":"o","region":"r","class":"gpu","cpu_cores":9223372036854775807,"mem_gb":\#(huge),"gpus":9223372036854775807,"version":"v"}"#,
+            #"{"type":"heartbeat","seq":2,"ts":253402300799999,"id":"n","cpu":1,"mem":0,"gpu":1,"tasks":9223372036854775807}"#,
+            #"{"type":"stablecoin","seq":3,"ts":1,"symbol":"X","issuer":"I","peg":"USD","price":\#(huge),"supply":\#(huge),"reserves":{"a":\#(huge),"b":\#(huge)}}"#,
+            #"{"type":"tvl","seq":4,"ts":1,"protocol":"P","chain":"c1","usd":\#(huge)}"#,
+            #"{"type":"tvl","seq":5,"ts":1,"protocol":"P","chain":"c2","usd":\#(huge)}"#,
+            #"{"type":"proposal","seq":6,"ts":1,"id":"p","space":"s","title":"t","state":"active","quorum":\#(huge)}"#,
+            #"{"type":"vote","seq":7,"ts":1,"proposal":"p","voter":"a","support":"for","weight":\#(huge)}"#,
+            #"{"type":"vote","seq":8,"ts":1,"proposal":"p","voter":"b","support":"against","weight":\#(huge)}"#,
+            #"{"type":"reward","seq":9,"ts":1,"node":"n","operator":"o","amount":"99999999999999999999.999999999999999999","token":"T","epoch":1,"basis":"task"}"#,
+            #"{"type":"price","seq":10,"ts":1,"symbol":"T","usd":\#(huge)}"#,
+            #"{"type":"bookmark","seq":9007199254740992,"ts":1}"#,
+            #"{"type":"bookmark","seq":9223372036854775807,"ts":1}"#,
+            #"{"type":"bookmark","seq":11,"ts":-9223372036854775808}"#,
+        ]
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        for format in ["json", "csv"] {
+            let r = try Binary.run(["export", "--source", path, "--format", format])
+            #expect(r.status == 0, "\(format): \(r.stderr)")
+        }
+        for view in ["overview", "fleet", "rewards", "stablecoins", "tvl", "governance"] {
+            for (w, h) in [(80, 24), (200, 60)] {
+                let r = try Binary.run(["export", "--source", path, "--format", "text", "--view", view,
+                                        "--width", "\(w)", "--height", "\(h)"])
+                #expect(r.status == 0, "\(view) \(w)x\(h): \(r.stderr.prefix(300))")
+            }
+        }
+        let json = try Binary.run(["export", "--source", path])
+        #expect(json.stdout.contains(#""malformed":2"#), "seq above 2^53 and a negative ts are malformed: \(json.stdout.prefix(200))")
+    }
+
     @Test func helpExitsZero() throws {
         let r = try Binary.run(["--help"])
         #expect(r.status == 0)
