@@ -18,7 +18,6 @@ public struct Style: Sendable, Equatable, Hashable {
     }
 
     public static let plain = Style()
-    public static func role(_ r: Role) -> Style { Style(r) }
 }
 
 /// One screen cell: a character (a wide one leaves an empty continuation cell after it).

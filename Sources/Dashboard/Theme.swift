@@ -28,7 +28,6 @@ public enum ThemeColor: Sendable, Equatable {
 public struct Theme: Sendable, Equatable {
     public var name: String
     public var colors: [Role: ThemeColor]
-    public var backgrounds: [Role: ThemeColor]
 
     public func color(_ role: Role) -> ThemeColor { colors[role] ?? Theme.fallback.colors[role] ?? .terminalDefault }
 
@@ -43,7 +42,7 @@ public struct Theme: Sendable, Equatable {
         .background: .terminalDefault, .text: .ansi(7), .muted: .ansi(8), .border: .ansi(4), .title: .ansi(14),
         .accent: .ansi(6), .ok: .ansi(2), .watch: .ansi(3), .flag: .ansi(11), .critical: .ansi(9), .selection: .ansi(4),
         .graphLow: .ansi(2), .graphMid: .ansi(3), .graphHigh: .ansi(1),
-    ], backgrounds: [:])
+    ])
 
     public struct LoadError: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -59,7 +58,7 @@ public struct Theme: Sendable, Equatable {
         } catch {
             throw LoadError(description: "\(error)")
         }
-        var theme = Theme(name: (table["name"]?.string) ?? name, colors: [:], backgrounds: [:])
+        var theme = Theme(name: (table["name"]?.string) ?? name, colors: [:])
         let colors = table["colors"]?.table ?? table
         for (key, role) in keys {
             guard let value = colors[key] else { continue }

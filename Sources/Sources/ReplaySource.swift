@@ -12,5 +12,4 @@ public final class ReplaySource: FeedSource {
     }
 
     public func next() -> FeedItem? { reader.next() }
-    public var bytesRead: Int64 { reader.offset }
 }

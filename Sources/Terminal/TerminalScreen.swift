@@ -118,11 +118,6 @@ public final class TerminalScreen {
 
     private func pairKey(_ role: Role, _ onSelection: Bool) -> Int32 { Int32(role.rawValue) * 2 + (onSelection ? 1 : 0) }
 
-    public func setTheme(_ t: Theme) {
-        theme = t
-        setupPairs()
-    }
-
     // MARK: drawing
 
     /// Copies a canvas to the screen; an identical frame costs nothing.
