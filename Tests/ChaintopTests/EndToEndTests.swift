@@ -55,8 +55,11 @@ struct Tmux {
         return last
     }
 
-    /// The dashboard is gone and the shell answers with echo on: the terminal came back.
+    /// The dashboard is gone and the shell answers with echo on: the terminal came back. It first waits
+    /// for the dashboard to leave the screen, so no keystroke meant for the shell reaches the dashboard.
     func expectRestored(_ comment: Comment) {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, screen().contains("2 Fleet") { Thread.sleep(forTimeInterval: 0.1) }
         type("clear; stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon | tr '\\n' ' '; echo END")
         keys("Enter")
         let s = wait(for: "END\n", seconds: 5)
@@ -124,10 +127,12 @@ struct EndToEndTests {
     func signalsRestoreTheTerminal(_ signal: String) {
         let tmux = Tmux()
         defer { tmux.stop() }
-        launch(tmux, "--source sim:\(signal.count)")
+        let seed = ["TERM": 31, "HUP": 32, "INT": 33][signal] ?? 34
+        launch(tmux, "--source sim:\(seed)")
         let s = tmux.wait(for: "USDT")
         #expect(s.contains("1 Overview"), "the dashboard never showed: \(s)")
-        _ = system("pkill -\(signal) -f 'source sim:\(signal.count)'")
+        // Seeds 31…33 are used by no other test that runs beside this one.
+        _ = system("pkill -\(signal) -f 'source sim:\(seed)$'")
         tmux.expectRestored("after SIG\(signal)")
     }
 
