@@ -6,7 +6,6 @@ import Darwin
 import ArgumentParser
 import Dashboard
 import Sources
-import Synchronization
 import Terminal
 
 struct DashboardCommand: ParsableCommand {
@@ -106,7 +105,7 @@ struct DashboardCommand: ParsableCommand {
         } else {
             feed.start(SourceBox(source), log: log)
         }
-        Signals.install()
+        Interrupt.install()
         var loop = RunLoop(screen: screen, feed: feed, log: log, refreshMillis: try parseDuration(refresh, flag: "--refresh") ?? 1000,
                            staleMillis: try parseDuration(staleAfter, flag: "--stale-after") ?? 10_000, themeName: loadedTheme.name)
         loop.trapAfterFrames = debugTrapAfter
@@ -115,17 +114,6 @@ struct DashboardCommand: ParsableCommand {
         feed.finishRecording(log: log)
         screen.restore()
         log.write("dashboard stopped: \(reason)")
-    }
-}
-
-/// SIGINT, SIGTERM and SIGHUP end the loop, which then restores the terminal.
-enum Signals {
-    static let received = Atomic<Int32>(0)
-    static func install() {
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
-            signal(sig) { s in Signals.received.store(s, ordering: .relaxed) }
-        }
-        signal(SIGPIPE, SIG_IGN)
     }
 }
 
@@ -156,7 +144,7 @@ struct RunLoop {
         var nextRefresh = wallMillis()
         var dirty = true
         while true {
-            let sig = Signals.received.load(ordering: .relaxed)
+            let sig = Interrupt.received.load(ordering: .relaxed)
             if sig != 0 { return "signal \(sig)" }
             let now = wallMillis()
             if now >= nextRefresh {

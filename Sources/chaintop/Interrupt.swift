@@ -5,13 +5,16 @@ import Darwin
 #endif
 import Synchronization
 
-/// Ctrl-C and SIGTERM during a batch command: finish the current record, flush, exit cleanly.
+/// SIGINT, SIGTERM and SIGHUP, for every command: the signal only sets a flag; the batch commands
+/// finish the current record and flush, the dashboard leaves its loop and restores the terminal.
 enum Interrupt {
-    static let flag = Atomic<Bool>(false)
-    static var requested: Bool { flag.load(ordering: .relaxed) }
+    static let received = Atomic<Int32>(0)
+    static var requested: Bool { received.load(ordering: .relaxed) != 0 }
 
     static func install() {
-        signal(SIGINT) { _ in Interrupt.flag.store(true, ordering: .relaxed) }
-        signal(SIGTERM) { _ in Interrupt.flag.store(true, ordering: .relaxed) }
+        for sig in [SIGINT, SIGTERM, SIGHUP] {
+            signal(sig) { s in Interrupt.received.store(s, ordering: .relaxed) }
+        }
+        signal(SIGPIPE, SIG_IGN)
     }
 }

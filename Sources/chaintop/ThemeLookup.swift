@@ -1,9 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dashboard
+import Feed
 
 /// `--theme NAME|PATH`: a path, then ~/.config/chaintop/themes/NAME.toml, then the bundled themes.
 enum ThemeLookup {
@@ -27,17 +23,16 @@ enum ThemeLookup {
         return (Theme.standard, "no theme '\(spec)' (bundled: \(Theme.bundledNames.joined(separator: ", ")))")
     }
 
+    /// A theme file's text (at most 1 MB), or nil if it cannot be read.
     static func readText(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while bytes.count < 1 << 20 {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard let file = try? FileStream.open(reading: path) else { return nil }
+        var bytes = [UInt8](repeating: 0, count: 1 << 20)
+        var used = 0
+        while used < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { file.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[used...])) }
             if n <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+            used += n
         }
-        return String(validating: bytes, as: UTF8.self)
+        return String(validating: bytes[..<used], as: UTF8.self)
     }
 }
