@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Typed access to the fields of one scanned line, with the checks feed v1 asks for:
 /// a missing required field, a wrong type or an out-of-range value is a `FieldError`.
 struct FieldView {
@@ -8,15 +14,16 @@ struct FieldView {
         let n = name.utf8CodeUnitCount
         let p = name.utf8Start
         // Last match wins, as in JSON parsers that accept duplicate keys.
-        for field in fields.reversed() {
-            if let decoded = field.decodedKey {
-                if decoded == name.description { return field.value }
+        guard let base = scanner.bytes.baseAddress else { return nil }
+        var k = fields.count
+        while k > 0 {
+            k -= 1
+            let key = fields[k].key
+            if let decoded = fields[k].decodedKey {
+                if decoded == name.description { return fields[k].value }
                 continue
             }
-            guard field.key.end - field.key.start == n else { continue }
-            var same = true
-            for i in 0..<n where scanner.bytes[field.key.start + i] != p[i] { same = false; break }
-            if same { return field.value }
+            if key.end - key.start == n, memcmp(base + key.start, p, n) == 0 { return fields[k].value }
         }
         return nil
     }
@@ -95,17 +102,56 @@ struct FieldView {
         return amount
     }
 
-    func choice<E: RawRepresentable>(_ name: StaticString, _ type: E.Type) throws -> E where E.RawValue == String {
+    /// One of an enum's values, matched on the line's bytes (no string is made for it).
+    func choice<E: RawRepresentable & CaseIterable>(_ name: StaticString, _ type: E.Type) throws -> E where E.RawValue == String {
+        if let value = try optionalChoice(name, type) { return value }
         let text = try string(name)
-        guard let value = E(rawValue: text) else { throw FieldError(message: "field '\(name)' has unknown value \"\(text)\"") }
-        return value
+        throw FieldError(message: "field '\(name)' has unknown value \"\(text)\"")
+    }
+
+    /// The value, or nil when the field is missing or names no case (the caller says which).
+    func optionalChoice<E: RawRepresentable & CaseIterable>(_ name: StaticString, _ type: E.Type) throws -> E?
+    where E.RawValue == String {
+        guard case let .string(token)? = find(name) else { return nil }
+        guard !token.escaped, let base = scanner.bytes.baseAddress else {
+            return E(rawValue: try scanner.decodeString(token))
+        }
+        let n = token.end - token.start
+        for value in E.allCases {
+            var raw = value.rawValue
+            let same = raw.withUTF8 { r in
+                guard r.count == n, let b = r.baseAddress else { return r.count == n }
+                return memcmp(base + token.start, b, n) == 0
+            }
+            if same { return value }
+        }
+        return nil
     }
 
     func nested(_ name: StaticString) throws -> JSONValue? {
         switch find(name) {
         case nil, .null?: return nil
         case let .nested(value)?: return value
+        case let .skimmed(start, end)?: return try parse(start, end)
         default: throw FieldError(message: "field '\(name)' must be an object or array")
         }
+    }
+
+    /// The text of a skimmed object, copied out unchecked (a keyframe's state).
+    func skimmed(_ name: StaticString) -> [UInt8]? {
+        guard case let .skimmed(start, end)? = find(name) else { return nil }
+        return Array(UnsafeBufferPointer(rebasing: scanner.bytes[start..<end]))
+    }
+
+    /// Checks every skimmed field as strictly as the rest of the line.
+    func checkSkimmed() throws {
+        for field in fields { if case let .skimmed(start, end) = field.value { _ = try parse(start, end) } }
+    }
+
+    private func parse(_ start: Int, _ end: Int) throws(JSONSyntaxError) -> JSONValue {
+        var s = JSONScanner(UnsafeBufferPointer(rebasing: scanner.bytes[start..<end]))
+        let value = try s.parseValue(depth: 1)
+        guard s.atEnd else { throw s.fail("unexpected data in a nested value") }
+        return value
     }
 }

@@ -108,6 +108,35 @@ struct JSONScanner {
         pos += count
     }
 
+    /// Moves past an object or array by its brackets and strings alone, without checking what is
+    /// inside: a keyframe's state is hundreds of kilobytes and is checked only when it is used.
+    mutating func skimContainer() throws(JSONSyntaxError) {
+        guard let base = bytes.baseAddress else { throw fail("unexpected end of input") }
+        let count = bytes.count
+        var i = pos, depth = 0
+        while i < count {
+            let b = base[i]
+            if b == 0x22 {  // a string: to its closing quote, escapes skipped
+                i += 1
+                while i < count {
+                    let c = base[i]
+                    if c == 0x22 { break }
+                    i += c == 0x5C ? 2 : 1
+                }
+                guard i < count else { break }
+            } else if b == 0x7B || b == 0x5B {
+                depth += 1
+                guard depth <= JSONScanner.maxDepth else { pos = i; throw fail("nested too deeply") }
+            } else if b == 0x7D || b == 0x5D {
+                depth -= 1
+                if depth == 0 { pos = i + 1; return }
+            }
+            i += 1
+        }
+        pos = count
+        throw fail("unterminated object")
+    }
+
     /// Parses any value into a `JSONValue` (used for nested payloads only).
     mutating func parseValue(depth: Int = 0) throws(JSONSyntaxError) -> JSONValue {
         guard depth < JSONScanner.maxDepth else { throw fail("nested too deeply") }

@@ -1,6 +1,6 @@
 /// Writes JSON into a byte buffer with keys in the order given, so the same state always
 /// gives the same bytes. Used for feed lines, snapshots and the JSON export.
-public struct JSONWriter {
+public struct JSONWriter: JSONSink {
     public private(set) var bytes: [UInt8] = []
     private var needsComma: [Bool] = [false]
 
@@ -39,7 +39,6 @@ public struct JSONWriter {
 
     public mutating func string(_ s: String) { separate(); appendQuoted(s) }
     public mutating func int(_ v: Int64) { separate(); bytes.append(contentsOf: String(v).utf8) }
-    public mutating func int(_ v: Int) { int(Int64(v)) }
     public mutating func bool(_ v: Bool) { separate(); bytes.append(contentsOf: (v ? "true" : "false").utf8) }
     public mutating func null() { separate(); bytes.append(contentsOf: "null".utf8) }
 
@@ -54,7 +53,11 @@ public struct JSONWriter {
         }
     }
 
-    public mutating func number(_ v: Double?) { if let v { number(v) } else { null() } }
+    /// Appends JSON text that is already well formed (a keyframe's state, read and written as is).
+    public mutating func rawValue(_ json: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: json)
+    }
 
     public mutating func value(_ v: JSONValue) {
         switch v {

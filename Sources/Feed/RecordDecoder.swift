@@ -30,8 +30,11 @@ public struct RecordDecoder {
         }
         let view = FieldView(fields: fields, scanner: scanner)
         do {
-            guard let type = try view.optionalString("type") else { return .malformed("missing field 'type'") }
-            guard let kind = RecordKind(rawValue: type) else {
+            let kind = try view.optionalChoice("type", RecordKind.self)
+            // Only a keyframe's state may stay unchecked until used; anywhere else it is checked now.
+            if kind != .snapshot { try view.checkSkimmed() }
+            guard let kind else {
+                guard let type = try view.optionalString("type") else { return .malformed("missing field 'type'") }
                 return .unknown(type: type, seq: try? view.optionalInt("seq"))
             }
             return .record(try kind.decode(view))
@@ -60,7 +63,8 @@ public struct RecordDecoder {
                 s.skipWhitespace()
                 try s.expect(0x3A, "':'")
                 s.skipWhitespace()
-                fields.append(Field(key: key, decodedKey: decodedKey, value: try scanValue(&s)))
+                let value = try isState(key, s) ? skim(&s) : scanValue(&s)
+                fields.append(Field(key: key, decodedKey: decodedKey, value: value))
                 s.skipWhitespace()
                 guard !s.atEnd else { throw s.fail("unterminated object") }
                 if s.bytes[s.pos] == 0x2C { s.pos += 1; continue }
@@ -70,6 +74,20 @@ public struct RecordDecoder {
         }
         s.skipWhitespace()
         guard s.atEnd else { throw s.fail("unexpected data after the object") }
+    }
+
+    /// `"state":{` — the payload of a keyframe.
+    func isState(_ key: StringToken, _ s: JSONScanner) -> Bool {
+        guard key.end - key.start == 5, !key.escaped, !s.atEnd, s.bytes[s.pos] == 0x7B else { return false }
+        let b = s.bytes
+        return b[key.start] == 0x73 && b[key.start + 1] == 0x74 && b[key.start + 2] == 0x61
+            && b[key.start + 3] == 0x74 && b[key.start + 4] == 0x65
+    }
+
+    func skim(_ s: inout JSONScanner) throws(JSONSyntaxError) -> FieldValue {
+        let start = s.pos
+        try s.skimContainer()
+        return .skimmed(start: start, end: s.pos)
     }
 
     func scanValue(_ s: inout JSONScanner) throws(JSONSyntaxError) -> FieldValue {
@@ -97,4 +115,6 @@ enum FieldValue {
     case bool(Bool)
     case null
     case nested(JSONValue)
+    /// An object whose extent is known but whose contents are not yet checked.
+    case skimmed(start: Int, end: Int)
 }

@@ -62,8 +62,10 @@ extension JSONWriter {
         case let .vote(v):
             field("proposal", v.proposal); field("voter", v.voter); field("support", v.support.rawValue)
             field("weight", v.weight); field("reason", v.reason)
-        case let .snapshot(state):
-            key("state"); value(state)
+        case let .snapshot(keyframe):
+            // The digest goes before the state so that readers can take the state's text as is.
+            if let d = keyframe.digest { field("digest", Keyframe.hex(d)) }
+            key("state"); rawValue(keyframe.json)
         }
     }
 }

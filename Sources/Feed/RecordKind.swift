@@ -1,5 +1,5 @@
 /// The record types of feed v1 and how each is read from its fields.
-enum RecordKind: String {
+enum RecordKind: String, CaseIterable {
     case header, node, heartbeat, node_status, node_left, task, reward, claim, price
     case stablecoin, tvl, proposal, vote, snapshot, bookmark
 
@@ -74,10 +74,13 @@ enum RecordKind: String {
                               support: try f.choice("support", Support.self),
                               weight: try f.double("weight", in: Self.nonNegative), reason: try f.optionalString("reason")))
         case .snapshot:
-            guard let state = try f.nested("state"), case .object = state else {
-                throw FieldError(message: "field 'state' must be an object")
+            var digest: UInt64?
+            if let text = try f.optionalString("digest") {
+                guard let d = Keyframe.digest(hex: text) else { throw FieldError(message: "field 'digest' must be 16 hex digits") }
+                digest = d
             }
-            return .snapshot(state)
+            guard let state = f.skimmed("state") else { throw FieldError(message: "field 'state' must be an object") }
+            return .snapshot(Keyframe(json: state, digest: digest))
         case .bookmark:
             return .bookmark
         }

@@ -13,21 +13,23 @@ public struct FeedRecord: Sendable, Equatable {
     }
 }
 
+/// The rare, large payloads are boxed (`indirect`) so that every item handed along the read path
+/// is as small as a heartbeat's, not as large as a node description's.
 public enum RecordBody: Sendable, Equatable {
-    case header(Header)
-    case node(NodeInfo)
+    indirect case header(Header)
+    indirect case node(NodeInfo)
     case heartbeat(Heartbeat)
     case nodeStatus(NodeStatusChange)
     case nodeLeft(NodeLeft)
     case task(TaskEvent)
-    case reward(Reward)
+    indirect case reward(Reward)
     case claim(Claim)
     case price(Price)
-    case stablecoin(Stablecoin)
+    indirect case stablecoin(Stablecoin)
     case tvl(TVL)
-    case proposal(Proposal)
+    indirect case proposal(Proposal)
     case vote(Vote)
-    case snapshot(JSONValue)
+    case snapshot(Keyframe)
     case bookmark
 
     /// The `type` field this body is written with.

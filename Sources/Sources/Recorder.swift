@@ -32,7 +32,7 @@ public struct Recorder {
     }
 
     private mutating func keyframe(_ state: ChainState) {
-        writer.write(FeedRecord(seq: state.seq, ts: state.ts, body: .snapshot(state.snapshot())))
+        writer.write(FeedRecord(seq: state.seq, ts: state.ts, body: .snapshot(state.keyframe())))
         sinceKeyframe = 0
         lastKeyframeTs = state.ts
     }

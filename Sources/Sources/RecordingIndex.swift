@@ -30,11 +30,14 @@ public struct RecordingIndex: Sendable, Equatable {
     public var duration: Int64 { (lastTs ?? 0) - (firstTs ?? 0) }
 
     /// The last keyframe at or before `ts`, if any.
-    public func keyframe(atOrBefore ts: Int64) -> Keyframe? {
-        var lo = 0, hi = keyframes.count - 1, best: Keyframe?
+    public func keyframe(atOrBefore ts: Int64) -> Keyframe? { position(atOrBefore: ts).map { keyframes[$0] } }
+
+    /// Where in `keyframes` the last one at or before `ts` is.
+    public func position(atOrBefore ts: Int64) -> Int? {
+        var lo = 0, hi = keyframes.count - 1, best: Int?
         while lo <= hi {
             let mid = (lo + hi) / 2
-            if keyframes[mid].ts <= ts { best = keyframes[mid]; lo = mid + 1 } else { hi = mid - 1 }
+            if keyframes[mid].ts <= ts { best = mid; lo = mid + 1 } else { hi = mid - 1 }
         }
         return best
     }

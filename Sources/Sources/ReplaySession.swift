@@ -63,14 +63,39 @@ public final class ReplaySession: FeedSource {
     private var lastIndexedSize: Int64 = -1
 
     /// The state at event time `ts` (clamped to the recording), built from the nearest keyframe; the
-    /// session then continues from there. `historyDepth` matches the store being replaced.
-    public func seek(to ts: Int64, historyDepth: Int = 60) throws(FeedFileError) -> Store {
-        let keyframe = index.keyframe(atOrBefore: ts)
+    /// session then continues from there. `historyDepth` matches the store being replaced. A keyframe
+    /// that cannot be restored, or whose state is not the one its digest names, is reported in the
+    /// store's input counts and passed over for the one before it (or the start of the file).
+    public func seek(to ts: Int64, historyDepth: Int = ChainState.standardHistoryDepth) throws(FeedFileError) -> Store {
+        var candidate = index.position(atOrBefore: ts)
+        var rejected = InputStats()
+        while true {
+            let keyframe = candidate.map { index.keyframes[$0] }
+            var store = try start(at: keyframe, historyDepth: historyDepth)
+            if let c = candidate, store.state.seq == 0 {
+                rejected.merge(rejection: store.input)
+                candidate = c > 0 ? c - 1 : nil
+                continue
+            }
+            read(into: &store, until: ts)
+            store.input.merge(rejection: rejected)
+            return store
+        }
+    }
+
+    /// A fresh store fed the keyframe (with the header first), or only positioned at the top.
+    private func start(at keyframe: RecordingIndex.Keyframe?, historyDepth: Int) throws(FeedFileError) -> Store {
         // Without a keyframe before the target, start from the top (header included).
         reader = try FeedFiles.reader(path, offset: keyframe?.offset ?? 0, firstLine: keyframe?.line ?? 1)
         pending = nil
         var store = Store(historyDepth: historyDepth)
-        if keyframe != nil, let header { store.apply(header) }
+        guard keyframe != nil else { return store }
+        if let header { store.apply(header) }
+        if let item = reader.next() { store.ingest(item) }
+        return store
+    }
+
+    private func read(into store: inout Store, until ts: Int64) {
         while let item = reader.next() {
             if case let .record(r, _) = item, r.seq != nil, r.ts > ts {
                 if case .snapshot = r.body {} else {
@@ -80,6 +105,5 @@ public final class ReplaySession: FeedSource {
             }
             store.ingest(item)
         }
-        return store
     }
 }

@@ -13,15 +13,16 @@ public struct ChainState: Sendable, Equatable {
     public var tvl = TVLState()
     public var governance = GovernanceState()
 
-    public init(historyDepth: Int = 60) { fleet = FleetState(historyDepth: historyDepth) }
+    public init(historyDepth: Int = ChainState.standardHistoryDepth) { fleet = FleetState(historyDepth: historyDepth) }
+
+    /// Samples of utilisation history per node, as the dashboard and the recorder keep them.
+    public static let standardHistoryDepth = 60
 
     /// Applies one record. A snapshot replaces the whole state; it throws if the snapshot is unreadable,
     /// leaving the state as it was.
     public mutating func apply(_ record: FeedRecord) throws(SnapshotError) {
-        if case let .snapshot(json) = record.body {
-            var restored = try ChainState(snapshot: json, historyDepth: fleet.history.depth)
-            restored.header = header
-            self = restored
+        if case let .snapshot(keyframe) = record.body {
+            self = try restored(keyframe)
             seq = record.seq ?? seq
             ts = record.ts
             return
@@ -34,6 +35,15 @@ public struct ChainState: Sendable, Equatable {
         ts = record.ts
         if firstTs == nil { firstTs = record.ts }
         applyBody(record.body, ts: record.ts)
+    }
+
+    /// The state a keyframe holds, with this state's header (keyframes leave it out).
+    func restored(_ keyframe: Keyframe) throws(SnapshotError) -> ChainState {
+        let json: JSONValue
+        do { json = try keyframe.parse() } catch { throw SnapshotError(message: "invalid JSON: \(error)") }
+        var state = try ChainState(snapshot: json, historyDepth: fleet.history.depth)
+        state.header = header
+        return state
     }
 
     mutating func applyBody(_ body: RecordBody, ts: Int64) {
@@ -60,13 +70,28 @@ public struct Store: Sendable {
     public var state: ChainState
     public var input = InputStats()
 
-    public init(historyDepth: Int = 60) { state = ChainState(historyDepth: historyDepth) }
+    public init(historyDepth: Int = ChainState.standardHistoryDepth) { state = ChainState(historyDepth: historyDepth) }
 
-    /// Whether a keyframe's state is the state we built (compared without the header, which keyframes omit).
-    func agrees(_ json: JSONValue) -> Bool {
-        guard var theirs = try? ChainState(snapshot: json, historyDepth: state.fleet.history.depth) else { return false }
-        theirs.header = state.header
+    /// A keyframe's digest speaks for a state kept to the standard history depth.
+    private var digestApplies: Bool { state.fleet.history.depth == ChainState.standardHistoryDepth }
+
+    /// Whether a keyframe's state is the state we built. With a digest this is one hash of our state;
+    /// without one (another writer) the keyframe is parsed and compared in full.
+    func agrees(_ keyframe: Keyframe) -> Bool {
+        if let digest = keyframe.digest, digestApplies { return digest == state.digest }
+        guard let theirs = try? state.restored(keyframe) else { return false }
         return theirs == state
+    }
+
+    /// Whether a keyframe read as the first record (a seek) holds the state its digest names.
+    func isSound(_ restored: ChainState, _ keyframe: Keyframe) -> Bool {
+        guard let digest = keyframe.digest, digestApplies else { return true }
+        return restored.digest == digest
+    }
+
+    private mutating func noteMismatch(line: Int) {
+        input.keyframeMismatches += 1
+        if input.firstMismatchLine == nil { input.firstMismatchLine = line }
     }
 
     /// Takes one item from a reader or source: applies records, counts everything else.
@@ -84,19 +109,17 @@ public struct Store: Sendable {
 
     public mutating func apply(_ record: FeedRecord, line: Int = 0) {
         if case .header = record.body { input.noteFirst(isHeader: true) } else { input.noteFirst(isHeader: false) }
-        if case let .snapshot(json) = record.body, let seq = record.seq {
+        if case let .snapshot(keyframe) = record.body, let seq = record.seq {
             // A keyframe carries the seq of the last record it includes: read from the start it
             // repeats what we have (and must agree with it); read as the first record (a seek) it is
-            // where we start.
+            // where we start, if it holds what its digest says.
             if input.lastSeq > 0, seq <= input.lastSeq {
                 input.keyframes += 1
-                if seq == input.lastSeq, !agrees(json) {
-                    input.keyframeMismatches += 1
-                    if input.firstMismatchLine == nil { input.firstMismatchLine = line }
-                }
+                if seq == input.lastSeq, !agrees(keyframe) { noteMismatch(line: line) }
                 return
             }
-            input.lastSeq = seq
+            restore(keyframe, seq: seq, ts: record.ts, line: line)
+            return
         } else if !input.accept(seq: record.seq) {
             return
         }
@@ -105,6 +128,25 @@ public struct Store: Sendable {
             input.records += 1
             input.lastTs = state.ts
             if input.firstTs == nil, record.seq != nil { input.firstTs = record.ts }
+        } catch {
+            input.noteMalformed(line: line, reason: "unreadable snapshot: \(error.message)")
+        }
+    }
+
+    private mutating func restore(_ keyframe: Keyframe, seq: Int64, ts: Int64, line: Int) {
+        do {
+            var restored = try state.restored(keyframe)
+            guard isSound(restored, keyframe) else {
+                noteMismatch(line: line)
+                return
+            }
+            restored.seq = seq
+            restored.ts = ts
+            state = restored
+            input.lastSeq = seq
+            input.records += 1
+            input.lastTs = ts
+            if input.firstTs == nil { input.firstTs = ts }
         } catch {
             input.noteMalformed(line: line, reason: "unreadable snapshot: \(error.message)")
         }

@@ -48,6 +48,15 @@ public struct InputStats: Sendable, Equatable {
         return true
     }
 
+    /// Adds what a passed-over start (a keyframe a seek could not use) found wrong.
+    public mutating func merge(rejection other: InputStats) {
+        keyframeMismatches += other.keyframeMismatches
+        if let line = other.firstMismatchLine { firstMismatchLine = min(firstMismatchLine ?? line, line) }
+        malformed += other.malformed
+        if let line = other.firstMalformedLine { firstMalformedLine = min(firstMalformedLine ?? line, line) }
+        lastMalformed = other.lastMalformed ?? lastMalformed
+    }
+
     mutating func noteMalformed(line: Int, reason: String) {
         malformed += 1
         if firstMalformedLine == nil { firstMalformedLine = line }

@@ -1,33 +1,43 @@
 import Feed
 
 extension FleetState {
-    func snapshot() -> JSONValue {
-        let list: [JSONValue] = nodes.indices.map { i in
-            let n = nodes[i]
-            let h = history.raw(slot: i)
-            return .object([
-                ("id", .string(n.info.id)), ("operator", .string(n.info.operatorID)), ("region", .string(n.info.region)),
-                ("class", .string(n.info.nodeClass.rawValue)), ("cpu_cores", num(n.info.cpuCores)),
-                ("mem_gb", .number(n.info.memGB)), ("gpus", num(n.info.gpus)), ("gpu_model", str(n.info.gpuModel)),
-                ("version", .string(n.info.version)), ("status", .string(n.status.rawValue)),
-                ("reason", str(n.statusReason)), ("cpu", .number(n.cpu)), ("mem", .number(n.mem)),
-                ("gpu", n.gpu.map(JSONValue.number) ?? .null), ("tasks", num(n.tasks)),
-                ("last_heartbeat", n.lastHeartbeat.map(num) ?? .null), ("joined", num(n.joined)),
-                ("described", .bool(n.described)),
-                ("hist_cpu", bytes(h.cpu)), ("hist_mem", bytes(h.mem)), ("hist_gpu", bytes(h.gpu)),
-            ])
+    func write<S: JSONSink>(to s: inout S) {
+        s.beginObject()
+        s.key("nodes"); s.beginArray()
+        for i in nodes.indices { write(node: i, to: &s) }
+        s.endArray()
+        s.key("active_tasks"); s.beginArray()
+        for (id, node) in activeTasks.sorted(by: { $0.key < $1.key }) { s.beginArray(); s.string(id); s.string(node); s.endArray() }
+        s.endArray()
+        s.key("recent_tasks"); s.beginArray()
+        for note in recentTasks.elements {
+            s.beginObject()
+            s.key("ts"); s.int(note.ts); s.key("id"); s.string(note.task.id); s.key("node"); s.string(note.task.node)
+            s.key("state"); s.string(note.task.state.rawValue); s.key("units"); s.number(note.task.units)
+            s.key("kind"); s.string(note.task.kind)
+            s.endObject()
         }
-        let tasks: [JSONValue] = activeTasks.sorted { $0.key < $1.key }.map { .array([.string($0.key), .string($0.value)]) }
-        let recent: [JSONValue] = recentTasks.elements.map { note in
-            .object([("ts", num(note.ts)), ("id", .string(note.task.id)), ("node", .string(note.task.node)),
-                     ("state", .string(note.task.state.rawValue)), ("units", .number(note.task.units)),
-                     ("kind", str(note.task.kind))])
-        }
-        return .object([
-            ("nodes", .array(list)), ("active_tasks", .array(tasks)), ("recent_tasks", .array(recent)),
-            ("utilisation", series(utilisation)), ("done", num(tasksDone)), ("failed", num(tasksFailed)),
-            ("lost", num(tasksLost)), ("units", .number(unitsDone)), ("cpu_sum", .number(cpuSum)),
-        ])
+        s.endArray()
+        s.key("utilisation"); writeSeries(utilisation, to: &s)
+        s.key("done"); s.int(tasksDone); s.key("failed"); s.int(tasksFailed); s.key("lost"); s.int(tasksLost)
+        s.key("units"); s.number(unitsDone); s.key("cpu_sum"); s.number(cpuSum)
+        s.endObject()
+    }
+
+    private func write<S: JSONSink>(node i: Int, to s: inout S) {
+        let n = nodes[i]
+        let h = history.raw(slot: i)
+        s.beginObject()
+        s.key("id"); s.string(n.info.id); s.key("operator"); s.string(n.info.operatorID); s.key("region"); s.string(n.info.region)
+        s.key("class"); s.string(n.info.nodeClass.rawValue); s.key("cpu_cores"); s.int(n.info.cpuCores)
+        s.key("mem_gb"); s.number(n.info.memGB); s.key("gpus"); s.int(n.info.gpus); s.key("gpu_model"); s.string(n.info.gpuModel)
+        s.key("version"); s.string(n.info.version); s.key("status"); s.string(n.status.rawValue)
+        s.key("reason"); s.string(n.statusReason); s.key("cpu"); s.number(n.cpu); s.key("mem"); s.number(n.mem)
+        s.key("gpu"); s.number(n.gpu); s.key("tasks"); s.int(n.tasks)
+        s.key("last_heartbeat"); s.int(n.lastHeartbeat); s.key("joined"); s.int(n.joined)
+        s.key("described"); s.bool(n.described)
+        s.key("hist_cpu"); s.byteArray(h.cpu); s.key("hist_mem"); s.byteArray(h.mem); s.key("hist_gpu"); s.byteArray(h.gpu)
+        s.endObject()
     }
 
     init(snapshot s: SnapshotReader, historyDepth: Int) throws(SnapshotError) {
@@ -67,27 +77,36 @@ extension FleetState {
 }
 
 extension RewardsState {
-    func snapshot() -> JSONValue {
-        let ops: [JSONValue] = operators.sorted { $0.key < $1.key }.map { id, l in
-            .object([("id", .string(id)), ("accrued", .string(l.accrued.description)),
-                     ("claimed", .string(l.claimed.description)), ("penalties", .string(l.penalties.description)),
-                     ("claims", num(l.claims)), ("fees_usd", .number(l.feesUSD)),
-                     ("last_fee_usd", l.lastClaimFeeUSD.map(JSONValue.number) ?? .null),
-                     ("window", series(l.window))])
+    func write<S: JSONSink>(to s: inout S) {
+        s.beginObject()
+        s.key("token"); s.string(token); s.key("price_usd"); s.number(priceUSD)
+        s.key("operators"); s.beginArray()
+        for (id, l) in operators.sorted(by: { $0.key < $1.key }) {
+            s.beginObject()
+            s.key("id"); s.string(id); s.key("accrued"); s.amount(l.accrued)
+            s.key("claimed"); s.amount(l.claimed); s.key("penalties"); s.amount(l.penalties)
+            s.key("claims"); s.int(l.claims); s.key("fees_usd"); s.number(l.feesUSD)
+            s.key("last_fee_usd"); s.number(l.lastClaimFeeUSD); s.key("window"); writeSeries(l.window, to: &s)
+            s.endObject()
         }
-        let nodes: [JSONValue] = byNode.sorted { $0.key < $1.key }.map { .array([.string($0.key), .string($0.value.description)]) }
-        return .object([
-            ("token", str(token)), ("price_usd", priceUSD.map(JSONValue.number) ?? .null), ("operators", .array(ops)),
-            ("nodes", .array(nodes)), ("accrued", .string(accrued.description)), ("claimed", .string(claimed.description)),
-            ("penalties", .string(penalties.description)), ("entries", num(entries)), ("other", num(otherTokenEntries)),
-            ("accrual", series(accrual)), ("price_history", series(priceHistory)),
-            ("recent", .array(recent.elements.map { note in
-                let r = note.reward
-                return .object([("ts", num(note.ts)), ("node", .string(r.node)), ("operator", .string(r.operatorID)),
-                                ("amount", .string(r.amount.description)), ("token", .string(r.token)), ("epoch", num(r.epoch)),
-                                ("basis", .string(r.basis.rawValue)), ("reason", str(r.reason))])
-            })),
-        ])
+        s.endArray()
+        s.key("nodes"); s.beginArray()
+        for (id, amount) in byNode.sorted(by: { $0.key < $1.key }) { s.beginArray(); s.string(id); s.amount(amount); s.endArray() }
+        s.endArray()
+        s.key("accrued"); s.amount(accrued); s.key("claimed"); s.amount(claimed)
+        s.key("penalties"); s.amount(penalties); s.key("entries"); s.int(entries); s.key("other"); s.int(otherTokenEntries)
+        s.key("accrual"); writeSeries(accrual, to: &s); s.key("price_history"); writeSeries(priceHistory, to: &s)
+        s.key("recent"); s.beginArray()
+        for note in recent.elements {
+            let r = note.reward
+            s.beginObject()
+            s.key("ts"); s.int(note.ts); s.key("node"); s.string(r.node); s.key("operator"); s.string(r.operatorID)
+            s.key("amount"); s.amount(r.amount); s.key("token"); s.string(r.token); s.key("epoch"); s.int(r.epoch)
+            s.key("basis"); s.string(r.basis.rawValue); s.key("reason"); s.string(r.reason)
+            s.endObject()
+        }
+        s.endArray()
+        s.endObject()
     }
 
     init(snapshot s: SnapshotReader) throws(SnapshotError) {
@@ -120,14 +139,21 @@ extension RewardsState {
 }
 
 extension StablecoinEntry {
-    func snapshot() -> JSONValue {
-        let reserves: JSONValue = coin.reserves.map { .object($0.map { ($0.category, .number($0.usd)) }) } ?? .null
-        return .object([
-            ("symbol", .string(coin.symbol)), ("issuer", .string(coin.issuer)), ("peg", .string(coin.peg)),
-            ("price", coin.price.map(JSONValue.number) ?? .null), ("supply", .number(coin.supply)),
-            ("reserves", reserves), ("mechanism", str(coin.mechanism)), ("updated", num(updated)),
-            ("history", series(priceHistory)),
-        ])
+    func write<S: JSONSink>(to s: inout S) {
+        s.beginObject()
+        s.key("symbol"); s.string(coin.symbol); s.key("issuer"); s.string(coin.issuer); s.key("peg"); s.string(coin.peg)
+        s.key("price"); s.number(coin.price); s.key("supply"); s.number(coin.supply)
+        s.key("reserves")
+        if let reserves = coin.reserves {
+            s.beginObject()
+            for r in reserves { s.key(r.category); s.number(r.usd) }
+            s.endObject()
+        } else {
+            s.null()
+        }
+        s.key("mechanism"); s.string(coin.mechanism); s.key("updated"); s.int(updated)
+        s.key("history"); writeSeries(priceHistory, to: &s)
+        s.endObject()
     }
 
     init(snapshot s: SnapshotReader) throws(SnapshotError) {
@@ -144,18 +170,25 @@ extension StablecoinEntry {
 }
 
 extension TVLState {
-    func snapshot() -> JSONValue {
-        .object([("protocols", .array(protocols.map { $0.snapshot() })), ("total_history", series(totalHistory))])
+    func write<S: JSONSink>(to s: inout S) {
+        s.beginObject()
+        s.key("protocols"); s.beginArray()
+        for p in protocols { p.write(to: &s) }
+        s.endArray()
+        s.key("total_history"); writeSeries(totalHistory, to: &s)
+        s.endObject()
     }
 }
 
 extension ProtocolTVL {
-    func snapshot() -> JSONValue {
-        .object([
-            ("name", .string(name)), ("category", str(category)),
-            ("chains", .array(chains.map { .array([.string($0.chain), .number($0.usd)]) })),
-            ("history", series(history)),
-        ])
+    func write<S: JSONSink>(to s: inout S) {
+        s.beginObject()
+        s.key("name"); s.string(name); s.key("category"); s.string(category)
+        s.key("chains"); s.beginArray()
+        for c in chains { s.beginArray(); s.string(c.chain); s.number(c.usd); s.endArray() }
+        s.endArray()
+        s.key("history"); writeSeries(history, to: &s)
+        s.endObject()
     }
 
     init(snapshot s: SnapshotReader) throws(SnapshotError) {
@@ -172,23 +205,32 @@ extension ProtocolTVL {
 }
 
 extension GovernanceState {
-    func snapshot() -> JSONValue {
-        .object([("proposals", .array(proposals.map { $0.snapshot() })), ("votes", num(votes))])
+    func write<S: JSONSink>(to s: inout S) {
+        s.beginObject()
+        s.key("proposals"); s.beginArray()
+        for p in proposals { p.write(to: &s) }
+        s.endArray()
+        s.key("votes"); s.int(votes)
+        s.endObject()
     }
 }
 
 extension ProposalEntry {
-    func snapshot() -> JSONValue {
+    func write<S: JSONSink>(to s: inout S) {
         let p = proposal
-        let ballotList: [JSONValue] = ballots.sorted { $0.key < $1.key }.map {
-            .array([.string($0.key), .string($0.value.support.rawValue), .number($0.value.weight)])
+        s.beginObject()
+        s.key("id"); s.string(p.id); s.key("space"); s.string(p.space); s.key("title"); s.string(p.title)
+        s.key("state"); s.string(p.state.rawValue); s.key("start"); s.int(p.start); s.key("end"); s.int(p.end)
+        s.key("quorum"); s.number(p.quorum)
+        s.key("ballots"); s.beginArray()
+        for (voter, b) in ballots.sorted(by: { $0.key < $1.key }) {
+            s.beginArray(); s.string(voter); s.string(b.support.rawValue); s.number(b.weight); s.endArray()
         }
-        return .object([
-            ("id", .string(p.id)), ("space", .string(p.space)), ("title", .string(p.title)),
-            ("state", .string(p.state.rawValue)), ("start", p.start.map(num) ?? .null), ("end", p.end.map(num) ?? .null),
-            ("quorum", p.quorum.map(JSONValue.number) ?? .null), ("ballots", .array(ballotList)),
-            ("tally", .array(tally.map(JSONValue.number))),
-        ])
+        s.endArray()
+        s.key("tally"); s.beginArray()
+        for t in tally { s.number(t) }
+        s.endArray()
+        s.endObject()
     }
 
     init(snapshot s: SnapshotReader) throws(SnapshotError) {

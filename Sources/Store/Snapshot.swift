@@ -7,13 +7,30 @@ public struct SnapshotError: Error, Sendable {
 // The `state` of a snapshot record: chaintop's whole state, including the bounded histories,
 // so that a snapshot read back gives an identical state. Maps are written sorted by key.
 extension ChainState {
+    /// Writes the state as a snapshot's `state` object (the header is not part of it).
+    public func write<S: JSONSink>(to s: inout S) {
+        s.beginObject()
+        s.key("v"); s.int(1); s.key("seq"); s.int(seq); s.key("ts"); s.int(ts); s.key("first_ts"); s.int(firstTs)
+        s.key("fleet"); fleet.write(to: &s)
+        s.key("rewards"); rewards.write(to: &s)
+        s.key("stablecoins"); s.beginArray()
+        for coin in stablecoins.coins { coin.write(to: &s) }
+        s.endArray()
+        s.key("tvl"); tvl.write(to: &s)
+        s.key("governance"); governance.write(to: &s)
+        s.endObject()
+    }
+
+    /// The state as a keyframe: its JSON text and its digest.
+    public func keyframe() -> Keyframe {
+        var w = JSONWriter(capacity: 64 * 1024)
+        write(to: &w)
+        return Keyframe(json: w.bytes, digest: digest)
+    }
+
+    /// The snapshot as a JSON value (tests and tools; the recorder writes text directly).
     public func snapshot() -> JSONValue {
-        .object([
-            ("v", .number(1)), ("seq", num(seq)), ("ts", num(ts)), ("first_ts", firstTs.map(num) ?? .null),
-            ("fleet", fleet.snapshot()), ("rewards", rewards.snapshot()),
-            ("stablecoins", .array(stablecoins.coins.map { $0.snapshot() })),
-            ("tvl", tvl.snapshot()), ("governance", governance.snapshot()),
-        ])
+        (try? keyframe().parse()) ?? .null
     }
 
     public init(snapshot json: JSONValue, historyDepth: Int = 60) throws(SnapshotError) {
@@ -39,13 +56,12 @@ extension ChainState {
     }
 }
 
-func num(_ v: Int64) -> JSONValue { .number(Double(v)) }
-func num(_ v: Int) -> JSONValue { .number(Double(v)) }
-func str(_ v: String?) -> JSONValue { v.map(JSONValue.string) ?? .null }
-func series(_ ring: Ring<TimedValue>) -> JSONValue {
-    .array(ring.elements.map { .array([num($0.ts), .number($0.value)]) })
+/// A timed series as `[[ts, value], …]`, oldest first.
+func writeSeries<S: JSONSink>(_ ring: Ring<TimedValue>, to s: inout S) {
+    s.beginArray()
+    for v in ring.elements { s.beginArray(); s.int(v.ts); s.number(v.value); s.endArray() }
+    s.endArray()
 }
-func bytes(_ a: [UInt8]) -> JSONValue { .array(a.map { .number(Double($0)) }) }
 
 /// Typed reads from a snapshot's JSON, each failing with the path of what is wrong.
 struct SnapshotReader {

@@ -77,7 +77,12 @@ public struct UtilisationHistory: Sendable, Equatable {
     func raw(slot i: Int) -> (cpu: [UInt8], mem: [UInt8], gpu: [UInt8]) {
         let n = Int(filled[i])
         let first = (Int(head[i]) - n + depth) % depth
-        func pick(_ a: [UInt8]) -> [UInt8] { (0..<n).map { a[i * depth + (first + $0) % depth] } }
+        let base = i * depth
+        func pick(_ a: [UInt8]) -> [UInt8] {
+            // The ring's oldest samples run to the end of the slot, the rest wrap to its start.
+            let run = min(n, depth - first)
+            return Array(a[base + first ..< base + first + run]) + a[base ..< base + n - run]
+        }
         return (pick(cpu), pick(mem), pick(gpu))
     }
 

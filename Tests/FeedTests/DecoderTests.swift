@@ -25,7 +25,8 @@ import Testing
         FeedRecord(seq: 11, ts: 20, body: .proposal(Proposal(id: "p", space: "s", title: "Ünïcode ✓ \u{1F600}",
                                                              state: .active, start: 1, end: 2, quorum: 40))),
         FeedRecord(seq: 12, ts: 21, body: .vote(Vote(proposal: "p", voter: "0xab", support: .abstain, weight: 0))),
-        FeedRecord(seq: 13, ts: 22, body: .snapshot(.object([("a", .array([.number(1), .null, .bool(true)]))]))),
+        FeedRecord(seq: 13, ts: 22, body: .snapshot(Keyframe(.object([("a", .array([.number(1), .null, .bool(true)]))])))),
+        FeedRecord(seq: 13, ts: 22, body: .snapshot(Keyframe(.object([("b", .string("}\\\"{"))]), digest: 0x00c0_ffee_0000_0001))),
         FeedRecord(seq: 14, ts: 23, body: .bookmark),
     ]
 
@@ -43,6 +44,37 @@ import Testing
         let header = #"{"type":"header","v":1,"source":"sim","created":1000,"seed":7}"#
         #expect(decoder.decode(header) == .record(FeedRecord(seq: nil, ts: 1000,
                                                             body: .header(Header(source: "sim", created: 1000, seed: 7)))))
+    }
+
+    /// A keyframe's state is only skimmed when read; everything else about the line is still strict.
+    @Test mutating func keyframeStateIsSkimmedButTheLineIsStrict() {
+        let good = #"{"type":"snapshot","seq":3,"ts":1,"digest":"00000000000000ff","state":{"a":[1,"}]",{"b":null}]}}"#
+        guard case let .record(r) = decoder.decode(good), case let .snapshot(k) = r.body else {
+            Issue.record("keyframe did not decode")
+            return
+        }
+        #expect(k.digest == 255 && String(decoding: k.json, as: UTF8.self) == #"{"a":[1,"}]",{"b":null}]}"#)
+        #expect((try? k.parse()) != nil)
+        // Inside the state, bad JSON waits until the state is used …
+        let inner = #"{"type":"snapshot","seq":3,"ts":1,"state":{"a":[1,,2]}}"#
+        guard case let .record(r2) = decoder.decode(inner), case let .snapshot(k2) = r2.body else {
+            Issue.record("skimmed keyframe did not decode")
+            return
+        }
+        #expect((try? k2.parse()) == nil)
+        // … while a cut-off state, a bad digest, or a `state` on any other record is malformed at once.
+        for bad in [#"{"type":"snapshot","seq":3,"ts":1,"state":{"a":[1,2]"#,
+                    #"{"type":"snapshot","seq":3,"ts":1,"state":{"a":1}}}"#,
+                    #"{"type":"snapshot","seq":3,"ts":1,"digest":"xyz","state":{}}"#,
+                    #"{"type":"snapshot","seq":3,"ts":1,"digest":"+00000000000000f","state":{}}"#,
+                    #"{"type":"snapshot","seq":3,"ts":1,"state":[]}"#,
+                    #"{"type":"heartbeat","seq":1,"ts":1,"id":"n","cpu":0.1,"mem":0.1,"tasks":0,"state":{"a":[1,,2]}}"#,
+                    #"{"type":"gossip","seq":1,"ts":1,"state":{"a":tru}}"#] {
+            guard case .malformed = decoder.decode(bad) else {
+                Issue.record("accepted \(bad)")
+                continue
+            }
+        }
     }
 
     @Test mutating func unknownTypesAreSkippedNotFatal() {

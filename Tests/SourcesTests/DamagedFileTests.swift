@@ -60,18 +60,87 @@ import Testing
         #expect(try replay(lines).input.missingHeader == false)
     }
 
+    func write(_ lines: [String]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dmg-\(UUID().uuidString).jsonl").path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func keyframeLines(_ lines: [String]) -> [Int] {
+        lines.indices.filter { lines[$0].hasPrefix(#"{"type":"snapshot""#) }
+    }
+
+    /// The records before a keyframe changed (one vote's weight): the state they build is not the
+    /// one the keyframe's digest names.
     @Test func keyframeThatDisagreesWithTheRecords() throws {
         var lines = try recording()
-        guard let k = lines.firstIndex(where: { $0.hasPrefix(#"{"type":"snapshot""#) }) else {
-            Issue.record("no keyframe")
+        guard let k = keyframeLines(lines).first,
+              let v = lines[..<k].lastIndex(where: { $0.hasPrefix(#"{"type":"vote""#) && $0.contains(#""weight":"#) }) else {
+            Issue.record("no keyframe after a vote")
             return
         }
-        let clean = try replay(lines)
-        // Tamper with the keyframe: one more vote than the records gave.
+        lines[v] = lines[v].replacingOccurrences(of: #""weight":"#, with: #""weight":1"#)
+        let recordsOnly = try replay(lines.filter { !$0.hasPrefix(#"{"type":"snapshot""#) })
+        let store = try replay(lines)
+        // The changed vote stays in the state, so every keyframe after it disagrees.
+        #expect(store.input.keyframeMismatches == keyframeLines(lines).count)
+        #expect(store.input.firstMismatchLine == k + 1)
+        #expect(store.input.malformed == 0)
+        #expect(store.state == recordsOnly.state, "the records, not the keyframe, decide the state")
+    }
+
+    /// A keyframe's own contents changed (one more vote than the records gave): playing on does not
+    /// read them, a seek that would start there does, reports it and starts from the keyframe before.
+    @Test func keyframeWhoseContentsWereChanged() throws {
+        var lines = try recording(records: 16_000)
+        let keyframes = keyframeLines(lines)
+        guard keyframes.count >= 2 else { Issue.record("too few keyframes"); return }
+        let k = keyframes[1]
+        let clean = try write(lines)
+        lines[k] = lines[k].replacingOccurrences(of: #""votes":"#, with: #""votes":1"#)
+        let damaged = try write(lines)
+        let played = try ReplaySession(path: damaged)
+        var store = Store()
+        while let item = played.next() { store.ingest(item) }
+        #expect(store.input.keyframeMismatches == 0 && store.input.malformed == 0)
+
+        let session = try ReplaySession(path: damaged)
+        let reference = try ReplaySession(path: clean)
+        let target = session.index.keyframes[1].ts + 1
+        let seeked = try session.seek(to: target)
+        #expect(seeked.input.keyframeMismatches == 1)
+        #expect(seeked.input.firstMismatchLine == k + 1)
+        #expect(seeked.state == (try reference.seek(to: target)).state, "the seek lands on the exact state all the same")
+    }
+
+    /// A keyframe from another writer (no digest) is compared in full while playing.
+    @Test func keyframeWithoutADigestIsComparedInFull() throws {
+        var lines = try recording()
+        guard let k = keyframeLines(lines).first else { Issue.record("no keyframe"); return }
+        lines[k] = lines[k].replacing(#/"digest":"[0-9a-f]{16}",/#, with: "")
+        #expect(!lines[k].contains("digest"))
+        #expect(try replay(lines).input.keyframeMismatches == 0)
         lines[k] = lines[k].replacingOccurrences(of: #""votes":"#, with: #""votes":1"#)
         let store = try replay(lines)
         #expect(store.input.keyframeMismatches == 1)
         #expect(store.input.firstMismatchLine == k + 1)
-        #expect(store.state == clean.state, "the records, not the bad keyframe, decide the state")
+    }
+
+    /// A keyframe whose state is not valid JSON: counted as unreadable where a seek uses it, and the
+    /// seek starts from the top instead.
+    @Test func keyframeWithBrokenJSON() throws {
+        var lines = try recording()
+        guard let k = keyframeLines(lines).first else { Issue.record("no keyframe"); return }
+        let target: Int64
+        do {
+            let session = try ReplaySession(path: try write(lines))
+            target = session.index.keyframes[0].ts
+        }
+        let reference = try ReplaySession(path: try write(lines)).seek(to: target)
+        lines[k] = lines[k].replacingOccurrences(of: #""nodes":["#, with: #""nodes":[,"#)
+        let seeked = try ReplaySession(path: try write(lines)).seek(to: target)
+        #expect(seeked.input.malformed == 1 && seeked.input.firstMalformedLine == k + 1)
+        #expect(seeked.input.lastMalformed?.contains("unreadable snapshot") == true)
+        #expect(seeked.state == reference.state)
     }
 }

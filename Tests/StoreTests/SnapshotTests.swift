@@ -21,23 +21,24 @@ import Testing
         let (store, _) = simulated(records: 20_000)
         #expect(store.state.fleet.count > 0 && store.state.governance.proposals.count > 0)
         #expect(!store.state.rewards.operators.isEmpty && !store.state.tvl.protocols.isEmpty)
-        let record = FeedRecord(seq: store.state.seq, ts: store.state.ts, body: .snapshot(store.state.snapshot()))
+        let record = FeedRecord(seq: store.state.seq, ts: store.state.ts, body: .snapshot(store.state.keyframe()))
         // Through the wire format, as a recording carries it.
         var decoder = RecordDecoder()
-        guard case let .record(back) = decoder.decode(encodeLine(record)), case let .snapshot(json) = back.body else {
+        guard case let .record(back) = decoder.decode(encodeLine(record)), case let .snapshot(keyframe) = back.body else {
             Issue.record("snapshot line did not decode")
             return
         }
-        var restored = try ChainState(snapshot: json)
+        var restored = try ChainState(snapshot: keyframe.parse())
         restored.header = store.state.header
         #expect(restored == store.state)
+        #expect(keyframe.digest == store.state.digest && restored.digest == store.state.digest)
     }
 
     @Test func snapshotThenTheRestEqualsEverythingFromTheStart() throws {
         let (whole, all) = simulated(records: 30_000, seed: 9)
         var first = Store()
         for r in all.prefix(12_000) { first.apply(r) }
-        let keyframe = FeedRecord(seq: first.state.seq, ts: first.state.ts, body: .snapshot(first.state.snapshot()))
+        let keyframe = FeedRecord(seq: first.state.seq, ts: first.state.ts, body: .snapshot(first.state.keyframe()))
         // A reader that starts at the keyframe (a seek) …
         var seeker = Store()
         seeker.apply(all[0])  // the header
@@ -57,7 +58,7 @@ import Testing
     @Test func unreadableSnapshotLeavesTheStateAndIsCounted() {
         var store = Store()
         store.apply(rec(1, node("a")))
-        store.apply(FeedRecord(seq: 2, ts: 2, body: .snapshot(.object([("v", .number(1))]))))
+        store.apply(FeedRecord(seq: 2, ts: 2, body: .snapshot(Keyframe(.object([("v", .number(1))])))))
         #expect(store.state.fleet.count == 1)
         #expect(store.input.malformed == 1)
     }
