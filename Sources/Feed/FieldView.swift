@@ -8,22 +8,25 @@ import Darwin
 /// a missing required field, a wrong type or an out-of-range value is a `FieldError`.
 struct FieldView {
     let fields: [Field]
+    /// How many of `fields` belong to this line.
+    let count: Int
     let scanner: JSONScanner
 
     func find(_ name: StaticString) -> FieldValue? {
         let n = name.utf8CodeUnitCount
         let p = name.utf8Start
-        // Last match wins, as in JSON parsers that accept duplicate keys.
         guard let base = scanner.bytes.baseAddress else { return nil }
-        var k = fields.count
+        let sig = Field.signature(p, n)
+        // Last match wins, as in JSON parsers that accept duplicate keys.
+        var k = count
         while k > 0 {
             k -= 1
-            let key = fields[k].key
             if let decoded = fields[k].decodedKey {
                 if decoded == name.description { return fields[k].value }
                 continue
             }
-            if key.end - key.start == n, memcmp(base + key.start, p, n) == 0 { return fields[k].value }
+            guard fields[k].sig == sig else { continue }
+            if equalBytes(base + fields[k].key.start, p, n) { return fields[k].value }
         }
         return nil
     }
@@ -121,7 +124,7 @@ struct FieldView {
             var raw = value.rawValue
             let same = raw.withUTF8 { r in
                 guard r.count == n, let b = r.baseAddress else { return r.count == n }
-                return memcmp(base + token.start, b, n) == 0
+                return equalBytes(base + token.start, b, n)
             }
             if same { return value }
         }
@@ -145,7 +148,7 @@ struct FieldView {
 
     /// Checks every skimmed field as strictly as the rest of the line.
     func checkSkimmed() throws {
-        for field in fields { if case let .skimmed(start, end) = field.value { _ = try parse(start, end) } }
+        for field in fields[..<count] { if case let .skimmed(start, end) = field.value { _ = try parse(start, end) } }
     }
 
     private func parse(_ start: Int, _ end: Int) throws(JSONSyntaxError) -> JSONValue {
@@ -154,4 +157,11 @@ struct FieldView {
         guard s.atEnd else { throw s.fail("unexpected data in a nested value") }
         return value
     }
+}
+
+/// Short runs (keys, enum values) compare faster inline than through a call to memcmp.
+@inline(__always) func equalBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = 0
+    while i < n, a[i] == b[i] { i += 1 }
+    return i == n
 }

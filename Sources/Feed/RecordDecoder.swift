@@ -12,7 +12,10 @@ struct FieldError: Error { let message: String }
 /// Decodes one JSON Lines line into a typed feed record. Reusable: it keeps its field table
 /// between lines so that a hot loop allocates only the strings of the record itself.
 public struct RecordDecoder {
+    /// Reused between lines; only the first `fieldCount` are this line's (clearing the array for
+    /// every line cost more than overwriting its slots).
     var fields: [Field] = []
+    var fieldCount = 0
 
     public init() { fields.reserveCapacity(16) }
 
@@ -28,7 +31,7 @@ public struct RecordDecoder {
         } catch {
             return .malformed("invalid JSON: \(error)")
         }
-        let view = FieldView(fields: fields, scanner: scanner)
+        let view = FieldView(fields: fields, count: fieldCount, scanner: scanner)
         do {
             let kind = try view.optionalChoice("type", RecordKind.self)
             // Only a keyframe's state may stay unchecked until used; anywhere else it is checked now.
@@ -49,7 +52,7 @@ public struct RecordDecoder {
 
     /// Reads the top-level object into `fields`; nested values are parsed whole.
     mutating func scanFields(_ s: inout JSONScanner) throws(JSONSyntaxError) {
-        fields.removeAll(keepingCapacity: true)
+        fieldCount = 0
         s.skipWhitespace()
         try s.expect(0x7B, "a JSON object")
         s.skipWhitespace()
@@ -64,7 +67,9 @@ public struct RecordDecoder {
                 try s.expect(0x3A, "':'")
                 s.skipWhitespace()
                 let value = try isState(key, s) ? skim(&s) : scanValue(&s)
-                fields.append(Field(key: key, decodedKey: decodedKey, value: value))
+                let field = Field(key: key, decodedKey: decodedKey, value: value, sig: Field.signature(s.bytes, key))
+                if fieldCount < fields.count { fields[fieldCount] = field } else { fields.append(field) }
+                fieldCount += 1
                 s.skipWhitespace()
                 guard !s.atEnd else { throw s.fail("unterminated object") }
                 if s.bytes[s.pos] == 0x2C { s.pos += 1; continue }
@@ -107,6 +112,19 @@ struct Field {
     var key: StringToken
     var decodedKey: String?
     var value: FieldValue
+    /// Length, first and last byte of the key: most keys differ in these, so a lookup compares one
+    /// integer per field and the bytes only of the likely match.
+    var sig: UInt32
+
+    @inline(__always) static func signature(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt32 {
+        guard n > 0 else { return 0 }
+        return UInt32(truncatingIfNeeded: n) << 16 | UInt32(p[0]) << 8 | UInt32(p[n - 1])
+    }
+
+    static func signature(_ bytes: UnsafeBufferPointer<UInt8>, _ key: StringToken) -> UInt32 {
+        guard let base = bytes.baseAddress else { return 0 }
+        return signature(base + key.start, key.end - key.start)
+    }
 }
 
 enum FieldValue {

@@ -69,8 +69,12 @@ public struct TokenAmount: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// Approximate value, for display and concentration metrics only.
+    /// For display and rates, from the two 64-bit halves (128-bit division, remainder and even
+    /// Int128 → Double are slow generic routines, and were most of the cost of applying a reward).
     public var doubleValue: Double {
-        Double(atoms / TokenAmount.unit) + Double(atoms % TokenAmount.unit) / 1e18
+        let high = Double(Int64(truncatingIfNeeded: atoms >> 64))
+        let low = Double(UInt64(truncatingIfNeeded: atoms))
+        return (high * 18_446_744_073_709_551_616.0 + low) / 1e18
     }
 
     /// Rounds a double to 6 decimal places, the precision the simulator writes.

@@ -5,5 +5,4 @@ let benchmarks: @Sendable () -> Void = {
     stateBenchmarks()
     dashboardBenchmarks()
     replayBenchmarks()
-    probeBenchmarks()
 }
