@@ -50,6 +50,12 @@ import Testing
             let target = first + Int64(rng.unit() * Double(last - first))
             let seeked = try session.seek(to: target)
             #expect(seeked.state == stateFromStart(all, upTo: target), "seek to +\(target - first) ms")
+            #expect(seeked.input.keyframeMismatches == 0 && seeked.input.malformed == 0, "every keyframe is sound")
+            // It started from the nearest keyframe, not from the top.
+            if let k = session.index.keyframe(atOrBefore: target) {
+                let after = all.filter { ($0.seq ?? 0) > k.seq && $0.ts <= target }.count
+                #expect(seeked.input.records == after + 2, "the header, the keyframe, then the records after it")
+            }
         }
         // Seeking then playing on reaches the same end as reading everything.
         _ = try session.seek(to: first + (last - first) / 2)
