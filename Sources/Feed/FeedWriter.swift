@@ -13,6 +13,8 @@ public final class FeedWriter {
     /// The file written, when opened by path.
     public let path: String
     public private(set) var recordsWritten = 0
+    /// Bytes of the lines written so far (buffered or not).
+    public private(set) var bytesWritten: Int64 = 0
     public private(set) var failure: String?
     private var finished = false
 
@@ -33,8 +35,10 @@ public final class FeedWriter {
     deinit { close() }
 
     public func write(_ record: FeedRecord) {
+        let before = writer.bytes.count
         writer.record(record)
         writer.appendNewline()
+        bytesWritten += Int64(writer.bytes.count - before)
         recordsWritten += 1
         if writer.bytes.count >= flushThreshold { flush() }
     }

@@ -13,13 +13,21 @@ public struct Recorder {
     private var sinceKeyframe = 0
     private var lastKeyframeTs: Int64?
     private let header: Header?
+    /// Keyframes may take at most half the file: the next one waits until the records since the last
+    /// take as many bytes as it did. A keyframe grows with the fleet (32 MB at 100,000 nodes), so a
+    /// fixed spacing would write mostly keyframes for a large one.
+    let atMostHalf: Bool
+    private var lastKeyframeBytes: Int64 = 0
+    private var bytesAtKeyframe: Int64 = 0
 
     /// `header` is written first when the source does not bring its own (recording mid-stream).
-    public init(writer: FeedWriter, keyframeEvery: Int, keyframeMillis: Int64? = nil, header: Header? = nil) {
+    public init(writer: FeedWriter, keyframeEvery: Int, keyframeMillis: Int64? = nil, header: Header? = nil,
+                atMostHalf: Bool = false) {
         self.writer = writer
         self.keyframeEvery = keyframeEvery
         self.keyframeMillis = keyframeMillis
         self.header = header
+        self.atMostHalf = atMostHalf
     }
 
     /// Starts a recording from a state already built (the dashboard's R): header, then a keyframe,
@@ -32,9 +40,12 @@ public struct Recorder {
     }
 
     private mutating func keyframe(_ state: ChainState) {
+        let before = writer.bytesWritten
         writer.write(FeedRecord(seq: state.seq, ts: state.ts, body: .snapshot(state.keyframe())))
         sinceKeyframe = 0
         lastKeyframeTs = state.ts
+        bytesAtKeyframe = writer.bytesWritten
+        lastKeyframeBytes = bytesAtKeyframe - before
     }
 
     public mutating func take(_ item: FeedItem, state: ChainState) {
@@ -52,6 +63,7 @@ public struct Recorder {
         sinceKeyframe += 1
         if lastKeyframeTs == nil { lastKeyframeTs = r.ts }
         let due = keyframeMillis.map { r.ts - (lastKeyframeTs ?? r.ts) >= $0 } ?? false
-        if sinceKeyframe >= keyframeEvery || due { keyframe(state) }
+        let roomy = !atMostHalf || writer.bytesWritten - bytesAtKeyframe >= lastKeyframeBytes
+        if sinceKeyframe >= keyframeEvery || due, roomy { keyframe(state) }
     }
 }

@@ -110,7 +110,8 @@ final class LiveFeed: Sendable {
                 let writer = try FeedWriter(path: path, flushThreshold: 0)
                 let header = Header(source: s.status.name.hasPrefix("sim") ? "sim" : "replay", created: s.store.state.ts,
                                     note: "recorded from the dashboard (\(s.status.name))")
-                var recorder = Recorder(writer: writer, keyframeEvery: 10_000, keyframeMillis: 60_000, header: header)
+                var recorder = Recorder(writer: writer, keyframeEvery: 10_000, keyframeMillis: 60_000, header: header,
+                                        atMostHalf: true)
                 recorder.begin(with: s.store.state)
                 s.recorder = recorder
                 s.status.recording = path

@@ -20,8 +20,9 @@ struct RecordCommand: ParsableCommand {
     @Option(name: .long, help: "Stop after this many records.")
     var records: Int?
 
-    @Option(name: .long, help: "Records between snapshot keyframes.")
-    var keyframeEvery: Int = 10_000
+    @Option(name: .long, help: ArgumentHelp("Records between snapshot keyframes (exactly, when given).",
+                                            discussion: "Without --keyframe-every or --keyframe-interval a keyframe comes every 10,000 records, but never before the records since the last one take as many bytes as it did."))
+    var keyframeEvery: Int?
 
     @Option(name: .long, help: "Event time between snapshot keyframes, whichever comes first (e.g. 60s).")
     var keyframeInterval: String?
@@ -29,7 +30,7 @@ struct RecordCommand: ParsableCommand {
     func validate() throws {
         if duration == nil, records == nil { throw ValidationError("give --duration or --records") }
         if let records, records < 1 { throw ValidationError("--records must be 1 or more") }
-        guard keyframeEvery >= 1 else { throw ValidationError("--keyframe-every must be 1 or more") }
+        if let keyframeEvery, keyframeEvery < 1 { throw ValidationError("--keyframe-every must be 1 or more") }
         _ = try parseDuration(duration, flag: "--duration")
         _ = try parseDuration(keyframeInterval, flag: "--keyframe-interval")
     }
@@ -41,8 +42,9 @@ struct RecordCommand: ParsableCommand {
         do { writer = try FeedFiles.writer(out, flushThreshold: 0) } catch { throw ValidationError(error.description) }
         Interrupt.install()
         var store = Store()
-        var recorder = Recorder(writer: writer, keyframeEvery: keyframeEvery,
-                                keyframeMillis: try parseDuration(keyframeInterval, flag: "--keyframe-interval"))
+        let interval = try parseDuration(keyframeInterval, flag: "--keyframe-interval")
+        var recorder = Recorder(writer: writer, keyframeEvery: keyframeEvery ?? 10_000, keyframeMillis: interval,
+                                atMostHalf: keyframeEvery == nil && interval == nil)
         var pump = Pump(source: source, limit: Limit(eventMillis: try parseDuration(duration, flag: "--duration"),
                                                      records: records))
         while let item = pump.next() {

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import Feed
+@testable import Sources
+@testable import Store
+
+@Suite struct KeyframeSpacingTests {
+    /// Lines of a recording of `nodes` simulated nodes, `records` long, keyframe every `every` records.
+    func recording(nodes: Int, records: Int, every: Int, atMostHalf: Bool) throws -> [String] {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kf-\(UUID().uuidString).jsonl").path
+        let writer = try FeedWriter(path: path)
+        var recorder = Recorder(writer: writer, keyframeEvery: every, atMostHalf: atMostHalf)
+        let sim = Simulator(options: SimulatorOptions(seed: 6, nodes: nodes))
+        var store = Store()
+        for _ in 0..<records {
+            guard let item = sim.next() else { break }
+            store.ingest(item)
+            recorder.take(item, state: store.state)
+        }
+        writer.close()
+        #expect(writer.bytesWritten == Int64((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1))
+        return try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    func isKeyframe(_ line: String) -> Bool { line.hasPrefix(#"{"type":"snapshot""#) }
+
+    /// A large fleet's keyframes outweigh 1,000 records: with the bound they take at most half the file.
+    @Test func keyframesTakeAtMostHalfTheFile() throws {
+        let exact = try recording(nodes: 2_000, records: 12_000, every: 1_000, atMostHalf: false)
+        let bounded = try recording(nodes: 2_000, records: 12_000, every: 1_000, atMostHalf: true)
+        let exactKeyframes = exact.filter(isKeyframe)
+        let keyframes = bounded.filter(isKeyframe)
+        #expect(exactKeyframes.count == 11)  // 11,999 records after the header
+        #expect(keyframes.count >= 2 && keyframes.count < exactKeyframes.count)
+        let keyframeBytes = keyframes.dropLast().reduce(0) { $0 + $1.utf8.count + 1 }
+        let recordBytes = bounded.filter { !isKeyframe($0) }.reduce(0) { $0 + $1.utf8.count + 1 }
+        #expect(keyframeBytes <= recordBytes, "\(keyframeBytes) bytes of keyframes against \(recordBytes) of records")
+        // The records themselves are the same either way.
+        #expect(exact.filter { !isKeyframe($0) } == bounded.filter { !isKeyframe($0) })
+    }
+
+    /// A small fleet's keyframes are smaller than 10,000 records: the bound changes nothing.
+    @Test func smallFleetsKeepTheCountSpacing() throws {
+        let bounded = try recording(nodes: 30, records: 25_000, every: 10_000, atMostHalf: true)
+        #expect(bounded.filter(isKeyframe).count == 2)
+    }
+}
