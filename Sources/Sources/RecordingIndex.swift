@@ -44,15 +44,33 @@ public struct RecordingIndex: Sendable, Equatable {
 
     static let snapshotPrefix = Array(#"{"type":"snapshot","#.utf8)
 
+    /// Where the last complete line ends, how many lines that makes, and that line's first bytes: a
+    /// later `extend` carries on from there instead of scanning the file again.
+    private var scanned: Int64 = 0
+    private var scannedLines = 0
+    private var lastComplete: [UInt8] = []
+
     /// Scans `path` once.
     public static func build(path: String, chunkSize: Int = 4 << 20) throws(FeedFileError) -> RecordingIndex {
-        let source = try FeedFiles.source(path)
         var index = RecordingIndex()
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        try index.extend(path: path, chunkSize: chunkSize)
+        return index
+    }
+
+    /// Scans what was written to `path` since the last scan (a recording still being written, for
+    /// --follow): only the new bytes are read. A line without its newline yet is counted but not
+    /// indexed as a keyframe until it is whole. A gzip stream cannot be entered midway, so it is
+    /// scanned again from its start.
+    public mutating func extend(path: String, chunkSize: Int = 4 << 20) throws(FeedFileError) {
+        if FeedFiles.isGzip(path), scanned > 0 { self = RecordingIndex() }
+        let source = try FeedFiles.source(path)
+        if scanned > 0, let file = source as? FileStream, lseek(file.fd, off_t(scanned), SEEK_SET) != off_t(scanned) {
+            throw FeedFileError(description: "cannot seek in \(path): \(String(cString: strerror(errno)))")
+        }
+        lines = scannedLines
+        var buffer = [UInt8](repeating: 0, count: max(chunkSize, 16))
         var carry: [UInt8] = []       // a line cut by the chunk boundary
-        var carryOffset: Int64 = 0
-        var offset: Int64 = 0
-        var lastLine: [UInt8] = []
+        var offset = scanned
         while true {
             let n = buffer.withUnsafeMutableBytes { source.read(into: $0) }
             if n <= 0 { break }
@@ -63,29 +81,30 @@ public struct RecordingIndex: Sendable, Equatable {
                     guard let hit = memchr(base + start, 0x0A, n - start) else { break }
                     let end = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                     if carry.isEmpty {
-                        index.take(UnsafeBufferPointer(start: base + start, count: end - start), at: offset + Int64(start), &lastLine)
+                        take(UnsafeBufferPointer(start: base + start, count: end - start), at: offset + Int64(start))
                     } else {
                         carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: end - start))
-                        carry.withUnsafeBufferPointer { index.take($0, at: carryOffset, &lastLine) }
+                        carry.withUnsafeBufferPointer { take($0, at: scanned) }
                         carry.removeAll(keepingCapacity: true)
                     }
+                    scanned = offset + Int64(end + 1)
                     start = end + 1
                 }
-                if start < n {
-                    if carry.isEmpty { carryOffset = offset + Int64(start) }
-                    carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: n - start))
-                }
+                if start < n { carry.append(contentsOf: UnsafeBufferPointer(start: base + start, count: n - start)) }
             }
             offset += Int64(n)
         }
-        if !carry.isEmpty { carry.withUnsafeBufferPointer { index.take($0, at: carryOffset, &lastLine) } }
-        index.bytes = offset
-        if !lastLine.isEmpty { index.lastTs = lastLine.withUnsafeBufferPointer { prefixTs($0) } ?? index.lastTs }
-        return index
+        scannedLines = lines
+        bytes = offset
+        lastTs = lastComplete.withUnsafeBufferPointer { RecordingIndex.prefixTs($0) }
+        if !carry.isEmpty {  // a last line without its newline: counted, and its time if it has one
+            lines += 1
+            if let ts = carry.withUnsafeBufferPointer({ RecordingIndex.prefixTs($0) }) { lastTs = ts }
+        }
     }
 
-    /// Looks at one line: counts it, notes keyframes, the first record's time, and keeps the last line.
-    private mutating func take(_ line: UnsafeBufferPointer<UInt8>, at offset: Int64, _ lastLine: inout [UInt8]) {
+    /// Looks at one whole line: counts it, notes keyframes, the first record's time, and keeps its start.
+    private mutating func take(_ line: UnsafeBufferPointer<UInt8>, at offset: Int64) {
         lines += 1
         guard line.count > 2 else { return }
         if firstTs == nil, let ts = RecordingIndex.prefixTs(line), RecordingIndex.prefixNumber(line, key: "\"seq\":") != nil {
@@ -97,8 +116,8 @@ public struct RecordingIndex: Sendable, Equatable {
             keyframes.append(Keyframe(offset: offset, line: lines, seq: seq, ts: ts))
         }
         // Only the start of the last line is needed (its ts), and only at the end: keep 128 bytes.
-        lastLine.removeAll(keepingCapacity: true)
-        lastLine.append(contentsOf: UnsafeBufferPointer(rebasing: line[..<min(line.count, 128)]))
+        lastComplete.removeAll(keepingCapacity: true)
+        lastComplete.append(contentsOf: UnsafeBufferPointer(rebasing: line[..<min(line.count, 128)]))
     }
 
     static func prefixTs(_ line: UnsafeBufferPointer<UInt8>) -> Int64? { prefixNumber(line, key: "\"ts\":") }

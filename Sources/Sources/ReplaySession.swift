@@ -44,23 +44,20 @@ public final class ReplaySession: FeedSource {
         pending = nil
     }
 
-    /// For --follow: pick up lines written since the end was reached. The keyframe index is
-    /// rebuilt only when the file has grown, and at most once per `reindexEvery` calls, so a
-    /// quiet file costs a stat and a growing one a scan now and then, not a scan per poll.
-    public func follow(reindexEvery: Int = 10) {
+    /// For --follow: pick up lines written since the end was reached. When the file has grown, the
+    /// keyframe index is extended over the new bytes only, so following costs a stat per poll and a
+    /// scan of what was appended, however long the recording already is.
+    public func follow() {
         reader.resumeAfterEnd()
+        // A gzip stream is indexed again from its start: do that only every tenth poll.
         followCalls += 1
-        guard followCalls % reindexEvery == 1 || reindexEvery <= 1 else { return }
+        if FeedFiles.isGzip(path), followCalls % 10 != 1 { return }
         var info = stat()
-        guard stat(path, &info) == 0, Int64(info.st_size) != lastIndexedSize else { return }
-        if let refreshed = try? RecordingIndex.build(path: path) {
-            index = refreshed
-            lastIndexedSize = Int64(info.st_size)
-        }
+        guard stat(path, &info) == 0, Int64(info.st_size) != index.bytes else { return }
+        try? index.extend(path: path)
     }
 
     private var followCalls = 0
-    private var lastIndexedSize: Int64 = -1
 
     /// The state at event time `ts` (clamped to the recording), built from the nearest keyframe; the
     /// session then continues from there. `historyDepth` matches the store being replaced. A keyframe

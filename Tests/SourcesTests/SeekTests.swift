@@ -79,10 +79,37 @@ import Testing
         #expect(count == 500)
         write(300)
         #expect(session.next() == nil, "nothing new until asked to follow")
-        session.follow(reindexEvery: 1)
+        session.follow()
         while session.next() != nil { count += 1 }
         #expect(count == 800)
         #expect(session.index.lines == 800)
+    }
+
+    /// While following, the index grows by scanning only what was appended, lines cut mid-way
+    /// included, and ends equal to one scan of the whole file.
+    @Test func indexGrowsWithTheFile() throws {
+        let (whole, _) = try SeekTests().record(seed: 8, nodes: 30, records: 9_000, every: 1_000)
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: whole)))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("grow-\(UUID().uuidString).jsonl").path
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        var index = RecordingIndex()
+        var written = 0
+        var rng = SeededRandom(seed: 8)
+        while written < bytes.count {
+            // Pieces that end anywhere: inside a keyframe, just before a newline, just after one.
+            let piece = min(bytes.count - written, 1 + Int(rng.unit() * 400_000))
+            try handle.write(contentsOf: bytes[written..<(written + piece)])
+            written += piece
+            try index.extend(path: path, chunkSize: 4096)
+            let partial = try RecordingIndex.build(path: path, chunkSize: 4096)
+            #expect(index.keyframes == partial.keyframes && index.lines == partial.lines && index.bytes == partial.bytes)
+            #expect(index.lastTs == partial.lastTs && index.firstTs == partial.firstTs)
+        }
+        try handle.close()
+        let full = try RecordingIndex.build(path: whole)
+        #expect(index == full)
+        #expect(index.keyframes.count == 8)  // 8,999 records after the header, one every 1,000
     }
 }
 
