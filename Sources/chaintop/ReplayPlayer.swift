@@ -41,13 +41,32 @@ extension LiveFeed {
         startThread { [self] in self.replayLoop(box.session, options: options, log: log) }
     }
 
+    /// Picks up what was appended to the file, and lets the status line's length grow with it.
+    private func follow(_ session: ReplaySession) {
+        session.follow()
+        guard let last = session.index.lastTs else { return }
+        let first = session.index.firstTs
+        shared.withLock { s in
+            if let end = s.status.replay?.end, last > end { s.status.replay?.end = last }
+            // A file that had no records yet when it was opened: its start is known now.
+            if s.status.replay?.start == 0, let first { s.status.replay?.start = first }
+        }
+    }
+
     private func replayLoop(_ session: ReplaySession, options: ReplayOptions, log: LogFile) {
         var anchorWall = wallMillis()
         var anchorTs: Int64?
         var held: FeedItem?
         var batch: [FeedItem] = []
         var lastSpeed = options.speed
+        var lastFollow = wallMillis()
         while !stopping.load(ordering: .relaxed) {
+            // Playing behind a file that keeps growing never meets its end: look for new bytes every
+            // second all the same, so the length and the seek index keep up.
+            if options.follow, wallMillis() - lastFollow >= 1000 {
+                follow(session)
+                lastFollow = wallMillis()
+            }
             let c = control.withLock { c -> ReplayControl in
                 let copy = c
                 c.pendingSeek = nil
@@ -74,7 +93,7 @@ extension LiveFeed {
                     anchorTs = nil
                     continue
                 }
-                if options.follow { session.follow() } else { markEnded() }
+                if options.follow { follow(session) } else { markEnded() }
                 nap(options.follow ? 200 : 50)
                 continue
             }
@@ -117,7 +136,13 @@ extension LiveFeed {
         }
     }
 
-    private func setPosition(_ ts: Int64) { shared.withLock { $0.status.replay?.position = ts } }
+    private func setPosition(_ ts: Int64) {
+        shared.withLock { s in
+            s.status.replay?.position = ts
+            // Records past the indexed end (a file still being written) move the end with them.
+            if let end = s.status.replay?.end, ts > end { s.status.replay?.end = ts }
+        }
+    }
     private func resetStore() { shared.withLock { $0.store = Store(); $0.status.ended = false } }
     private func markEnded() { shared.withLock { $0.status.ended = true } }
 

@@ -253,6 +253,43 @@ struct ReplayEndToEndTests {
         tmux.expectRestored("after the kiosk")
     }
 
+    /// --follow: a recording that grows while it plays. The status line's length grows with it, and a
+    /// seek can reach what was appended.
+    @Test func followAFileThatGrows() throws {
+        let whole = try makeRecording()  // 20 minutes
+        let lines = try String(contentsOfFile: whole, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("grow-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/grow.jsonl"  // a short name leaves the status line room for its seq
+        let half = lines.count / 2
+        try (lines[..<half].joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        tmux.start()
+        tmux.type("\(Binary.url?.path ?? "chaintop") --source \(path) --follow --speed max --log-file /tmp/chaintop-e2e.log")
+        tmux.keys("Enter")
+        let lastSeq = lines[..<half].last.flatMap { line in
+            line.range(of: #""seq":[0-9]+"#, options: .regularExpression).map { String(line[$0].dropFirst(6)) }
+        } ?? "?"
+        var s = tmux.wait(for: "seq \(lastSeq) ")
+        #expect(!statusLine(s).contains("20m 00s"), "half the file: \(statusLine(s))")
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((lines[half...].joined(separator: "\n")).utf8))
+        try handle.close()
+        s = tmux.wait(for: "/ 20m 00s")
+        #expect(statusLine(s).contains("20m 00s / 20m 00s"), "read to the new end: \(statusLine(s))")
+        tmux.type(" ")  // pause, so the position stays where the seek puts it
+        tmux.wait(for: "⏸ ")
+        tmux.type("g")
+        tmux.type("19m")
+        tmux.keys("Enter")
+        s = tmux.wait(for: "19m 00s /")
+        #expect(statusLine(s).contains("19m 00s / 20m 00s"), "a seek into what was appended: \(statusLine(s))")
+        tmux.type("q")
+        tmux.expectRestored("after following")
+    }
+
     @Test func recordFromTheDashboard() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -71,7 +71,8 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("follow-\(UUID().uuidString).jsonl").path
         let writer = try FeedWriter(path: path, flushThreshold: 0)
         let sim = Simulator(options: SimulatorOptions(seed: 3, nodes: 20))
-        func write(_ n: Int) { for _ in 0..<n { if case let .record(r, _)? = sim.next() { writer.write(r) } } }
+        var lastTs: Int64 = 0
+        func write(_ n: Int) { for _ in 0..<n { if case let .record(r, _)? = sim.next() { writer.write(r); lastTs = r.ts } } }
         write(500)
         let session = try ReplaySession(path: path)
         var count = 0
@@ -83,6 +84,7 @@ import Testing
         while session.next() != nil { count += 1 }
         #expect(count == 800)
         #expect(session.index.lines == 800)
+        #expect(session.index.lastTs == lastTs, "the recording's length grows with it")
     }
 
     /// While following, the index grows by scanning only what was appended, lines cut mid-way
