@@ -15,6 +15,9 @@ public final class FeedWriter {
     public private(set) var recordsWritten = 0
     /// Bytes of the lines written so far (buffered or not).
     public private(set) var bytesWritten: Int64 = 0
+    /// The `snapshot` lines written: how many, the size of the last and where it ended (a recorder
+    /// spaces keyframes by them).
+    public private(set) var keyframes = KeyframesWritten()
     public private(set) var failure: String?
     private var finished = false
 
@@ -38,7 +41,9 @@ public final class FeedWriter {
         let before = writer.bytes.count
         writer.record(record)
         writer.appendNewline()
-        bytesWritten += Int64(writer.bytes.count - before)
+        let size = Int64(writer.bytes.count - before)
+        bytesWritten += size
+        if case .snapshot = record.body { keyframes = KeyframesWritten(count: keyframes.count + 1, lastBytes: size, endedAt: bytesWritten) }
         recordsWritten += 1
         if writer.bytes.count >= flushThreshold { flush() }
     }
@@ -57,6 +62,15 @@ public final class FeedWriter {
         finished = true
         flush()
         sink.finish()
+    }
+}
+
+public struct KeyframesWritten: Sendable, Equatable {
+    public var count = 0
+    public var lastBytes: Int64 = 0
+    public var endedAt: Int64 = 0
+    public init(count: Int = 0, lastBytes: Int64 = 0, endedAt: Int64 = 0) {
+        self.count = count; self.lastBytes = lastBytes; self.endedAt = endedAt
     }
 }
 

@@ -6,7 +6,7 @@ import Store
 /// whichever comes first. The keyframe carries the seq of the last record it includes, so the
 /// stream's numbering is untouched.
 public struct Recorder {
-    public let writer: FeedWriter
+    public let output: any RecordingOutput
     let keyframeEvery: Int
     let keyframeMillis: Int64?
     private var wroteHeader = false
@@ -17,13 +17,12 @@ public struct Recorder {
     /// take as many bytes as it did. A keyframe grows with the fleet (32 MB at 100,000 nodes), so a
     /// fixed spacing would write mostly keyframes for a large one.
     let atMostHalf: Bool
-    private var lastKeyframeBytes: Int64 = 0
-    private var bytesAtKeyframe: Int64 = 0
+    private var keyframesAsked = 0
 
     /// `header` is written first when the source does not bring its own (recording mid-stream).
-    public init(writer: FeedWriter, keyframeEvery: Int, keyframeMillis: Int64? = nil, header: Header? = nil,
+    public init(writer output: any RecordingOutput, keyframeEvery: Int, keyframeMillis: Int64? = nil, header: Header? = nil,
                 atMostHalf: Bool = false) {
-        self.writer = writer
+        self.output = output
         self.keyframeEvery = keyframeEvery
         self.keyframeMillis = keyframeMillis
         self.header = header
@@ -34,36 +33,40 @@ public struct Recorder {
     /// so the file is playable from its first line.
     public mutating func begin(with state: ChainState) {
         guard !wroteHeader else { return }
-        writer.write(FeedRecord(seq: nil, ts: state.ts, body: .header(header ?? Header(source: "replay", created: state.ts))))
+        output.write(FeedRecord(seq: nil, ts: state.ts, body: .header(header ?? Header(source: "replay", created: state.ts))))
         wroteHeader = true
         if state.seq > 0 { keyframe(state) }
     }
 
     private mutating func keyframe(_ state: ChainState) {
-        let before = writer.bytesWritten
-        writer.write(FeedRecord(seq: state.seq, ts: state.ts, body: .snapshot(state.keyframe())))
+        output.writeKeyframe(of: state)
+        keyframesAsked += 1
         sinceKeyframe = 0
         lastKeyframeTs = state.ts
-        bytesAtKeyframe = writer.bytesWritten
-        lastKeyframeBytes = bytesAtKeyframe - before
     }
 
     public mutating func take(_ item: FeedItem, state: ChainState) {
         guard case let .record(r, _) = item else { return }  // skipped lines are not copied
         if case .header = r.body {
-            if !wroteHeader { writer.write(r); wroteHeader = true }
+            if !wroteHeader { output.write(r); wroteHeader = true }
             return
         }
         if case .snapshot = r.body { return }  // keyframes are our own
         if !wroteHeader {
-            writer.write(FeedRecord(seq: nil, ts: r.ts, body: .header(header ?? Header(source: "replay", created: r.ts))))
+            output.write(FeedRecord(seq: nil, ts: r.ts, body: .header(header ?? Header(source: "replay", created: r.ts))))
             wroteHeader = true
         }
-        writer.write(r)
+        output.write(r)
         sinceKeyframe += 1
         if lastKeyframeTs == nil { lastKeyframeTs = r.ts }
         let due = keyframeMillis.map { r.ts - (lastKeyframeTs ?? r.ts) >= $0 } ?? false
-        let roomy = !atMostHalf || writer.bytesWritten - bytesAtKeyframe >= lastKeyframeBytes
-        if sinceKeyframe >= keyframeEvery || due, roomy { keyframe(state) }
+        if sinceKeyframe >= keyframeEvery || due, !atMostHalf || roomy() { keyframe(state) }
+    }
+
+    /// The last keyframe is written (an output on another thread may still be at it) and the records
+    /// since weigh as much as it did.
+    private func roomy() -> Bool {
+        let k = output.keyframes
+        return k.count >= keyframesAsked && output.bytesWritten - k.endedAt >= k.lastBytes
     }
 }

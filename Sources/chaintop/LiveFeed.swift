@@ -14,12 +14,15 @@ import Synchronization
 /// released at the pace of their event time (one second of events per second), so the simulator
 /// runs live and a recording plays at its own speed.
 final class LiveFeed: Sendable {
-    struct Shared: @unchecked Sendable {  // guarded by the mutex; the recorder's writer is used only under it
+    struct Shared: @unchecked Sendable {  // guarded by the mutex; the recorder is used only under it
         var store: Store
         var status: SourceStatus
         var meter = RateMeter(windowMillis: 5000)
-        /// Set while the dashboard records what it shows (R).
+        /// Set while the dashboard records what it shows (R); its lines are written on a thread of their own.
         var recorder: Recorder?
+        var recording: BackgroundRecording?
+        /// Recordings stopped but perhaps still writing: waited for on the way out.
+        var stopped: [BackgroundRecording] = []
 
         /// Applies a batch of items, counts them, and copies them to the recording if one is running.
         mutating func ingest(_ batch: [FeedItem], now: Int64) {
@@ -27,7 +30,7 @@ final class LiveFeed: Sendable {
                 store.ingest(item)
                 recorder?.take(item, state: store.state)
             }
-            if let r = recorder { status.recording = r.writer.path + " (\(r.writer.recordsWritten))" }
+            if let r = recording { status.recording = r.path + " (\(r.linesWritten))" }
             meter.record(batch.count, at: now)
             status.lastRecordAt = now
         }
@@ -85,35 +88,43 @@ final class LiveFeed: Sendable {
         batch.removeAll(keepingCapacity: true)
     }
 
-    /// On the way out: the recording keeps every line received so far.
+    /// On the way out: the recording keeps every line received so far (this waits for its thread).
     func finishRecording(log: LogFile) {
-        shared.withLock { s in
-            guard let r = s.recorder else { return }
-            r.writer.flush()
-            log.write("recording closed: \(r.writer.path), \(r.writer.recordsWritten) lines")
+        let recordings = shared.withLock { s -> [BackgroundRecording] in
+            let all = s.stopped + (s.recording.map { [$0] } ?? [])
             s.recorder = nil
+            s.recording = nil
+            s.stopped = []
+            return all
+        }
+        for r in recordings {
+            r.close(wait: true)
+            log.write("recording closed: \(r.path), \(r.linesWritten) lines" + (r.failure.map { ", failed: \($0)" } ?? ""))
         }
     }
 
     /// R: starts recording to a new file in the working directory, or stops the one running.
     func toggleRecording(log: LogFile) {
         shared.withLock { s in
-            if let r = s.recorder {
-                r.writer.flush()
-                log.write("recording stopped: \(r.writer.path), \(r.writer.recordsWritten) lines")
+            if let r = s.recording {
+                r.close(wait: false)
+                log.write("recording stopped: \(r.path)")
+                s.stopped.append(r)
                 s.recorder = nil
+                s.recording = nil
                 s.status.recording = nil
                 return
             }
             let path = "chaintop-\(fileStamp()).jsonl"
             do {
-                let writer = try FeedWriter(path: path, flushThreshold: 0)
+                let recording = BackgroundRecording(writer: try FeedWriter(path: path, flushThreshold: 0))
                 let header = Header(source: s.status.name.hasPrefix("sim") ? "sim" : "replay", created: s.store.state.ts,
                                     note: "recorded from the dashboard (\(s.status.name))")
-                var recorder = Recorder(writer: writer, keyframeEvery: 10_000, keyframeMillis: 60_000, header: header,
+                var recorder = Recorder(writer: recording, keyframeEvery: 10_000, keyframeMillis: 60_000, header: header,
                                         atMostHalf: true)
                 recorder.begin(with: s.store.state)
                 s.recorder = recorder
+                s.recording = recording
                 s.status.recording = path
                 log.write("recording to \(path)")
             } catch {
@@ -143,20 +154,6 @@ func wallMillis() -> Int64 {
     var ts = timespec()
     clock_gettime(CLOCK_REALTIME, &ts)
     return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
-}
-
-/// Starts a detached POSIX thread running `body`.
-func startThread(_ body: @escaping @Sendable () -> Void) {
-    final class Box { let body: @Sendable () -> Void; init(_ b: @escaping @Sendable () -> Void) { body = b } }
-    let context = Unmanaged.passRetained(Box(body)).toOpaque()
-    var thread = pthread_t()
-    let rc = pthread_create(&thread, nil, { raw in
-        guard let raw else { return nil }
-        let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-        box.body()
-        return nil
-    }, context)
-    if rc == 0 { pthread_detach(thread) } else { Unmanaged<Box>.fromOpaque(context).release() }
 }
 
 /// "20261126-101500", for recording file names.
