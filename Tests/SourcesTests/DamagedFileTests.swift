@@ -10,13 +10,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("dmg-\(UUID().uuidString).jsonl").path
         let writer = try FeedWriter(path: path)
         var recorder = Recorder(writer: writer, keyframeEvery: every)
-        let sim = Simulator(options: SimulatorOptions(seed: 12, nodes: 50))
-        var store = Store()
-        for _ in 0..<records {
-            guard let item = sim.next() else { break }
-            store.ingest(item)
-            recorder.take(item, state: store.state)
-        }
+        simulate(seed: 12, nodes: 50, items: records) { recorder.take($0, state: $1) }
         writer.flush()
         return try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
     }

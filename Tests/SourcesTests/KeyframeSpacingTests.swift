@@ -10,13 +10,7 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kf-\(UUID().uuidString).jsonl").path
         let writer = try FeedWriter(path: path)
         var recorder = Recorder(writer: writer, keyframeEvery: every, atMostHalf: atMostHalf)
-        let sim = Simulator(options: SimulatorOptions(seed: 6, nodes: nodes))
-        var store = Store()
-        for _ in 0..<records {
-            guard let item = sim.next() else { break }
-            store.ingest(item)
-            recorder.take(item, state: store.state)
-        }
+        simulate(seed: 6, nodes: nodes, items: records) { recorder.take($0, state: $1) }
         writer.close()
         #expect(writer.bytesWritten == Int64((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? -1))
         return try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -57,13 +51,9 @@ import Testing
         let background = BackgroundRecording(writer: try FeedWriter(path: dir + "/background.jsonl", flushThreshold: 0))
         var a = Recorder(writer: direct, keyframeEvery: 1_500)
         var b = Recorder(writer: background, keyframeEvery: 1_500)
-        let sim = Simulator(options: SimulatorOptions(seed: 13, nodes: 80))
-        var store = Store()
-        for _ in 0..<8_000 {
-            guard let item = sim.next() else { break }
-            store.ingest(item)
-            a.take(item, state: store.state)
-            b.take(item, state: store.state)  // the state is copied: the store changes on while it is written
+        simulate(seed: 13, nodes: 80, items: 8_000) { item, state in
+            a.take(item, state: state)
+            b.take(item, state: state)  // the state is copied: the store changes on while it is written
         }
         direct.close()
         background.close(wait: true)

@@ -93,7 +93,7 @@ import Testing
         let (whole, _) = try SeekTests().record(seed: 8, nodes: 30, records: 9_000, every: 1_000)
         let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: whole)))
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("grow-\(UUID().uuidString).jsonl").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         var index = RecordingIndex()
         var written = 0
@@ -123,13 +123,9 @@ import Testing
         let packed = try FeedFiles.writer(dir + "/run.jsonl.gz")
         var a = Recorder(writer: plain, keyframeEvery: 2_500)
         var b = Recorder(writer: packed, keyframeEvery: 2_500)
-        let sim = Simulator(options: SimulatorOptions(seed: 6, nodes: 40))
-        var live = Store()
-        for _ in 0..<12_000 {
-            guard let item = sim.next() else { break }
-            live.ingest(item)
-            a.take(item, state: live.state)
-            b.take(item, state: live.state)
+        let live = simulate(seed: 6, nodes: 40, items: 12_000) { item, state in
+            a.take(item, state: state)
+            b.take(item, state: state)
         }
         plain.close()
         packed.close()
