@@ -39,9 +39,7 @@ public struct ChainState: Sendable, Equatable {
 
     /// The state a keyframe holds, with this state's header (keyframes leave it out).
     func restored(_ keyframe: Keyframe) throws(SnapshotError) -> ChainState {
-        let json: JSONValue
-        do { json = try keyframe.parse() } catch { throw SnapshotError(message: "invalid JSON: \(error)") }
-        var state = try ChainState(snapshot: json, historyDepth: fleet.history.depth)
+        var state = try ChainState(keyframe: keyframe, historyDepth: fleet.history.depth)
         state.header = header
         return state
     }

@@ -169,6 +169,10 @@ extension FleetState {
     mutating func restore(nodes restored: [NodeEntry], history h: [(cpu: [UInt8], mem: [UInt8], gpu: [UInt8])],
                           activeTasks tasks: [String: String], recent: [TaskNote], utilisation u: [TimedValue],
                           done: Int, failed: Int, lost: Int, units: Double, cpuSum sum: Double) {
+        // Room for every node at once: growing a 100,000-node fleet one node at a time copied its arrays over and over.
+        nodes.reserveCapacity(restored.count)
+        index.reserveCapacity(restored.count)
+        history.reserve(slots: restored.count)
         for (k, entry) in restored.enumerated() {
             insert(entry)
             if k < h.count { history.restore(slot: k, cpu: h[k].cpu, mem: h[k].mem, gpu: h[k].gpu) }

@@ -58,8 +58,8 @@ extension FleetState {
             hist.append((try n.byteList("hist_cpu"), try n.byteList("hist_mem"), try n.byteList("hist_gpu")))
         }
         var tasks: [String: String] = [:]
-        for pair in try s.field("active_tasks").array ?? [] {
-            guard let p = pair.array, p.count == 2, let id = p[0].string, let node = p[1].string else {
+        for pair in try s.field("active_tasks").asArray ?? [] {
+            guard let p = pair.asArray, p.count == 2, let id = p[0].asString, let node = p[1].asString else {
                 throw SnapshotError(message: "snapshot 'active_tasks' has a bad entry")
             }
             tasks[id] = node
@@ -119,8 +119,8 @@ extension RewardsState {
             ops[try o.string("id")] = l
         }
         var nodes: [String: TokenAmount] = [:]
-        for pair in try s.field("nodes").array ?? [] {
-            guard let p = pair.array, p.count == 2, let id = p[0].string, let a = p[1].string.flatMap(TokenAmount.init) else {
+        for pair in try s.field("nodes").asArray ?? [] {
+            guard let p = pair.asArray, p.count == 2, let id = p[0].asString, let a = p[1].asString.flatMap(TokenAmount.init) else {
                 throw SnapshotError(message: "snapshot reward 'nodes' has a bad entry")
             }
             nodes[id] = a
@@ -158,8 +158,8 @@ extension StablecoinEntry {
 
     init(snapshot s: SnapshotReader) throws(SnapshotError) {
         var reserves: [ReserveEntry]?
-        if case let .object(pairs)? = s.value["reserves"] {
-            reserves = pairs.map { ReserveEntry(category: $0.0, usd: $0.1.double ?? 0) }
+        if let members = s.optionalField("reserves")?.asMembers {
+            reserves = members.map { ReserveEntry(category: $0.0, usd: $0.1.asDouble ?? 0) }
         }
         let coin = Stablecoin(symbol: try s.string("symbol"), issuer: try s.string("issuer"), peg: try s.string("peg"),
                               price: s.optionalDouble("price"), supply: try s.double("supply"), reserves: reserves,
@@ -193,8 +193,8 @@ extension ProtocolTVL {
 
     init(snapshot s: SnapshotReader) throws(SnapshotError) {
         var chains: [(chain: String, usd: Double)] = []
-        for pair in try s.field("chains").array ?? [] {
-            guard let p = pair.array, p.count == 2, let c = p[0].string, let v = p[1].double else {
+        for pair in try s.field("chains").asArray ?? [] {
+            guard let p = pair.asArray, p.count == 2, let c = p[0].asString, let v = p[1].asDouble else {
                 throw SnapshotError(message: "snapshot 'chains' has a bad entry")
             }
             chains.append((c, v))
@@ -238,14 +238,14 @@ extension ProposalEntry {
                          state: try s.choice("state"), start: try s.optionalInt("start").map(Int64.init),
                          end: try s.optionalInt("end").map(Int64.init), quorum: s.optionalDouble("quorum"))
         var ballots: [String: Ballot] = [:]
-        for entry in try s.field("ballots").array ?? [] {
-            guard let e = entry.array, e.count == 3, let voter = e[0].string,
-                  let support = e[1].string.flatMap(Support.init(rawValue:)), let w = e[2].double else {
+        for entry in try s.field("ballots").asArray ?? [] {
+            guard let e = entry.asArray, e.count == 3, let voter = e[0].asString,
+                  let support = e[1].asString.flatMap(Support.init(rawValue:)), let w = e[2].asDouble else {
                 throw SnapshotError(message: "snapshot 'ballots' has a bad entry")
             }
             ballots[voter] = Ballot(support: support, weight: w)
         }
-        let tally = (try s.field("tally").array ?? []).compactMap(\.double)
+        let tally = (try s.field("tally").asArray ?? []).compactMap(\.asDouble)
         guard tally.count == 3 else { throw SnapshotError(message: "snapshot 'tally' must have three numbers") }
         self.init(proposal: p, ballots: ballots, tally: tally)
     }

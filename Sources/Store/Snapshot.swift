@@ -33,26 +33,31 @@ extension ChainState {
         (try? keyframe().parse()) ?? .null
     }
 
-    public init(snapshot json: JSONValue, historyDepth: Int = 60) throws(SnapshotError) {
+    /// The state a keyframe holds.
+    public init(keyframe: Keyframe, historyDepth: Int = ChainState.standardHistoryDepth) throws(SnapshotError) {
+        let tape: JSONTape
+        do { tape = try keyframe.tape() } catch { throw SnapshotError(message: "invalid JSON: \(error)") }
+        try self.init(snapshot: SnapshotReader(tape), historyDepth: historyDepth)
+    }
+
+    /// The state a snapshot's JSON value holds (tests and tools).
+    public init(snapshot json: JSONValue, historyDepth: Int = ChainState.standardHistoryDepth) throws(SnapshotError) {
+        try self.init(keyframe: Keyframe(json), historyDepth: historyDepth)
+    }
+
+    init(snapshot s: SnapshotReader, historyDepth: Int) throws(SnapshotError) {
         self.init(historyDepth: historyDepth)
-        let s = SnapshotReader(json)
-        do {
-            guard try s.int("v") == 1 else { throw SnapshotError(message: "unsupported snapshot version") }
-            seq = Int64(try s.int("seq"))
-            ts = Int64(try s.int("ts"))
-            firstTs = try s.optionalInt("first_ts").map(Int64.init)
-            fleet = try FleetState(snapshot: s.child("fleet"), historyDepth: historyDepth)
-            rewards = try RewardsState(snapshot: s.child("rewards"))
-            stablecoins.restore(try s.list("stablecoins").map(StablecoinEntry.init(snapshot:)))
-            let t = try s.child("tvl")
-            tvl.restore(try t.list("protocols").map(ProtocolTVL.init(snapshot:)), total: try t.series("total_history"))
-            let g = try s.child("governance")
-            governance.restore(try g.list("proposals").map(ProposalEntry.init(snapshot:)), votes: try g.int("votes"))
-        } catch let e as SnapshotError {
-            throw e
-        } catch {
-            throw SnapshotError(message: "\(error)")
-        }
+        guard try s.int("v") == 1 else { throw SnapshotError(message: "unsupported snapshot version") }
+        seq = Int64(try s.int("seq"))
+        ts = Int64(try s.int("ts"))
+        firstTs = try s.optionalInt("first_ts").map(Int64.init)
+        fleet = try FleetState(snapshot: s.child("fleet"), historyDepth: historyDepth)
+        rewards = try RewardsState(snapshot: s.child("rewards"))
+        stablecoins.restore(try s.list("stablecoins").map(StablecoinEntry.init(snapshot:)))
+        let t = try s.child("tvl")
+        tvl.restore(try t.list("protocols").map(ProtocolTVL.init(snapshot:)), total: try t.series("total_history"))
+        let g = try s.child("governance")
+        governance.restore(try g.list("proposals").map(ProposalEntry.init(snapshot:)), votes: try g.int("votes"))
     }
 }
 
@@ -63,41 +68,65 @@ func writeSeries<S: JSONSink>(_ ring: Ring<TimedValue>, to s: inout S) {
     s.endArray()
 }
 
-/// Typed reads from a snapshot's JSON, each failing with the path of what is wrong.
+/// Typed reads from a snapshot's JSON (one value of its tape), each failing with the path of what is wrong.
 struct SnapshotReader {
-    let value: JSONValue
-    init(_ value: JSONValue) { self.value = value }
+    let tape: JSONTape
+    let at: Int
+    /// For an object: where the next lookup starts (fields are read in the order they are written).
+    private let cursor: Cursor?
 
-    func field(_ key: String) throws(SnapshotError) -> JSONValue {
-        guard let v = value[key] else { throw SnapshotError(message: "snapshot lacks '\(key)'") }
-        return v
+    final class Cursor {
+        var member: Int
+        init(_ member: Int) { self.member = member }
     }
-    func child(_ key: String) throws(SnapshotError) -> SnapshotReader { SnapshotReader(try field(key)) }
+
+    init(_ tape: JSONTape, at: Int = 0) {
+        self.tape = tape
+        self.at = at
+        cursor = tape.kind(at) == .object ? Cursor(at + 1) : nil
+    }
+
+    private func lookup(_ key: String) -> Int? {
+        guard let found = tape.value(of: key, inObject: at, from: cursor?.member ?? 0) else { return nil }
+        cursor?.member = found.next
+        return found.value
+    }
+
+    func field(_ key: String) throws(SnapshotError) -> SnapshotReader {
+        guard let v = lookup(key) else { throw SnapshotError(message: "snapshot lacks '\(key)'") }
+        return SnapshotReader(tape, at: v)
+    }
+    /// The value of `key`, or nil when it is missing or null.
+    func optionalField(_ key: String) -> SnapshotReader? {
+        guard let v = lookup(key), tape.kind(v) != .null else { return nil }
+        return SnapshotReader(tape, at: v)
+    }
+    func child(_ key: String) throws(SnapshotError) -> SnapshotReader { try field(key) }
     func list(_ key: String) throws(SnapshotError) -> [SnapshotReader] {
-        guard let a = try field(key).array else { throw SnapshotError(message: "snapshot '\(key)' is not a list") }
-        return a.map(SnapshotReader.init)
+        guard let a = try field(key).asArray else { throw SnapshotError(message: "snapshot '\(key)' is not a list") }
+        return a
     }
     func int(_ key: String) throws(SnapshotError) -> Int {
-        guard let i = try field(key).int else { throw SnapshotError(message: "snapshot '\(key)' is not an integer") }
+        guard let i = try field(key).asInt else { throw SnapshotError(message: "snapshot '\(key)' is not an integer") }
         return i
     }
     func optionalInt(_ key: String) throws(SnapshotError) -> Int? {
-        guard let v = value[key], v != .null else { return nil }
-        guard let i = v.int else { throw SnapshotError(message: "snapshot '\(key)' is not an integer") }
+        guard let v = optionalField(key) else { return nil }
+        guard let i = v.asInt else { throw SnapshotError(message: "snapshot '\(key)' is not an integer") }
         return i
     }
     func double(_ key: String) throws(SnapshotError) -> Double {
-        guard let d = try field(key).double else { throw SnapshotError(message: "snapshot '\(key)' is not a number") }
+        guard let d = try field(key).asDouble else { throw SnapshotError(message: "snapshot '\(key)' is not a number") }
         return d
     }
-    func optionalDouble(_ key: String) -> Double? { value[key]?.double }
+    func optionalDouble(_ key: String) -> Double? { optionalField(key)?.asDouble }
     func string(_ key: String) throws(SnapshotError) -> String {
-        guard let s = try field(key).string else { throw SnapshotError(message: "snapshot '\(key)' is not a string") }
+        guard let s = try field(key).asString else { throw SnapshotError(message: "snapshot '\(key)' is not a string") }
         return s
     }
-    func optionalString(_ key: String) -> String? { value[key]?.string }
+    func optionalString(_ key: String) -> String? { optionalField(key)?.asString }
     func bool(_ key: String) throws(SnapshotError) -> Bool {
-        guard let b = try field(key).bool else { throw SnapshotError(message: "snapshot '\(key)' is not a boolean") }
+        guard let b = tape.bool(at: try field(key).at) else { throw SnapshotError(message: "snapshot '\(key)' is not a boolean") }
         return b
     }
     func amount(_ key: String) throws(SnapshotError) -> TokenAmount {
@@ -109,24 +138,37 @@ struct SnapshotReader {
         return e
     }
     func series(_ key: String) throws(SnapshotError) -> [TimedValue] {
-        guard let a = try field(key).array else { throw SnapshotError(message: "snapshot '\(key)' is not a list") }
+        let list = try field(key).at
         var out: [TimedValue] = []
-        for pair in a {
-            guard let p = pair.array, p.count == 2, let t = p[0].int, let v = p[1].double else {
-                throw SnapshotError(message: "snapshot '\(key)' has a bad sample")
-            }
+        out.reserveCapacity(tape.count(ofArray: list))
+        let bad = SnapshotError(message: "snapshot '\(key)' has a bad sample")
+        let isList = try tape.forEachElement(ofArray: list) { (pair: Int) throws(SnapshotError) in
+            guard tape.count(ofArray: pair) == 2, let t = tape.int(at: pair + 1), let v = tape.double(at: pair + 2) else { throw bad }
             out.append(TimedValue(ts: Int64(t), value: v))
         }
+        guard isList else { throw SnapshotError(message: "snapshot '\(key)' is not a list") }
         return out
     }
     func byteList(_ key: String) throws(SnapshotError) -> [UInt8] {
-        guard let a = try field(key).array else { throw SnapshotError(message: "snapshot '\(key)' is not a list") }
+        let list = try field(key).at
         var out: [UInt8] = []
-        out.reserveCapacity(a.count)
-        for v in a {
-            guard let i = v.int, (0...255).contains(i) else { throw SnapshotError(message: "snapshot '\(key)' has a bad sample") }
+        out.reserveCapacity(tape.count(ofArray: list))
+        let bad = SnapshotError(message: "snapshot '\(key)' has a bad sample")
+        let isList = try tape.forEachElement(ofArray: list) { (v: Int) throws(SnapshotError) in
+            guard let i = tape.int(at: v), (0...255).contains(i) else { throw bad }
             out.append(UInt8(i))
         }
+        guard isList else { throw SnapshotError(message: "snapshot '\(key)' is not a list") }
         return out
+    }
+
+    // This value itself.
+    var asArray: [SnapshotReader]? { tape.elements(ofArray: at).map { $0.map { SnapshotReader(tape, at: $0) } } }
+    var asString: String? { tape.string(at: at) }
+    var asDouble: Double? { tape.double(at: at) }
+    var asInt: Int? { tape.int(at: at) }
+    /// An object's members in order, keys decoded.
+    var asMembers: [(String, SnapshotReader)]? {
+        tape.members(ofObject: at).map { $0.compactMap { m in tape.string(at: m.key).map { ($0, SnapshotReader(tape, at: m.value)) } } }
     }
 }

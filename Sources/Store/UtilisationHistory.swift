@@ -23,6 +23,11 @@ public struct UtilisationHistory: Sendable, Equatable {
 
     public init(depth: Int) { self.depth = max(1, min(depth, 4096)) }
 
+    mutating func reserve(slots n: Int) {
+        cpu.reserveCapacity(n * depth); mem.reserveCapacity(n * depth); gpu.reserveCapacity(n * depth)
+        head.reserveCapacity(n); filled.reserveCapacity(n)
+    }
+
     mutating func addSlot() {
         cpu.append(contentsOf: repeatElement(0, count: depth))
         mem.append(contentsOf: repeatElement(0, count: depth))
