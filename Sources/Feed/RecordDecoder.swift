@@ -50,7 +50,8 @@ public struct RecordDecoder {
         }
     }
 
-    /// Reads the top-level object into `fields`; nested values are parsed whole.
+    /// Reads the top-level object into `fields`; nested values are parsed whole, except an object under
+    /// `state` (a keyframe), which is only skimmed for its extent.
     mutating func scanFields(_ s: inout JSONScanner) throws(JSONSyntaxError) {
         fieldCount = 0
         s.skipWhitespace()
