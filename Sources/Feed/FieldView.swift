@@ -152,10 +152,7 @@ struct FieldView {
     }
 
     private func parse(_ start: Int, _ end: Int) throws(JSONSyntaxError) -> JSONValue {
-        var s = JSONScanner(UnsafeBufferPointer(rebasing: scanner.bytes[start..<end]))
-        let value = try s.parseValue(depth: 1)
-        guard s.atEnd else { throw s.fail("unexpected data in a nested value") }
-        return value
+        try JSONScanner.parseWhole(UnsafeBufferPointer(rebasing: scanner.bytes[start..<end]), depth: 1)
     }
 }
 

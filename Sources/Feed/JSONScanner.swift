@@ -137,6 +137,15 @@ struct JSONScanner {
         throw fail("unterminated object")
     }
 
+    /// Parses `bytes` as exactly one value (whitespace around it allowed) into a `JSONValue`.
+    static func parseWhole(_ bytes: UnsafeBufferPointer<UInt8>, depth: Int = 0) throws(JSONSyntaxError) -> JSONValue {
+        var s = JSONScanner(bytes)
+        let value = try s.parseValue(depth: depth)
+        s.skipWhitespace()
+        guard s.atEnd else { throw s.fail("unexpected data after the value") }
+        return value
+    }
+
     /// Parses any value into a `JSONValue` (used for nested payloads only).
     mutating func parseValue(depth: Int = 0) throws(JSONSyntaxError) -> JSONValue {
         guard depth < JSONScanner.maxDepth else { throw fail("nested too deeply") }

@@ -30,18 +30,4 @@ extension JSONSink {
         for v in values { int(Int64(v)) }
         endArray()
     }
-
-    /// An object written by `body`.
-    public mutating func object(_ body: (inout Self) -> Void) {
-        beginObject()
-        body(&self)
-        endObject()
-    }
-
-    /// An array written by `body`.
-    public mutating func array(_ body: (inout Self) -> Void) {
-        beginArray()
-        body(&self)
-        endArray()
-    }
 }

@@ -101,19 +101,17 @@ public struct JSONTape: Sendable {
         if start < first || start >= end { start = first }
         var name = key
         return name.withUTF8 { want -> (value: Int, next: Int)? in
-            var k = start
-            while k < end {
-                let after = next(k + 1)
-                if keyEquals(k, want) { return (k + 1, after) }
-                k = after
+            func search(_ lower: Int, _ upper: Int) -> (value: Int, next: Int)? {
+                var k = lower
+                while k < upper {
+                    let after = next(k + 1)
+                    if keyEquals(k, want) { return (k + 1, after) }
+                    k = after
+                }
+                return nil
             }
-            k = first
-            while k < start {
-                let after = next(k + 1)
-                if keyEquals(k, want) { return (k + 1, after) }
-                k = after
-            }
-            return nil
+            // From `start` to the end, then from the first member up to `start`.
+            return search(start, end) ?? search(first, start)
         }
     }
 
@@ -131,10 +129,8 @@ public struct JSONTape: Sendable {
 
     /// How many elements the array at `i` has.
     public func count(ofArray i: Int) -> Int {
-        guard i < tokens.count, tokens[i].kind == .array else { return 0 }
         var n = 0
-        var k = i + 1
-        while k < Int(tokens[i].end) { n += 1; k = next(k) }
+        _ = forEachElement(ofArray: i) { (_: Int) in n += 1 }
         return n
     }
 
@@ -151,11 +147,8 @@ public struct JSONTape: Sendable {
 
     /// The elements of the array at `i`.
     public func elements(ofArray i: Int) -> [Int]? {
-        guard i < tokens.count, tokens[i].kind == .array else { return nil }
         var out: [Int] = []
-        var k = i + 1
-        while k < Int(tokens[i].end) { out.append(k); k = next(k) }
-        return out
+        return forEachElement(ofArray: i) { (k: Int) in out.append(k) } ? out : nil
     }
 
     /// The members of the object at `i`: each key's token and its value's.

@@ -21,13 +21,7 @@ public struct Keyframe: Sendable, Equatable {
     /// The state as a JSON value, checked as strictly as any line (a keyframe's text is only
     /// skimmed for its extent when the line is read).
     public func parse() throws(JSONSyntaxError) -> JSONValue {
-        try json.withUnsafeBufferPointer { p throws(JSONSyntaxError) in
-            var s = JSONScanner(p)
-            let value = try s.parseValue()
-            s.skipWhitespace()
-            guard s.atEnd else { throw s.fail("unexpected data after the state") }
-            return value
-        }
+        try json.withUnsafeBufferPointer { p throws(JSONSyntaxError) in try JSONScanner.parseWhole(p) }
     }
 
     /// The digest as the file writes it: 16 lowercase hex digits.

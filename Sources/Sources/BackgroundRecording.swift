@@ -17,7 +17,6 @@ public final class BackgroundRecording: RecordingOutput, @unchecked Sendable {  
         var keyframes = KeyframesWritten()
         var lines = 0
         var failure: String?
-        var closed = false
     }
 
     public let path: String
@@ -73,11 +72,11 @@ public final class BackgroundRecording: RecordingOutput, @unchecked Sendable {  
                 for job in jobs { perform(job) }
                 if closing {
                     writer.close()
-                    report(closed: true)
+                    report()
                     done.signal()
                     return
                 }
-                report(closed: false)
+                report()
                 if jobs.isEmpty { break }
             }
         }
@@ -90,9 +89,9 @@ public final class BackgroundRecording: RecordingOutput, @unchecked Sendable {  
         }
     }
 
-    private func report(closed: Bool) {
+    private func report() {
         let p = Progress(bytes: writer.bytesWritten, keyframes: writer.keyframes,
-                         lines: writer.recordsWritten, failure: writer.failure, closed: closed)
+                         lines: writer.recordsWritten, failure: writer.failure)
         progress.withLock { $0 = p }
     }
 }

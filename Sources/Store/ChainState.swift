@@ -18,15 +18,10 @@ public struct ChainState: Sendable, Equatable {
     /// Samples of utilisation history per node, as the dashboard and the recorder keep them.
     public static let standardHistoryDepth = 60
 
-    /// Applies one record. A snapshot replaces the whole state; it throws if the snapshot is unreadable,
-    /// leaving the state as it was.
-    public mutating func apply(_ record: FeedRecord) throws(SnapshotError) {
-        if case let .snapshot(keyframe) = record.body {
-            self = try restored(keyframe)
-            seq = record.seq ?? seq
-            ts = record.ts
-            return
-        }
+    /// Applies one record. Keyframes (`snapshot`) are the store's to handle: it checks them against
+    /// this state or restores one in its place (`Store.apply`); here they change nothing.
+    public mutating func apply(_ record: FeedRecord) {
+        if case .snapshot = record.body { return }
         if let s = record.seq { seq = s }
         if case let .header(h) = record.body {
             header = h
@@ -107,10 +102,11 @@ public struct Store: Sendable {
 
     public mutating func apply(_ record: FeedRecord, line: Int = 0) {
         if case .header = record.body { input.noteFirst(isHeader: true) } else { input.noteFirst(isHeader: false) }
-        if case let .snapshot(keyframe) = record.body, let seq = record.seq {
-            // A keyframe carries the seq of the last record it includes: read from the start it
-            // repeats what we have (and must agree with it); read as the first record (a seek) it is
-            // where we start, if it holds what its digest says.
+        if case let .snapshot(keyframe) = record.body {
+            // A keyframe carries the seq of the last record it includes (the decoder requires one):
+            // read from the start it repeats what we have (and must agree with it); read as the first
+            // record (a seek) it is where we start, if it holds what its digest says.
+            guard let seq = record.seq else { return }
             if input.lastSeq > 0, seq <= input.lastSeq {
                 input.keyframes += 1
                 if seq == input.lastSeq, !agrees(keyframe) { noteMismatch(line: line) }
@@ -118,17 +114,12 @@ public struct Store: Sendable {
             }
             restore(keyframe, seq: seq, ts: record.ts, line: line)
             return
-        } else if !input.accept(seq: record.seq) {
-            return
         }
-        do {
-            try state.apply(record)
-            input.records += 1
-            input.lastTs = state.ts
-            if input.firstTs == nil, record.seq != nil { input.firstTs = record.ts }
-        } catch {
-            input.noteMalformed(line: line, reason: "unreadable snapshot: \(error.message)")
-        }
+        guard input.accept(seq: record.seq) else { return }
+        state.apply(record)
+        input.records += 1
+        input.lastTs = state.ts
+        if input.firstTs == nil, record.seq != nil { input.firstTs = record.ts }
     }
 
     private mutating func restore(_ keyframe: Keyframe, seq: Int64, ts: Int64, line: Int) {

@@ -28,11 +28,6 @@ extension ChainState {
         return Keyframe(json: w.bytes, digest: digest)
     }
 
-    /// The snapshot as a JSON value (tests and tools; the recorder writes text directly).
-    public func snapshot() -> JSONValue {
-        (try? keyframe().parse()) ?? .null
-    }
-
     /// The state a keyframe holds.
     public init(keyframe: Keyframe, historyDepth: Int = ChainState.standardHistoryDepth) throws(SnapshotError) {
         let tape: JSONTape

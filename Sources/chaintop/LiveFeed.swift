@@ -20,7 +20,7 @@ final class LiveFeed: Sendable {
         var meter = RateMeter(windowMillis: 5000)
         /// Set while the dashboard records what it shows (R); its lines are written on a thread of their own.
         var recorder: Recorder?
-        var recording: BackgroundRecording?
+        var recording: BackgroundRecording? { recorder?.output as? BackgroundRecording }
         /// Recordings stopped but perhaps still writing: waited for on the way out.
         var stopped: [BackgroundRecording] = []
 
@@ -93,7 +93,6 @@ final class LiveFeed: Sendable {
         let recordings = shared.withLock { s -> [BackgroundRecording] in
             let all = s.stopped + (s.recording.map { [$0] } ?? [])
             s.recorder = nil
-            s.recording = nil
             s.stopped = []
             return all
         }
@@ -111,7 +110,6 @@ final class LiveFeed: Sendable {
                 log.write("recording stopped: \(r.path)")
                 s.stopped.append(r)
                 s.recorder = nil
-                s.recording = nil
                 s.status.recording = nil
                 return
             }
@@ -124,7 +122,6 @@ final class LiveFeed: Sendable {
                                         atMostHalf: true)
                 recorder.begin(with: s.store.state)
                 s.recorder = recorder
-                s.recording = recording
                 s.status.recording = path
                 log.write("recording to \(path)")
             } catch {

@@ -42,6 +42,14 @@ struct Tmux {
     func resize(_ w: Int, _ h: Int) { run(["resize-window", "-t", session, "-x", "\(w)", "-y", "\(h)"]) }
     func stop() { run(["kill-server"]) }
 
+    /// Starts a shell in a fresh session and runs the built chaintop in it (from `directory` if given).
+    func launch(_ arguments: String = "", in directory: String? = nil) {
+        start()
+        let binary = Binary.url?.path ?? "chaintop"
+        type((directory.map { "cd \($0) && " } ?? "") + "\(binary) --log-file /tmp/chaintop-e2e.log \(arguments)")
+        keys("Enter")
+    }
+
     /// Waits until the screen contains `text` (up to `seconds`); returns the last screen.
     @discardableResult
     func wait(for text: String, seconds: Double = 10) -> String {
@@ -56,31 +64,30 @@ struct Tmux {
     }
 
     /// The dashboard is gone and the shell answers with echo on: the terminal came back. It first waits
-    /// for the dashboard to leave the screen, so no keystroke meant for the shell reaches the dashboard.
+    /// for the shell's prompt to come back (the screen is restored a moment before the process has
+    /// ended), so no keystroke meant for the shell reaches the dashboard.
     func expectRestored(_ comment: Comment) {
         let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline, screen().contains("2 Fleet") { Thread.sleep(forTimeInterval: 0.1) }
+        while Date() < deadline, !promptIsBack(screen()) { Thread.sleep(forTimeInterval: 0.1) }
         type("clear; stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon | tr '\\n' ' '; echo END")
         keys("Enter")
         let s = wait(for: "END\n", seconds: 5)
         #expect(s.contains("echo icanon END") || s.contains("icanon echo END"), comment)
         #expect(!s.contains("chaintop   1 Overview"), comment)
     }
+
+    /// The dashboard has left the screen and the last line is the shell's bare prompt (PS1 is "$ ").
+    func promptIsBack(_ screen: String) -> Bool {
+        !screen.contains("2 Fleet") && screen.split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) } == "$"
+    }
 }
 
 @Suite(.serialized, .enabled(if: Tmux.available && Binary.url != nil, "needs tmux and the built binary"))
 struct EndToEndTests {
-    func launch(_ tmux: Tmux, _ extra: String = "") {
-        tmux.start()
-        let binary = Binary.url?.path ?? "chaintop"
-        tmux.type("\(binary) --log-file /tmp/chaintop-e2e.log \(extra)")
-        tmux.keys("Enter")
-    }
-
     @Test func driveEveryViewThenQuit() {
         let tmux = Tmux()
         defer { tmux.stop() }
-        launch(tmux)
+        tmux.launch()
         var s = tmux.wait(for: "USDT")
         #expect(s.contains("1 Overview") && s.contains("Stablecoins") && s.contains("Governance"), "\(s)")
         #expect(s.contains("USDT"))
@@ -128,7 +135,7 @@ struct EndToEndTests {
         let tmux = Tmux()
         defer { tmux.stop() }
         let seed = ["TERM": 31, "HUP": 32, "INT": 33][signal] ?? 34
-        launch(tmux, "--source sim:\(seed)")
+        tmux.launch("--source sim:\(seed)")
         let s = tmux.wait(for: "USDT")
         #expect(s.contains("1 Overview"), "the dashboard never showed: \(s)")
         // Seeds 31…33 are used by no other test that runs beside this one.
@@ -139,7 +146,7 @@ struct EndToEndTests {
     @Test func aTrapRestoresTheTerminal() {
         let tmux = Tmux()
         defer { tmux.stop() }
-        launch(tmux, "--debug-trap-after 3")
+        tmux.launch("--debug-trap-after 3")
         tmux.wait(for: "USDT")
         let s = tmux.wait(for: "$ ", seconds: 10)
         #expect(!s.contains("1 Overview"))
@@ -154,7 +161,7 @@ struct EndToEndTests {
     @Test func pauseFreezesTheView() {
         let tmux = Tmux()
         defer { tmux.stop() }
-        launch(tmux)
+        tmux.launch()
         tmux.wait(for: "USDT")
         tmux.type("p")
         let first = tmux.wait(for: "PAUSED")
@@ -184,6 +191,13 @@ struct ReplayEndToEndTests {
         return path
     }
 
+    /// `g`, a time into the recording, Enter.
+    func jump(_ tmux: Tmux, to time: String) {
+        tmux.type("g")
+        tmux.type(time)
+        tmux.keys("Enter")
+    }
+
     func statusLine(_ screen: String) -> String { String(screen.split(separator: "\n").last { $0.contains("seq") } ?? "") }
 
     /// The "seq N" figure of the status line (the clock beside it moves on its own).
@@ -196,9 +210,7 @@ struct ReplayEndToEndTests {
         let path = try makeRecording()
         let tmux = Tmux()
         defer { tmux.stop() }
-        tmux.start()
-        tmux.type("\(Binary.url?.path ?? "chaintop") --source \(path) --log-file /tmp/chaintop-e2e.log")
-        tmux.keys("Enter")
+        tmux.launch("--source \(path)")
         var s = tmux.wait(for: "/ 20m 00s")
         #expect(statusLine(s).contains("▶") && statusLine(s).contains("1×"), "\(statusLine(s))")
         tmux.type(" ")
@@ -220,9 +232,7 @@ struct ReplayEndToEndTests {
         tmux.type("++")
         s = tmux.wait(for: "4×")
         #expect(statusLine(s).contains("4×"))
-        tmux.type("g")
-        tmux.type("15m")
-        tmux.keys("Enter")
+        jump(tmux, to: "15m")
         s = tmux.wait(for: "⏸ 15m")
         #expect(statusLine(s).contains("15m 00s /"), "\(statusLine(s))")
         tmux.type("q")
@@ -235,9 +245,7 @@ struct ReplayEndToEndTests {
         let demo = root.appendingPathComponent("Fixtures/demo.jsonl").path
         let tmux = Tmux()
         defer { tmux.stop() }
-        tmux.start()
-        tmux.type("\(Binary.url?.path ?? "chaintop") --source replay:\(demo) --loop --speed max --log-file /tmp/chaintop-e2e.log")
-        tmux.keys("Enter")
+        tmux.launch("--source replay:\(demo) --loop --speed max")
         var s = tmux.wait(for: "USDe")
         #expect(statusLine(s).contains("replay:demo.jsonl") && statusLine(s).contains("max"), "\(statusLine(s))")
         // At full speed the 15 minutes end within a second or two; with --loop it starts again instead.
@@ -265,9 +273,7 @@ struct ReplayEndToEndTests {
         try (lines[..<half].joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         let tmux = Tmux()
         defer { tmux.stop() }
-        tmux.start()
-        tmux.type("\(Binary.url?.path ?? "chaintop") --source \(path) --follow --speed max --log-file /tmp/chaintop-e2e.log")
-        tmux.keys("Enter")
+        tmux.launch("--source \(path) --follow --speed max")
         let lastSeq = lines[..<half].last.flatMap { line in
             line.range(of: #""seq":[0-9]+"#, options: .regularExpression).map { String(line[$0].dropFirst(6)) }
         } ?? "?"
@@ -281,9 +287,7 @@ struct ReplayEndToEndTests {
         #expect(statusLine(s).contains("20m 00s / 20m 00s"), "read to the new end: \(statusLine(s))")
         tmux.type(" ")  // pause, so the position stays where the seek puts it
         tmux.wait(for: "⏸ ")
-        tmux.type("g")
-        tmux.type("19m")
-        tmux.keys("Enter")
+        jump(tmux, to: "19m")
         s = tmux.wait(for: "19m 00s /")
         #expect(statusLine(s).contains("19m 00s / 20m 00s"), "a seek into what was appended: \(statusLine(s))")
         tmux.type("q")
@@ -295,9 +299,7 @@ struct ReplayEndToEndTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let tmux = Tmux()
         defer { tmux.stop() }
-        tmux.start()
-        tmux.type("cd \(dir) && \(Binary.url?.path ?? "chaintop") --log-file /tmp/chaintop-e2e.log")
-        tmux.keys("Enter")
+        tmux.launch(in: dir)
         tmux.wait(for: "USDT")
         tmux.type("R")
         let s = tmux.wait(for: "● REC")
