@@ -143,6 +143,7 @@ struct RunLoop {
     mutating func run() -> String {
         var nextRefresh = wallMillis()
         var dirty = true
+        var replayPending = false  // a seek or step sent to the reader and not yet shown
         while true {
             let sig = Interrupt.received.load(ordering: .relaxed)
             if sig != 0 { return "signal \(sig)" }
@@ -163,7 +164,15 @@ struct RunLoop {
                 frames += 1
                 if let limit = trapAfterFrames, frames >= limit { preconditionFailure("debug trap requested") }
             }
-            guard let event = screen.nextInput(timeoutMillis: Int(max(1, nextRefresh - wallMillis()))) else { continue }
+            // A seek takes the reader a few milliseconds: look every 10 ms and redraw when it is done,
+            // rather than at the next refresh a second later.
+            if replayPending, !feed.replayBusy {
+                replayPending = false
+                nextRefresh = wallMillis()
+                continue
+            }
+            let timeout = max(1, replayPending ? min(10, nextRefresh - wallMillis()) : nextRefresh - wallMillis())
+            guard let event = screen.nextInput(timeoutMillis: Int(timeout)) else { continue }
             let message: Message
             switch event {
             case .endOfInput: return "end of input"
@@ -176,7 +185,8 @@ struct RunLoop {
             if effect == .toggleRecording { feed.toggleRecording(log: log) }
             if case let .replay(command) = effect {
                 feed.command(command)
-                nextRefresh = wallMillis()  // show the result at once
+                nextRefresh = wallMillis()  // show the result at once, and again when the reader is done
+                replayPending = true
             }
             dirty = true
         }

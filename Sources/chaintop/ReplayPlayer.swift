@@ -24,6 +24,8 @@ struct ReplayControl: Sendable {
     var playing = true
     var speed: Double = 1
     var pendingSeek: Int64?   // absolute event time
+    /// The seek the reader thread is carrying out; the status line shows its target once it is done.
+    var seeking: Int64?
     var steps = 0
 }
 
@@ -69,12 +71,15 @@ extension LiveFeed {
             }
             let c = control.withLock { c -> ReplayControl in
                 let copy = c
+                c.seeking = c.pendingSeek
                 c.pendingSeek = nil
                 return copy
             }
             if let target = c.pendingSeek {
                 flush(&batch)
                 seek(session, to: target, log: log)
+                // Only now that the position shows the target may a new press start from it.
+                control.withLock { $0.seeking = nil }
                 held = nil
                 anchorTs = nil
                 continue
@@ -94,6 +99,7 @@ extension LiveFeed {
                     continue
                 }
                 if options.follow { follow(session) } else { markEnded() }
+                control.withLock { $0.steps = 0 }  // nothing left to step to
                 nap(options.follow ? 200 : 50)
                 continue
             }
@@ -111,11 +117,14 @@ extension LiveFeed {
                         continue
                     }
                 }
-                if !c.playing { control.withLock { $0.steps = max(0, $0.steps - 1) } }
                 setPosition(r.ts)
             }
             batch.append(item)
             if batch.count >= 4096 || !c.playing { flush(&batch) }
+            // A step counts as done once its record is in the store, so the screen shows it.
+            if !c.playing, case let .record(r, _) = item, r.seq != nil {
+                control.withLock { $0.steps = max(0, $0.steps - 1) }
+            }
         }
     }
 
@@ -146,18 +155,23 @@ extension LiveFeed {
     private func resetStore() { shared.withLock { $0.store = Store(); $0.status.ended = false } }
     private func markEnded() { shared.withLock { $0.status.ended = true } }
 
+    /// A seek or step the reader thread has not finished: the screen looks again soon to show it.
+    var replayBusy: Bool { control.withLock { $0.pendingSeek != nil || $0.seeking != nil || $0.steps > 0 } }
+
     /// Applies a command from the UI.
     func command(_ command: ReplayCommand) {
-        let (start, end, position) = shared.withLock { s in
-            (s.status.replay?.start ?? 0, s.status.replay?.end ?? 0, s.status.replay?.position ?? 0)
-        }
+        // The position is read under the control lock: the reader clears `seeking` only after the
+        // position shows where that seek went, so a press never starts from a stale position.
         control.withLock { c in
+            let (start, end, position) = shared.withLock { s in
+                (s.status.replay?.start ?? 0, s.status.replay?.end ?? 0, s.status.replay?.position ?? 0)
+            }
             switch command {
             case .togglePlay: c.playing.toggle()
             case .faster: c.speed = c.speed == 0 ? 0 : min(1024, c.speed * 2)
             case .slower: c.speed = c.speed == 0 ? 512 : max(1.0 / 64, c.speed / 2)
             // Several quick presses add up: move from where the last seek is going, not from where playback is.
-            case let .seek(by): c.pendingSeek = min(max(start, (c.pendingSeek ?? position) + by), end)
+            case let .seek(by): c.pendingSeek = min(max(start, (c.pendingSeek ?? c.seeking ?? position) + by), end)
             case let .seekTo(offset): c.pendingSeek = min(max(start, start + offset), end)
             case .step: if !c.playing { c.steps += 1 }
             }

@@ -229,16 +229,17 @@ struct ReplayEndToEndTests {
         let path = try makeRecording()
         let tmux = Tmux()
         defer { tmux.stop() }
-        tmux.launch("--source \(path)")
+        // A refresh far slower than the waits below: what a key does must show without waiting for it.
+        tmux.launch("--source \(path) --refresh 10s")
         var s = tmux.wait(for: "/ 20m 00s")
         #expect(statusLine(s).contains("▶") && statusLine(s).contains("1×"), "\(statusLine(s))")
         tmux.type(" ")
-        s = tmux.wait(for: "⏸ ")
+        s = tmux.wait(for: "⏸ ", seconds: 3)
         let paused = statusLine(s)
         Thread.sleep(forTimeInterval: 1.5)
         #expect(statusLine(tmux.screen()).contains(paused.split(separator: "│")[1]), "position holds while paused")
         tmux.type(">")  // one minute on
-        s = tmux.wait(for: "⏸ 1m")
+        s = tmux.wait(for: "⏸ 1m", seconds: 3)
         #expect(statusLine(s).contains("⏸ 1m"), "\(statusLine(s))")
         let before = seq(statusLine(s))
         tmux.type(".")
@@ -249,11 +250,15 @@ struct ReplayEndToEndTests {
         }
         #expect(before != nil && after == before.map { $0 + 1 }, "a step moves one record: \(String(describing: before)) → \(String(describing: after))")
         tmux.type("++")
-        s = tmux.wait(for: "4×")
+        s = tmux.wait(for: "4×", seconds: 3)
         #expect(statusLine(s).contains("4×"))
         jump(tmux, to: "15m")
-        s = tmux.wait(for: "⏸ 15m")
+        s = tmux.wait(for: "⏸ 15m", seconds: 3)
         #expect(statusLine(s).contains("15m 00s /"), "\(statusLine(s))")
+        // Quick presses add up, even one that comes while the seek before it is under way.
+        for _ in 0..<3 { tmux.type("<") }
+        s = tmux.wait(for: "⏸ 12m", seconds: 3)
+        #expect(statusLine(s).contains("12m 00s /"), "\(statusLine(s))")
         tmux.type("q")
         tmux.expectRestored("after a replay")
     }
