@@ -22,6 +22,10 @@ struct Allocator {
 
     let policy: AllocationPolicy
     private var heap = Heap<Entry>()
+    /// Requests that fitted no node at all since capacity last grew. Placing tasks and nodes going away
+    /// only shrink capacity, so a request at least as large fails too and needs no scan: a full fleet
+    /// with a queue of large tasks otherwise scans every node for each of them every second.
+    private var unplaceable: [Resources] = []
 
     init(policy: AllocationPolicy) { self.policy = policy }
 
@@ -38,8 +42,12 @@ struct Allocator {
         heap.insert(Entry(score: score(node), id: node.info.id, version: node.version))
     }
 
+    /// A node joined, came back, or had resources released: what fitted nowhere may fit now.
+    mutating func capacityGrew() { unplaceable.removeAll(keepingCapacity: true) }
+
     /// The best node that fits, among current entries; entries examined but not chosen are kept.
     mutating func pick(_ request: Resources, nodes: [String: RegisteredNode], limit: Int = 4096) -> String? {
+        if unplaceable.contains(where: { request.covers($0) }) { return nil }
         var skipped: [Entry] = []
         defer { for e in skipped { heap.insert(e) } }
         var examined = 0
@@ -48,8 +56,9 @@ struct Allocator {
             if node.fits(request) { return e.id }
             skipped.append(e)
             examined += 1
-            if examined >= limit { return nil }
+            if examined >= limit { return nil }  // not every node was tried: not proof that none fits
         }
+        unplaceable.append(request)
         return nil
     }
 

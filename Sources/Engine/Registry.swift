@@ -34,4 +34,7 @@ public struct Resources: Sendable, Equatable {
     public var memGB: Double
     public var gpus: Int
     public init(cpu: Double, memGB: Double, gpus: Int = 0) { self.cpu = cpu; self.memGB = memGB; self.gpus = gpus }
+
+    /// At least as much as `other` of everything: wherever this fits, `other` fits too.
+    func covers(_ other: Resources) -> Bool { cpu >= other.cpu && memGB >= other.memGB && gpus >= other.gpus }
 }
