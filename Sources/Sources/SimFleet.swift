@@ -10,8 +10,11 @@ struct SimFleet {
     static let taskKinds = ["inference", "render", "transcode", "training", "batch"]
     static let epochSeconds: Int64 = 300
     static let heartbeatSeconds = 10
+    static let leavesPerNodeSecond = 1.0 / 10800 + 1.0 / 14400
 
     var joined = 0
+    /// The fleet size the simulator was asked for: joins balance leaves around it.
+    var size = 0
     var operatorCount = 0
     /// Node ids by heartbeat slot (second mod 10): each node beats once every 10 s.
     var slots = [[String]](repeating: [], count: heartbeatSeconds)
@@ -40,7 +43,8 @@ struct SimFleet {
     }
 
     func makeInfo(id: String, operatorID: String, rng: inout SeededRandom) -> NodeInfo {
-        let region = rng.pick(SimFleet.regions)
+        // A region that is down has no network to join from.
+        let region = rng.pick(SimFleet.regions.filter { $0 != outageRegion })
         let version = rng.pick(SimFleet.versions)
         let roll = rng.unit()
         switch roll {
@@ -83,7 +87,12 @@ struct SimFleet {
     }
 
     private mutating func churn(second: Int64, n: Double, rate: Double, engine: inout Engine, rng: inout SeededRandom) {
-        for _ in 0..<rng.poisson(n / 7200 * rate) { join(engine: &engine, rng: &rng) }
+        // Each online node leaves at about 1/10800 per second at random and 1/14400 by draining. Joins make
+        // up for that at the asked-for size and close a gap to it within about an hour, so the fleet
+        // wanders around that size however long it runs (joins in proportion to the current size, as
+        // before, let a fleet die out in a day or two).
+        let joins = Double(size) * SimFleet.leavesPerNodeSecond + (Double(size) - n) / 3600
+        for _ in 0..<rng.poisson(max(0, joins) * rate) { join(engine: &engine, rng: &rng) }
         for _ in 0..<rng.poisson(n / 14400 * rate) {
             guard let id = randomNode(engine, &rng), engine.nodes[id]?.status == .online else { continue }
             engine.setStatus(id, .offline, reason: rng.pick(["unreachable", "power loss", "network partition"]))

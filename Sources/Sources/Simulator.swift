@@ -75,6 +75,7 @@ public final class Simulator: FeedSource {
     }
 
     private func bootstrap() {
+        fleet.size = options.nodes
         for _ in 0..<options.nodes { fleet.join(engine: &engine, rng: &rng) }
         engine.setPrice(markets.tokenPrice)
         emitEngine()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Engine
 @testable import Feed
 @testable import Sources
 @testable import Store
@@ -52,6 +53,25 @@ func lines(_ source: FeedSource, count: Int) -> [String] {
         for n in s.fleet.nodes { perOperator[n.info.operatorID, default: 0] += 1 }
         let sizes = perOperator.values.sorted()
         #expect(sizes.last! >= 5 * sizes[sizes.count / 2])
+    }
+
+    /// 30 hours of the fleet alone (no markets or votes): it stays near its size. Joins in proportion to
+    /// the current size once let a fleet dwindle: to about 3 of these 40 nodes in 30 hours.
+    @Test func aLongRunKeepsTheFleetNearItsSize() {
+        var fleet = SimFleet()
+        var engine = Engine()
+        var rng = SeededRandom(seed: 3)
+        fleet.size = 40
+        for _ in 0..<fleet.size { fleet.join(engine: &engine, rng: &rng) }
+        var smallest = Int.max, largest = 0
+        for second in Int64(0)..<(30 * 3600) {
+            fleet.step(second: second, rate: 1, engine: &engine, rng: &rng)
+            _ = engine.drain()
+            smallest = min(smallest, engine.nodeOrder.count)
+            largest = max(largest, engine.nodeOrder.count)
+        }
+        #expect(smallest >= 25 && largest <= 60, "a fleet of 40 ranged \(smallest)…\(largest)")
+        #expect(engine.nodeOrder.count >= 28 && engine.nodeOrder.count <= 52, "\(engine.nodeOrder.count) at the end")
     }
 
     @Test func runsAtOneHundredThousandNodes() {
