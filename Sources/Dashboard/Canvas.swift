@@ -75,16 +75,27 @@ public struct Canvas: Sendable, Equatable {
     public mutating func text(_ x: Int, _ y: Int, _ s: String, _ style: Style = .plain, maxX: Int? = nil) -> Int {
         let limit = min(maxX ?? size.width, size.width)
         var col = x
+        var last: (col: Int, width: Int)?
         for scalar in s.unicodeScalars {
             let w = displayWidth(scalar)
             if w == 0 { continue }
-            if col + w > limit { break }
+            if col + w > limit {
+                // A cut text ends in "…", so a clipped "eu-west 31" never reads as "eu-west 3".
+                if col < limit { set(col, y, ellipsis, style); col += 1 } else if let last {
+                    set(last.col, y, ellipsis, style)
+                    if last.width == 2 { set(last.col + 1, y, " ", style) }
+                }
+                break
+            }
             set(col, y, ascii ? asciiFallback(scalar) : scalar, style)
             if w == 2 { set(col + 1, y, nil, style) }
+            last = (col, w)
             col += w
         }
         return col
     }
+
+    private var ellipsis: Unicode.Scalar { ascii ? asciiFallback("…") : "…" }
 
     /// Fills a rectangle with one character.
     public mutating func fill(_ r: Rect, _ scalar: Unicode.Scalar = " ", _ style: Style = .plain) {

@@ -50,13 +50,13 @@ func drawFleetCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
         c.text(inner.x + 1, inner.y + 3, "operators \(f.nodesByOperator.count) · nodes Nakamoto \(k.nakamoto50)", concentrationStyle(k), maxX: inner.maxX)
     }
     if inner.height > 4 {
-        let text = NodeClass.allCases.map { "\($0.rawValue) \(f.nodesByClass[$0] ?? 0)" }.joined(separator: " · ")
-        c.text(inner.x + 1, inner.y + 4, text, Style(.muted), maxX: inner.maxX)
+        let parts = NodeClass.allCases.map { "\($0.rawValue) \(f.nodesByClass[$0] ?? 0)" }
+        c.text(inner.x + 1, inner.y + 4, fitting(parts, width: inner.width - 1), Style(.muted), maxX: inner.maxX)
     }
     if inner.height > 5 {
-        let text = f.nodesByRegion.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .map { "\($0.key) \($0.value)" }.joined(separator: " · ")
-        c.text(inner.x + 1, inner.y + 5, text, Style(.muted), maxX: inner.maxX)
+        let parts = f.nodesByRegion.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { "\($0.key) \($0.value)" }
+        c.text(inner.x + 1, inner.y + 5, fitting(parts, width: inner.width - 1), Style(.muted), maxX: inner.maxX)
     }
 }
 
@@ -143,7 +143,9 @@ func drawGovernanceCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataVi
         }
         x = c.text(x + 1, y, quorum, (p.quorumReached ?? true) ? Style(.ok) : Style(.watch), maxX: inner.maxX)
         x = c.text(x + 1, y, pad(p.proposal.state.rawValue, 9), Style(.muted), maxX: inner.maxX)
-        c.text(x, y, "N=\(k.nakamoto50) v\(p.voters)", concentrationStyle(k), maxX: inner.maxX)
+        // The voter count goes first when the row is narrow: the Nakamoto coefficient is the lens.
+        let full = "N=\(k.nakamoto50) v\(p.voters)"
+        c.text(x, y, displayWidth(full) <= inner.maxX - x ? full : "N=\(k.nakamoto50)", concentrationStyle(k), maxX: inner.maxX)
     }
 }
 

@@ -31,6 +31,21 @@ public func truncate(_ s: String, _ width: Int) -> String {
     return out + "…"
 }
 
+/// Joins as many whole parts as fit in `width` columns with " · ", and "…" when some are left out:
+/// a list cut in the middle of an entry ("eu-west 3" for "eu-west 31") would misread.
+public func fitting(_ parts: [String], width: Int) -> String {
+    var out = ""
+    for (i, part) in parts.enumerated() {
+        let next = out.isEmpty ? part : out + " · " + part
+        let more = i < parts.count - 1
+        if displayWidth(next) + (more ? 2 : 0) > width {
+            return out.isEmpty ? truncate(part, width) : out + " …"
+        }
+        out = next
+    }
+    return out
+}
+
 /// Pads (or cuts) to exactly `width` columns, left- or right-aligned.
 public func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
     let t = truncate(s, width)
