@@ -7,22 +7,48 @@ import Store
 enum ReplayFixtures {
     static let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chaintop-bench").path
 
-    /// An hour of a 300-node fleet with a keyframe every 10,000 records (the default spacing). Written
-    /// afresh each run (about a second), so its keyframes always match the code being measured.
-    static let hour: String = {
-        let path = directory + "/hour.jsonl"
+    /// An hour of a 300-node fleet with a keyframe every 10,000 records (the default spacing).
+    static let hour = recording("hour.jsonl", seed: 5, nodes: 300) { sim, _ in sim.second <= 3600 }
+
+    /// About 1 GB of one long run: 300 nodes for about 35 hours, with keyframes as `chaintop record`
+    /// spaces them by default (every 10,000 records, held back while the records since the last weigh
+    /// less than it).
+    static let large = recording("large.jsonl", seed: 6, nodes: 300, atMostHalf: true) { _, writer in
+        writer.bytesWritten < 1_050_000_000
+    }
+
+    /// A simulator run recorded to `name` while `more` holds. Written once per build of the benchmarks
+    /// (the harness runs each benchmark in a process of its own, and the large one takes half a minute),
+    /// so its keyframes always match the code being measured; written under another name and then
+    /// renamed, so a run cut short leaves nothing that looks finished.
+    static func recording(_ name: String, seed: UInt64, nodes: Int, atMostHalf: Bool = false,
+                          while more: (Simulator, FeedWriter) -> Bool) -> String {
+        let path = directory + "/" + name
+        if builtAfterThisBinary(path) { return path }
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        guard let writer = try? FeedWriter(path: path) else { return path }
-        var recorder = Recorder(writer: writer, keyframeEvery: 10_000)
-        let sim = Simulator(options: SimulatorOptions(seed: 5, nodes: 300))
+        let partial = path + ".partial"
+        guard let writer = try? FeedWriter(path: partial) else { return path }
+        var recorder = Recorder(writer: writer, keyframeEvery: 10_000, atMostHalf: atMostHalf)
+        let sim = Simulator(options: SimulatorOptions(seed: seed, nodes: nodes))
         var store = Store()
-        while sim.second <= 3600, let item = sim.next() {
+        while more(sim, writer), let item = sim.next() {
             store.ingest(item)
             recorder.take(item, state: store.state)
         }
         writer.flush()
+        _ = rename(partial, path)
         return path
-    }()
+    }
+
+    static func builtAfterThisBinary(_ path: String) -> Bool {
+        let files = FileManager.default
+        // attributesOfItem does not follow links, and /proc/self/exe is one.
+        let executable = (try? files.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        guard let made = (try? files.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+              let built = (try? files.attributesOfItem(atPath: executable))?[.modificationDate] as? Date
+        else { return false }
+        return made > built
+    }
 
     /// The same hour with its keyframes left out: what reading the records alone costs (the baseline
     /// that says whether replay is limited by decoding).
@@ -34,21 +60,9 @@ enum ReplayFixtures {
         return path
     }()
 
-    /// About 1 GB: the hour recording repeated (the index reads line starts; seq order does not matter to it).
-    static let large: String = {
-        let path = directory + "/large.jsonl"
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 1_000_000_000 { return path }
-        guard let chunk = FileManager.default.contents(atPath: hour) else { return path }
-        FileManager.default.createFile(atPath: path, contents: nil)
-        guard let handle = FileHandle(forWritingAtPath: path) else { return path }
-        var written = 0
-        while written < 1_050_000_000 {
-            handle.write(chunk)
-            written += chunk.count
-        }
-        try? handle.close()
-        return path
-    }()
+    /// The large recording opened once, so its seeks are measured "after the index exists". Used by
+    /// one benchmark at a time, never concurrently.
+    nonisolated(unsafe) static let largeSession: ReplaySession? = try? ReplaySession(path: large)
 }
 
 func replayBenchmarks() {
@@ -66,6 +80,18 @@ func replayBenchmarks() {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         benchmark.measurement(.custom("MB/s", polarity: .prefersLarger, useScalingFactor: false), Int(Double(size) / 1e6 / seconds))
         blackHole(index.keyframes.count)
+    }
+
+    Benchmark("Replay: seek anywhere in a 1 GB recording",
+              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(30), maxIterations: 100)) { benchmark in
+        guard let session = ReplayFixtures.largeSession else { return }
+        let first = session.index.firstTs ?? 0, span = max(1, session.index.duration)
+        var rng = SeededRandom(seed: UInt64(benchmark.currentIteration) + 1_000)
+        let target = first + Int64(rng.unit() * Double(span))
+        benchmark.startMeasurement()
+        let store = try? session.seek(to: target)
+        benchmark.stopMeasurement()
+        blackHole(store?.state.seq ?? 0)
     }
 
     Benchmark("Replay: seek anywhere in an hour (300 nodes)",
