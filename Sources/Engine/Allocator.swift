@@ -22,9 +22,9 @@ struct Allocator {
 
     let policy: AllocationPolicy
     private var heap = Heap<Entry>()
-    /// Requests that fitted no node at all since capacity last grew. Placing tasks and nodes going away
-    /// only shrink capacity, so a request at least as large fails too and needs no scan: a full fleet
-    /// with a queue of large tasks otherwise scans every node for each of them every second.
+    /// Requests that fit no node. Placing tasks and nodes going away only shrink capacity, so such a
+    /// request, and any at least as large, fails without a scan until a node that it fits grows: a full
+    /// fleet with a queue of large tasks otherwise scans every node for each of them every second.
     private var unplaceable: [Resources] = []
 
     init(policy: AllocationPolicy) { self.policy = policy }
@@ -42,8 +42,12 @@ struct Allocator {
         heap.insert(Entry(score: score(node), id: node.info.id, version: node.version))
     }
 
-    /// A node joined, came back, or had resources released: what fitted nowhere may fit now.
-    mutating func capacityGrew() { unplaceable.removeAll(keepingCapacity: true) }
+    /// A node joined, came back, or had resources released. Every other node only kept or lost
+    /// capacity, so what fitted nowhere may fit now only if it fits on this node.
+    mutating func capacityGrew(on node: RegisteredNode) {
+        guard node.schedulable else { return }
+        unplaceable.removeAll { node.fits($0) }
+    }
 
     /// The best node that fits, among current entries; entries examined but not chosen are kept.
     mutating func pick(_ request: Resources, nodes: [String: RegisteredNode], limit: Int = 4096) -> String? {

@@ -57,6 +57,30 @@ func task(_ id: String, cpu: Double = 2, mem: Double = 4, gpus: Int = 0, units: 
         #expect(placed == ["t"])
     }
 
+    /// A task that fitted nowhere is not scanned for again until capacity grows where it fits, and then
+    /// it is placed: the memo of unplaceable requests never holds a task back.
+    @Test func aTaskThatFitNowhereIsPlacedOnceCapacityGrows() {
+        var e = Engine()
+        e.join(info("a", cores: 4, mem: 8))
+        e.submit(task("fill", cpu: 4, mem: 8))
+        e.submit(task("wait", cpu: 2, mem: 4))
+        e.submit(task("larger", cpu: 3, mem: 4))
+        #expect(e.schedule() == ["fill"])
+        e.start("fill")
+        #expect(e.schedule().isEmpty && e.queue.map(\.id) == ["wait", "larger"])
+        e.join(info("tiny", cores: 1, mem: 1))  // grows capacity, but not enough for either
+        #expect(e.schedule().isEmpty)
+        e.join(info("b", cores: 2, mem: 4))
+        #expect(e.schedule() == ["wait"], "a node that fits 'wait' joined")
+        e.finish("fill", success: true, epoch: 0)
+        #expect(e.schedule() == ["larger"], "resources released on a")
+        e.submit(task("gpu", gpus: 1))
+        #expect(e.schedule().isEmpty)
+        e.setStatus("a", .draining)
+        e.join(info("g", gpus: 1))
+        #expect(e.schedule() == ["gpu"])
+    }
+
     @Test func lostTasksAreRequeuedWithAttemptsThenDropped() {
         var e = Engine()
         e.join(info("a"))

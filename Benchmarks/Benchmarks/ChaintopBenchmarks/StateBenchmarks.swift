@@ -40,6 +40,13 @@ func stateBenchmarks() {
         blackHole(simulate(nodes: 200, seconds: 600).input.records)
     }
 
+    // Two hours: long enough for the fleet to fill up and tasks to queue, which is where the engine's
+    // scheduler spends its time.
+    Benchmark("Simulator: 2 h of a 300-node fleet",
+              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(30), maxIterations: 3)) { _ in
+        blackHole(simulate(nodes: 300, seconds: 7200, seed: 5).input.records)
+    }
+
     Benchmark("Export: 10k nodes, 2 min, json",
               configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(60),
                                    maxIterations: 5)) { _ in
