@@ -47,14 +47,14 @@ func drawFleet(_ c: inout Canvas, _ m: Model, _ data: DataView) {
           offset: list.offset, sortColumn: sortIndex, descending: list.descending) { i in
         guard let k = rows.at(i), let n = f.nodes.at(k) else { return ([], []) }
         let hb = n.lastHeartbeat.map { age(data.state.ts - $0) } ?? "–"
-        // An offline node's load is its last report, not its state now: shown muted, not coloured as load.
+        // An offline node's load and task count are its last report, not its state now: shown muted.
         let stale = n.status == .offline
         func load(_ value: Double) -> Style { stale ? Style(.muted) : loadStyle(value) }
         let all: [(String, Style?)] = [
             (n.info.id, nil), (n.info.operatorID, Style(.muted)), (n.info.region, nil), (n.info.nodeClass.rawValue, Style(.muted)),
             (n.status.rawValue, statusStyle(n.status)), (percent(n.cpu, digits: 0), load(n.cpu)),
             (n.gpu.map { percent($0, digits: 0) } ?? "–", n.gpu.map(load) ?? Style(.muted)),
-            (percent(n.mem, digits: 0), load(n.mem)), (String(n.tasks), nil), (hb, Style(.muted)),
+            (percent(n.mem, digits: 0), load(n.mem)), (String(n.tasks), stale ? Style(.muted) : nil), (hb, Style(.muted)),
             (tokens(accrued[n.info.id] ?? .zero), nil),
         ]
         let picked = visible.map { all[$0.offset] }
