@@ -24,14 +24,33 @@ public struct Keyframe: Sendable, Equatable {
         try json.withUnsafeBufferPointer { p throws(JSONSyntaxError) in try JSONScanner.parseWhole(p) }
     }
 
-    /// The digest as the file writes it: 16 lowercase hex digits.
-    public static func hex(_ digest: UInt64) -> String {
+    /// The digest's scheme: which walk and hash made it. A reader meets a scheme it does not know when a
+    /// later chaintop changed either; it then compares the state in full rather than report every
+    /// keyframe as disagreeing, or every line as malformed.
+    public static let digestScheme = "sd1"
+
+    /// The digest as the file writes it: the scheme, a colon, 16 lowercase hex digits ("sd1:00ff…").
+    public static func text(_ digest: UInt64) -> String {
         let digits = String(digest, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        return digestScheme + ":" + String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    public static func digest(hex text: String) -> UInt64? {
-        guard text.utf8.count == 16, text.utf8.allSatisfy({ hexValue($0) != nil }) else { return nil }
-        return UInt64(text, radix: 16)
+    /// How a keyframe's `digest` field reads.
+    public enum DigestText: Equatable {
+        case known(UInt64)
+        /// Another scheme: usable by whoever wrote it, not by this reader.
+        case otherScheme
+        /// This scheme, but not 16 hex digits after it: damaged.
+        case malformed
+    }
+
+    public static func digest(text: String) -> DigestText {
+        let prefix = digestScheme + ":"
+        guard text.hasPrefix(prefix) else { return .otherScheme }
+        let hex = text.dropFirst(prefix.count)
+        guard hex.utf8.count == 16, hex.utf8.allSatisfy({ hexValue($0) != nil }), let d = UInt64(hex, radix: 16) else {
+            return .malformed
+        }
+        return .known(d)
     }
 }

@@ -64,7 +64,7 @@ extension JSONWriter {
             field("weight", v.weight); field("reason", v.reason)
         case let .snapshot(keyframe):
             // The digest goes before the state so that readers can take the state's text as is.
-            if let d = keyframe.digest { field("digest", Keyframe.hex(d)) }
+            if let d = keyframe.digest { field("digest", Keyframe.text(d)) }
             key("state"); rawValue(keyframe.json)
         }
     }

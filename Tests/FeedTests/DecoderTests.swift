@@ -48,7 +48,7 @@ import Testing
 
     /// A keyframe's state is only skimmed when read; everything else about the line is still strict.
     @Test mutating func keyframeStateIsSkimmedButTheLineIsStrict() {
-        let good = #"{"type":"snapshot","seq":3,"ts":1,"digest":"00000000000000ff","state":{"a":[1,"}]",{"b":null}]}}"#
+        let good = #"{"type":"snapshot","seq":3,"ts":1,"digest":"sd1:00000000000000ff","state":{"a":[1,"}]",{"b":null}]}}"#
         guard case let .record(r) = decoder.decode(good), case let .snapshot(k) = r.body else {
             Issue.record("keyframe did not decode")
             return
@@ -65,8 +65,9 @@ import Testing
         // … while a cut-off state, a bad digest, or a `state` on any other record is malformed at once.
         for bad in [#"{"type":"snapshot","seq":3,"ts":1,"state":{"a":[1,2]"#,
                     #"{"type":"snapshot","seq":3,"ts":1,"state":{"a":1}}}"#,
-                    #"{"type":"snapshot","seq":3,"ts":1,"digest":"xyz","state":{}}"#,
-                    #"{"type":"snapshot","seq":3,"ts":1,"digest":"+00000000000000f","state":{}}"#,
+                    #"{"type":"snapshot","seq":3,"ts":1,"digest":"sd1:xyz","state":{}}"#,
+                    #"{"type":"snapshot","seq":3,"ts":1,"digest":"sd1:+00000000000000f","state":{}}"#,
+                    #"{"type":"snapshot","seq":3,"ts":1,"digest":7,"state":{}}"#,
                     #"{"type":"snapshot","seq":3,"ts":1,"state":[]}"#,
                     #"{"type":"heartbeat","seq":1,"ts":1,"id":"n","cpu":0.1,"mem":0.1,"tasks":0,"state":{"a":[1,,2]}}"#,
                     #"{"type":"gossip","seq":1,"ts":1,"state":{"a":tru}}"#] {
@@ -74,6 +75,19 @@ import Testing
                 Issue.record("accepted \(bad)")
                 continue
             }
+        }
+    }
+
+    /// A digest of a scheme this reader does not know is no digest to it: the keyframe is read, and
+    /// compared in full when played past.
+    @Test mutating func aDigestOfAnotherSchemeIsSetAside() {
+        for other in ["sd2:00000000000000ff", "00000000000000ff", "blake3:abc"] {
+            let line = #"{"type":"snapshot","seq":3,"ts":1,"digest":"\#(other)","state":{}}"#
+            guard case let .record(r) = decoder.decode(line), case let .snapshot(k) = r.body else {
+                Issue.record("rejected \(line)")
+                continue
+            }
+            #expect(k.digest == nil, "\(other)")
         }
     }
 
