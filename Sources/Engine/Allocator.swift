@@ -62,7 +62,11 @@ struct Allocator {
             examined += 1
             if examined >= limit { return nil }  // not every node was tried: not proof that none fits
         }
+        // Keep the smallest shapes: one that covers this request is implied by it. Bounded, because a
+        // forgotten entry only costs a scan.
+        unplaceable.removeAll { $0.covers(request) }
         unplaceable.append(request)
+        if unplaceable.count > 64 { unplaceable.removeFirst() }
         return nil
     }
 
