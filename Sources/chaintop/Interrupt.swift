@@ -12,9 +12,16 @@ enum Interrupt {
     static var requested: Bool { received.load(ordering: .relaxed) != 0 }
 
     static func install() {
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { s in Interrupt.received.store(s, ordering: .relaxed) }
+            sigaddset(&wanted, sig)
         }
+        // A parent may start us with these blocked (a program spawning from a worker thread passes its
+        // thread's mask on): the handlers would then never run and nothing but SIGKILL would stop us.
+        // Threads started after this inherit the unblocked mask.
+        pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
         signal(SIGPIPE, SIG_IGN)
     }
 }

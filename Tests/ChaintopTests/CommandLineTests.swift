@@ -81,6 +81,39 @@ enum Binary {
         #expect(replay.status == 0)
     }
 
+    /// SIGINT or SIGTERM in the middle of a long recording: the recorder finishes the record it is on
+    /// and closes the file, so a gzip recording has its trailer and every line replays.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aSignalFinishesARecordingCleanly(_ signal: Int32) throws {
+        guard let binary = Binary.url else { throw Binary.BinaryMissing() }
+        let path = temp("interrupted.jsonl.gz")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["record", "--source", "sim:6", "--nodes", "300", "--duration", "1000h", "--out", path]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the recording is well under way (past the first compressed block).
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0) < 200_000 {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        kill(process.processIdentifier, signal)
+        let grace = Date().addingTimeInterval(20)
+        while process.isRunning, Date() < grace { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            Issue.record("record went on after signal \(signal)")
+        }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "status \(process.terminationStatus)")
+        let replay = try Binary.run(["export", "--source", path, "--format", "json"])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stdout.contains(#""malformed":0,"#) && replay.stdout.contains(#""header":true"#), "\(replay.stdout.prefix(400))")
+        let records = replay.stdout.firstMatch(of: /"input":\{"records":([0-9]+)/).flatMap { Int($0.1) } ?? 0
+        #expect(records > 10_000, "\(records) records replayed")
+    }
+
     @Test func malformedLinesAreCountedInTheExport() throws {
         let path = temp("bad.jsonl")
         let text = """
