@@ -76,8 +76,11 @@ struct DashboardCommand: ParsableCommand {
             log.write(themeWarning)
         }
         guard isatty(1) == 1, isatty(0) == 1 else {
+            // Say which end is not a terminal: `chaintop < file` and `chaintop | less` fail for different reasons.
+            let what = isatty(1) == 1 ? "standard input is not a terminal, so there are no keys to read"
+                : "standard output is not a terminal, so there is no screen to draw on"
             throw ValidationError("""
-                standard output is not a terminal, so there is no screen to draw on.
+                \(what).
                 For a text snapshot of a view use: chaintop export --format text --view overview --width 120 --height 40
                 """)
         }

@@ -194,6 +194,17 @@ struct EndToEndTests {
         tmux.type("q")
     }
 
+    /// In a terminal but with input from a file: one clear line about the input, exit 2, and the
+    /// terminal as it was.
+    @Test func inputFromAFileIsRefusedClearly() {
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        tmux.launch("< /dev/null; echo status=$?")
+        let s = tmux.wait(for: "status=2", seconds: 10)
+        #expect(s.contains("standard input is not a terminal") && s.contains("status=2"), "\(s)")
+        tmux.expectRestored("after refusing a file as input")
+    }
+
     @Test func notATerminalPointsAtExport() throws {
         let r = try Binary.run([])
         #expect(r.status == 2)
