@@ -19,13 +19,24 @@ public final class ReplaySession: FeedSource {
     public var name: String { "replay:" + (path.split(separator: "/").last.map(String.init) ?? path) }
 
     /// The recording's header, if its first line is one (a seek past a keyframe applies it first).
-    public let header: FeedRecord?
+    public private(set) var header: FeedRecord?
 
     public init(path: String) throws(FeedFileError) {
         self.path = path
         index = try RecordingIndex.build(path: path)
         reader = try FeedFiles.reader(path)
-        if case let .record(r, _)? = try FeedFiles.reader(path).next(), case .header = r.body { header = r } else { header = nil }
+        header = try Self.readHeader(path)
+        followedSize = Self.size(path)
+    }
+
+    private static func readHeader(_ path: String) throws(FeedFileError) -> FeedRecord? {
+        if case let .record(r, _)? = try FeedFiles.reader(path).next(), case .header = r.body { return r }
+        return nil
+    }
+
+    private static func size(_ path: String) -> Int64? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : nil
     }
 
     public func next() -> FeedItem? {
@@ -44,20 +55,44 @@ public final class ReplaySession: FeedSource {
         pending = nil
     }
 
+    /// What `follow` found.
+    public enum FollowResult: Equatable {
+        case same
+        /// The file is shorter than when last looked at: it was truncated or replaced (a recorder
+        /// started over), so the session starts again from its first line, as `tail -F` does.
+        case startedOver
+    }
+
     /// For --follow: pick up lines written since the end was reached. When the file has grown, the
     /// keyframe index is extended over the new bytes only, so following costs a stat per poll and a
     /// scan of what was appended, however long the recording already is.
-    public func follow() {
+    @discardableResult
+    public func follow() -> FollowResult {
+        let size = Self.size(path)
+        if let size, let before = followedSize, size < before {
+            followedSize = size
+            if (try? startOver()) != nil { return .startedOver }
+        }
+        followedSize = size ?? followedSize
         reader.resumeAfterEnd()
         // A gzip stream is indexed again from its start: do that only every tenth poll.
         followCalls += 1
-        if FeedFiles.isGzip(path), followCalls % 10 != 1 { return }
-        var info = stat()
-        guard stat(path, &info) == 0, Int64(info.st_size) != index.bytes else { return }
+        if FeedFiles.isGzip(path), followCalls % 10 != 1 { return .same }
+        guard let size, size != index.bytes else { return .same }
         try? index.extend(path: path)
+        // A file that was empty when opened (or started over) gets its header now.
+        if header == nil { header = try? Self.readHeader(path) }
+        return .same
+    }
+
+    private func startOver() throws(FeedFileError) {
+        index = try RecordingIndex.build(path: path)
+        header = try Self.readHeader(path)
+        try rewind()
     }
 
     private var followCalls = 0
+    private var followedSize: Int64?
 
     /// The state at event time `ts` (clamped to the recording), built from the nearest keyframe; the
     /// session then continues from there. `historyDepth` matches the store being replaced. A keyframe

@@ -44,15 +44,29 @@ extension LiveFeed {
     }
 
     /// Picks up what was appended to the file, and lets the status line's length grow with it.
-    private func follow(_ session: ReplaySession) {
-        session.follow()
-        guard let last = session.index.lastTs else { return }
+    /// True when the file got shorter and playback started over: the caller drops what it holds.
+    private func follow(_ session: ReplaySession, log: LogFile) -> Bool {
+        if session.follow() == .startedOver {
+            // The recording was cut short or replaced: what was shown came from the old file.
+            log.write("\(session.path) got shorter (truncated or replaced): playing it from the start")
+            let first = session.index.firstTs ?? 0
+            shared.withLock { s in
+                s.store = Store()
+                s.status.ended = false
+                s.status.replay?.start = first
+                s.status.replay?.end = session.index.lastTs ?? first
+                s.status.replay?.position = first
+            }
+            return true
+        }
+        guard let last = session.index.lastTs else { return false }
         let first = session.index.firstTs
         shared.withLock { s in
             if let end = s.status.replay?.end, last > end { s.status.replay?.end = last }
             // A file that had no records yet when it was opened: its start is known now.
             if s.status.replay?.start == 0, let first { s.status.replay?.start = first }
         }
+        return false
     }
 
     private func replayLoop(_ session: ReplaySession, options: ReplayOptions, log: LogFile) {
@@ -66,7 +80,7 @@ extension LiveFeed {
             // Playing behind a file that keeps growing never meets its end: look for new bytes every
             // second all the same, so the length and the seek index keep up.
             if options.follow, wallMillis() - lastFollow >= 1000 {
-                follow(session)
+                if follow(session, log: log) { forget(&batch, &held, &anchorTs) }
                 lastFollow = wallMillis()
             }
             let c = control.withLock { c -> ReplayControl in
@@ -98,7 +112,7 @@ extension LiveFeed {
                     anchorTs = nil
                     continue
                 }
-                if options.follow { follow(session) } else { markEnded() }
+                if !options.follow { markEnded() } else if follow(session, log: log) { forget(&batch, &held, &anchorTs) }
                 control.withLock { $0.steps = 0 }  // nothing left to step to
                 nap(options.follow ? 200 : 50)
                 continue
@@ -126,6 +140,13 @@ extension LiveFeed {
                 control.withLock { $0.steps = max(0, $0.steps - 1) }
             }
         }
+    }
+
+    /// Drops what the loop held from a file that has since been replaced.
+    private func forget(_ batch: inout [FeedItem], _ held: inout FeedItem?, _ anchorTs: inout Int64?) {
+        batch.removeAll(keepingCapacity: true)
+        held = nil
+        anchorTs = nil
     }
 
     private func seek(_ session: ReplaySession, to target: Int64, log: LogFile) {

@@ -87,6 +87,32 @@ import Testing
         #expect(session.index.lastTs == lastTs, "the recording's length grows with it")
     }
 
+    /// A followed file that gets shorter (truncated, or replaced by a recorder starting over) is played
+    /// again from its first line, like `tail -F`, instead of waiting for bytes past the old end.
+    @Test func aFileThatGetsShorterIsFollowedFromTheStart() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("shrink-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        func record(seed: UInt64, _ n: Int) throws {
+            // The simulator's first item is its header; then `n` records.
+            let writer = try FeedWriter(path: path, flushThreshold: 0)
+            let sim = Simulator(options: SimulatorOptions(seed: seed, nodes: 20))
+            for _ in 0...n { if case let .record(r, _)? = sim.next() { writer.write(r) } }
+            writer.close()
+        }
+        try record(seed: 3, 800)
+        let session = try ReplaySession(path: path)
+        while session.next() != nil {}
+        #expect(session.follow() == .same)
+        try record(seed: 4, 200)
+        #expect(session.follow() == .startedOver)
+        var seqs: [Int64] = []
+        while let item = session.next() { if case let .record(r, _) = item, let seq = r.seq { seqs.append(seq) } }
+        #expect(seqs == Array(1...200), "the new file, from its first record")
+        #expect(session.index.lines == 201)
+        if case let .header(h)? = session.header?.body { #expect(h.seed == 4) } else { Issue.record("no header") }
+        #expect(session.follow() == .same)
+    }
+
     /// While following, the index grows by scanning only what was appended, lines cut mid-way
     /// included, and ends equal to one scan of the whole file.
     @Test func indexGrowsWithTheFile() throws {
