@@ -69,8 +69,11 @@ public struct ReplayStatus: Sendable, Equatable {
     /// 0 means as fast as it can be read.
     public var speed: Double
     public var playing: Bool
-    public init(position: Int64, start: Int64, end: Int64, speed: Double, playing: Bool) {
+    /// Where a seek under way is going (a gzip file or a large fleet's keyframe can take a while).
+    public var seekingTo: Int64?
+    public init(position: Int64, start: Int64, end: Int64, speed: Double, playing: Bool, seekingTo: Int64? = nil) {
         self.position = position; self.start = start; self.end = end; self.speed = speed; self.playing = playing
+        self.seekingTo = seekingTo
     }
 }
 

@@ -64,14 +64,16 @@ func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     parts.append((" " + data.source.name, Style(.accent, bold: true, reverse: true)))
     if let r = data.source.replay {
         let total = max(1, r.end - r.start)
-        let done = Double(r.position - r.start) / Double(total)
+        let shown = r.seekingTo ?? r.position
+        let done = Double(shown - r.start) / Double(total)
         var bar = ""
         let cells = 10
         let filled = Int((min(max(done, 0), 1) * Double(cells)).rounded())
         bar += String(repeating: "█", count: filled) + String(repeating: "░", count: cells - filled)
         let speed = r.speed == 0 ? "max" : (r.speed == r.speed.rounded() ? fixed(r.speed, 0) : fixed(r.speed, 2)) + "×"
-        parts.append(((r.playing ? "▶ " : "⏸ ") + span(r.position - r.start) + " / " + span(total) + " " + bar + " " + speed,
-                      Style(r.playing ? .ok : .watch, bold: true, reverse: true)))
+        let state = r.seekingTo != nil ? "» seeking " : r.playing ? "▶ " : "⏸ "
+        parts.append((state + span(shown - r.start) + " / " + span(total) + " " + bar + " " + speed,
+                      Style(r.playing && r.seekingTo == nil ? .ok : .watch, bold: true, reverse: true)))
     }
     parts.append(("seq \(data.state.seq)", base))
     parts.append((compact(data.source.recordsPerSecond) + " rec/s", base))

@@ -46,8 +46,11 @@ final class LiveFeed: Sendable {
 
     /// Runs `body` with the current data, under the lock: keep it short (one frame).
     func withData<T>(_ body: (DataView) -> T) -> T {
-        shared.withLock { s in
+        // Read before taking the store's lock: commands take the two locks in the other order.
+        let seekingTo = control.withLock { $0.pendingSeek ?? $0.seeking }
+        return shared.withLock { s in
             var status = s.status
+            status.replay?.seekingTo = seekingTo
             status.recordsPerSecond = s.meter.perSecond(at: wallMillis())
             return body(DataView(store: s.store, source: status))
         }

@@ -1,0 +1,28 @@
+import Testing
+@testable import Dashboard
+@testable import Store
+
+/// The replay part of the status line: play state, position, length, progress and speed.
+@Suite struct ReplayStatusTests {
+    func statusLine(_ replay: ReplayStatus) -> String {
+        var source = Fixture.data.source
+        source.replay = replay
+        let data = DataView(store: Fixture.store, source: source)
+        let m = Fixture.model(.overview, 120, 40)
+        return String(view(m, data).text.split(separator: "\n").last ?? "")
+    }
+
+    @Test func showsPlayStatePositionAndSpeed() {
+        let line = statusLine(ReplayStatus(position: 150_000, start: 0, end: 600_000, speed: 4, playing: true))
+        #expect(line.contains("▶ 2m 30s / 10m 00s ██▌") || line.contains("▶ 2m 30s / 10m 00s ███"), "\(line)")
+        #expect(line.contains("4×"))
+        let paused = statusLine(ReplayStatus(position: 150_000, start: 0, end: 600_000, speed: 0, playing: false))
+        #expect(paused.contains("⏸ 2m 30s / 10m 00s") && paused.contains("max"), "\(paused)")
+    }
+
+    /// A seek that takes a while (gzip, a large fleet's keyframe) says where it is going.
+    @Test func aSeekUnderWaySaysWhereItGoes() {
+        let line = statusLine(ReplayStatus(position: 60_000, start: 0, end: 600_000, speed: 1, playing: true, seekingTo: 480_000))
+        #expect(line.contains("» seeking 8m 00s / 10m 00s ████████░░"), "\(line)")
+    }
+}
