@@ -60,7 +60,7 @@ func clock(_ millis: Int64, utcOffsetSeconds: Int = 0) -> String {
 }
 
 /// Duration of event time: "14m 05s", "2h 03m".
-func span(_ millis: Int64) -> String {
+public func span(_ millis: Int64) -> String {
     let s = max(0, millis / 1000)
     func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
     if s >= 3600 { return "\(s / 3600)h " + two(s % 3600 / 60) + "m" }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import Feed
 import Sources
 import Store
@@ -47,10 +48,16 @@ struct RecordCommand: ParsableCommand {
                                 atMostHalf: keyframeEvery == nil && interval == nil)
         var pump = Pump(source: source, limit: Limit(eventMillis: try parseDuration(duration, flag: "--duration"),
                                                      records: records))
+        var progress = Progress()
         while let item = pump.next() {
             store.ingest(item)
             recorder.take(item, state: store.state)
+            if pump.count & 4095 == 0 {
+                progress.report("chaintop: recording… \(span(store.state.ts - (pump.firstTs ?? store.state.ts))) of event time, "
+                                + "\(writer.recordsWritten) lines (Ctrl-C finishes the file)")
+            }
         }
+        progress.finish()
         writer.close()
         if let failure = writer.failure { throw ValidationError("writing \(out) failed: \(failure)") }
         var err = StandardError()

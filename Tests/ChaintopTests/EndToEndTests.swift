@@ -194,6 +194,23 @@ struct EndToEndTests {
         tmux.type("q")
     }
 
+    /// A long `record` in a terminal shows how far it has got on one line, and Ctrl-C finishes the file.
+    @Test func recordShowsProgressAndCtrlCFinishesIt() {
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-progress-\(UUID().uuidString.prefix(6)).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        tmux.start()
+        tmux.type("\(Binary.url?.path ?? "chaintop") record --source sim:3 --nodes 50 --duration 1000h --out \(path)")
+        tmux.keys("Enter")
+        let during = tmux.wait(for: "of event time", seconds: 15)
+        #expect(during.contains("chaintop: recording…") && during.contains("(Ctrl-C finishes the file)"), "\(during)")
+        tmux.keys("C-c")
+        let after = tmux.wait(for: "lines to", seconds: 10)
+        #expect(after.contains("chaintop: wrote") && !after.contains("of event time"), "the progress line is cleared: \(after)")
+        tmux.expectRestored("after record")
+    }
+
     /// In a terminal but with input from a file: one clear line about the input, exit 2, and the
     /// terminal as it was.
     @Test func inputFromAFileIsRefusedClearly() {
