@@ -89,7 +89,9 @@ func drawCoinsCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
         var x = c.text(inner.x + 1, y, pad(e.coin.symbol, 6), Style(.text, bold: true), maxX: inner.maxX)
         x = c.text(x, y, pad(e.coin.price.map { fixed($0, 4) } ?? "–", 7, right: true), Style(.text), maxX: inner.maxX)
         x = c.text(x, y, pad(percent(dev, digits: 2, signed: true), 8, right: true), bandStyle(band.rawValue), maxX: inner.maxX)
-        x = c.text(x + 1, y, pad(band.rawValue, 7), bandStyle(band.rawValue), maxX: inner.maxX)
+        // "depeg" fits the card's band column whole; "depegg…" would be the one word cut when it matters.
+        let label = band == .depegged ? "depeg" : band.rawValue
+        x = c.text(x + 1, y, pad(label, 7), bandStyle(band.rawValue), maxX: inner.maxX)
         c.text(x, y, pad(usd(e.coin.supply), 8, right: true), Style(.muted), maxX: inner.maxX)
     }
 }

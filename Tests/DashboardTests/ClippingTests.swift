@@ -1,5 +1,7 @@
 import Testing
 @testable import Dashboard
+@testable import Feed
+@testable import Store
 
 /// Text that does not fit is cut visibly, never in a way that reads as another value.
 @Suite struct ClippingTests {
@@ -34,5 +36,20 @@ import Testing
         #expect(fitting(parts, width: 20) == "sa-east 34 …")
         #expect(fitting(parts, width: 5) == "sa-e…")
         #expect(fitting([], width: 5) == "")
+    }
+}
+
+/// The Overview's stablecoin card at its narrowest: a depegged coin's band is shown whole.
+@Suite struct DepegLabelTests {
+    @Test func aDepegIsNeverCutAt80Columns() {
+        var store = Store()
+        store.apply(FeedRecord(seq: 1, ts: 1_767_225_600_000, body: .stablecoin(Stablecoin(
+            symbol: "USDe", issuer: "Ethena", peg: "USD", price: 0.8959, supply: 5.8e9))))
+        let data = DataView(store: store, source: SourceStatus(name: "test"))
+        var m = Model(size: Size(width: 80, height: 24), now: store.state.ts)
+        m.refresh(data)
+        let line = view(m, data).text.split(separator: "\n").first { $0.contains("USDe") } ?? ""
+        #expect(line.contains("-10.41% depeg") && !line.contains("…"), "\(line)")
+        #expect(line.contains("$5.8B"), "\(line)")
     }
 }
