@@ -100,6 +100,10 @@ func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     var x = 0
     let clockText = clock(m.now, utcOffsetSeconds: m.utcOffsetSeconds) + " "
     let limit = m.size.width - displayWidth(clockText) - 1
+    // On a narrow line the routine figures (plain style) give way, last first, so that what needs
+    // attention (● REC, PAUSED, malformed lines, disagreeing keyframes) is never the part cut off.
+    func width(_ ps: [(String, Style)]) -> Int { ps.reduce(0) { $0 + displayWidth($1.0) } + 3 * max(0, ps.count - 1) }
+    while width(parts) > limit, let routine = parts.lastIndex(where: { $0.1 == base }) { parts.remove(at: routine) }
     for (k, (text, style)) in parts.enumerated() {
         if k > 0 { x = c.text(x, y, " │ ", base, maxX: limit) }
         x = c.text(x, y, text, style, maxX: limit)
