@@ -9,7 +9,7 @@ import Darwin
 struct Progress {
     private let enabled = isatty(2) == 1
     private var lastDraw: Int64 = 0
-    private var started = wallMillis()
+    private let started = wallMillis()
 
     /// Draws `text` if a quarter second has passed since the last line; waits a second before the
     /// first, so short runs print nothing.
