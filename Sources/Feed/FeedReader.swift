@@ -81,6 +81,14 @@ public final class FeedReader {
         return nil
     }
 
+    /// Moves on to byte `target`, a line start at or after the current one, without decoding the lines
+    /// between (a gzip stream cannot be entered midway: going forward from here beats starting over).
+    /// False if the input ends first or `target` is not a line start.
+    public func skip(to target: Int64) -> Bool {
+        while offset < target, nextLine() != nil { lineNumber += 1 }
+        return offset == target
+    }
+
     /// The byte range of the next line in `buffer` (without its newline), refilling as needed.
     private func nextLine() -> Range<Int>? {
         var scanFrom = start

@@ -117,8 +117,14 @@ public final class ReplaySession: FeedSource {
 
     /// A fresh store fed the keyframe (with the header first), or only positioned at the top.
     private func start(at keyframe: RecordingIndex.Keyframe?, historyDepth: Int) throws(FeedFileError) -> Store {
-        // Without a keyframe before the target, start from the top (header included).
-        reader = try FeedFiles.reader(path, offset: keyframe?.offset ?? 0, firstLine: keyframe?.line ?? 1)
+        // Without a keyframe before the target, start from the top (header included). A gzip reader
+        // already before the keyframe goes forward from where it is, rather than decompress from the
+        // start again (seeking on through a long gzip recording).
+        let offset = keyframe?.offset ?? 0, line = keyframe?.line ?? 1
+        let forward = FeedFiles.isGzip(path) && offset > 0 && reader.offset <= offset
+        if !(forward && reader.skip(to: offset) && reader.lineNumber == line - 1) {
+            reader = try FeedFiles.reader(path, offset: offset, firstLine: line)
+        }
         pending = nil
         var store = Store(historyDepth: historyDepth)
         guard keyframe != nil else { return store }

@@ -6,9 +6,10 @@ import Testing
 
 @Suite struct SeekTests {
     /// A recording of the simulator with a keyframe every `every` records, and every record applied in order.
-    func record(seed: UInt64, nodes: Int, records: Int, every: Int) throws -> (String, [FeedRecord]) {
+    func record(seed: UInt64, nodes: Int, records: Int, every: Int, gzip: Bool = false) throws -> (String, [FeedRecord]) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("seek-\(UUID().uuidString).jsonl").path
-        let writer = try FeedWriter(path: path)
+            + (gzip ? ".gz" : "")
+        let writer = try FeedFiles.writer(path)
         var recorder = Recorder(writer: writer, keyframeEvery: every)
         let sim = Simulator(options: SimulatorOptions(seed: seed, nodes: nodes))
         var store = Store()
@@ -19,7 +20,7 @@ import Testing
             recorder.take(item, state: store.state)
             all.append(r)
         }
-        writer.flush()
+        writer.close()
         return (path, all)
     }
 
@@ -40,9 +41,11 @@ import Testing
         #expect(index.keyframes.map(\.seq) == (1...7).map { Int64($0 * 4_000) })
     }
 
-    @Test(arguments: [(UInt64(2), 40), (UInt64(9), 120)])
-    func seekingAnywhereGivesTheStateFromTheStart(seed: UInt64, nodes: Int) throws {
-        let (path, all) = try record(seed: seed, nodes: nodes, records: 25_000, every: 3_000)
+    /// Random targets, forward and back, in one session; the gzip case also goes forward from where
+    /// its reader is rather than from the start.
+    @Test(arguments: [(UInt64(2), 40, false), (UInt64(9), 120, false), (UInt64(5), 60, true)])
+    func seekingAnywhereGivesTheStateFromTheStart(seed: UInt64, nodes: Int, gzip: Bool) throws {
+        let (path, all) = try record(seed: seed, nodes: nodes, records: 25_000, every: 3_000, gzip: gzip)
         let session = try ReplaySession(path: path)
         let first = all[1].ts, last = all[all.count - 1].ts
         var rng = SeededRandom(seed: seed)
