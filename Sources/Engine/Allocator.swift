@@ -23,8 +23,8 @@ struct Allocator {
     let policy: AllocationPolicy
     private var heap = Heap<Entry>()
     /// Requests that fit no node. Placing tasks and nodes going away only shrink capacity, so such a
-    /// request, and any at least as large, fails without a scan until a node that it fits grows: a full
-    /// fleet with a queue of large tasks otherwise scans every node for each of them every second.
+    /// request, and any at least as large, fails without a scan until a node it fits on is updated: a
+    /// full fleet with a queue of large tasks otherwise scans every node for each of them every second.
     private var unplaceable: [Resources] = []
 
     init(policy: AllocationPolicy) { self.policy = policy }
@@ -37,16 +37,12 @@ struct Allocator {
         return policy == .leastAllocated ? s : -s
     }
 
+    /// A node joined or changed. Every other node kept or lost capacity, so what fitted nowhere may
+    /// fit now only if it fits on this one.
     mutating func update(_ node: RegisteredNode) {
         guard node.schedulable else { return }
         heap.insert(Entry(score: score(node), id: node.info.id, version: node.version))
-    }
-
-    /// A node joined, came back, or had resources released. Every other node only kept or lost
-    /// capacity, so what fitted nowhere may fit now only if it fits on this node.
-    mutating func capacityGrew(on node: RegisteredNode) {
-        guard node.schedulable else { return }
-        unplaceable.removeAll { node.fits($0) }
+        if !unplaceable.isEmpty { unplaceable.removeAll { node.fits($0) } }
     }
 
     /// The best node that fits, among current entries; entries examined but not chosen are kept.

@@ -58,7 +58,6 @@ public struct Engine: Sendable {
         let node = RegisteredNode(info: info, status: .online)
         nodes[info.id] = node
         allocator.update(node)
-        allocator.capacityGrew(on: node)
         outbox.append(.node(info))
     }
 
@@ -77,7 +76,6 @@ public struct Engine: Sendable {
         nodes[id] = node
         outbox.append(.nodeStatus(NodeStatusChange(id: id, status: status, reason: reason)))
         if status == .offline { loseTasks(on: id) } else { allocator.update(node) }
-        allocator.capacityGrew(on: node)
     }
 
     public mutating func heartbeat(_ id: String, cpu: Double, mem: Double, gpu: Double?) {
@@ -156,7 +154,6 @@ public struct Engine: Sendable {
         node.version += 1
         nodes[id] = node
         allocator.update(node)
-        allocator.capacityGrew(on: node)
     }
 
     /// Tasks on a node that went away are lost and queued again, up to `maxAttempts`.

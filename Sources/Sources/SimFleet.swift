@@ -10,7 +10,9 @@ struct SimFleet {
     static let taskKinds = ["inference", "render", "transcode", "training", "batch"]
     static let epochSeconds: Int64 = 300
     static let heartbeatSeconds = 10
-    static let leavesPerNodeSecond = 1.0 / 10800 + 1.0 / 14400
+    /// Mean seconds before an online node leaves at random, and before one is drained (and then leaves).
+    static let leaveSeconds = 10800.0
+    static let drainSeconds = 14400.0
 
     var joined = 0
     /// The fleet size the simulator was asked for: joins balance leaves around it.
@@ -87,11 +89,10 @@ struct SimFleet {
     }
 
     private mutating func churn(second: Int64, n: Double, rate: Double, engine: inout Engine, rng: inout SeededRandom) {
-        // Each online node leaves at about 1/10800 per second at random and 1/14400 by draining. Joins make
-        // up for that at the asked-for size and close a gap to it within about an hour, so the fleet
-        // wanders around that size however long it runs (joins in proportion to the current size, as
-        // before, let a fleet die out in a day or two).
-        let joins = Double(size) * SimFleet.leavesPerNodeSecond + (Double(size) - n) / 3600
+        // Joins make up for the leaves below at the asked-for size and close a gap to it within about an
+        // hour, so the fleet wanders around that size however long it runs (joins in proportion to the
+        // current size, as before, let a fleet die out in a day or two).
+        let joins = Double(size) * (1 / SimFleet.leaveSeconds + 1 / SimFleet.drainSeconds) + (Double(size) - n) / 3600
         for _ in 0..<rng.poisson(max(0, joins) * rate) { join(engine: &engine, rng: &rng) }
         for _ in 0..<rng.poisson(n / 14400 * rate) {
             guard let id = randomNode(engine, &rng), engine.nodes[id]?.status == .online else { continue }
@@ -104,7 +105,7 @@ struct SimFleet {
             engine.setStatus(id, .degraded, reason: rng.pick(["high latency", "disk pressure", "thermal throttling"]))
             recoveries.append((second + Int64(rng.uniform(30, 600)), id))
         }
-        for _ in 0..<rng.poisson(n / 14400 * rate) {
+        for _ in 0..<rng.poisson(n / SimFleet.drainSeconds * rate) {
             guard let id = randomNode(engine, &rng), engine.nodes[id]?.status == .online else { continue }
             engine.setStatus(id, .draining, reason: "operator maintenance")
         }
@@ -115,7 +116,7 @@ struct SimFleet {
                 remove(id, engine: &engine)
             }
         }
-        for _ in 0..<rng.poisson(n / 10800 * rate) {
+        for _ in 0..<rng.poisson(n / SimFleet.leaveSeconds * rate) {
             if let id = randomNode(engine, &rng), engine.nodes[id]?.status == .online { remove(id, engine: &engine) }
         }
     }

@@ -27,7 +27,7 @@ struct Progress {
     }
 
     private func emit(_ s: String) {
-        let bytes = Array(s.utf8)
-        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+        var err = StandardError()
+        err.write(s)
     }
 }

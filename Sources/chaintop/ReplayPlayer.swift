@@ -24,7 +24,7 @@ struct ReplayControl: Sendable {
     var playing = true
     var speed: Double = 1
     var pendingSeek: Int64?   // absolute event time
-    /// The seek the reader thread is carrying out; the status line shows its target once it is done.
+    /// The seek the reader thread is carrying out; presses add up from its target until it is done.
     var seeking: Int64?
     var steps = 0
 }
@@ -50,9 +50,8 @@ extension LiveFeed {
             // The recording was cut short or replaced: what was shown came from the old file.
             log.write("\(session.path) got shorter (truncated or replaced): playing it from the start")
             let first = session.index.firstTs ?? 0
+            resetStore()
             shared.withLock { s in
-                s.store = Store()
-                s.status.ended = false
                 s.status.replay?.start = first
                 s.status.replay?.end = session.index.lastTs ?? first
                 s.status.replay?.position = first
