@@ -1,3 +1,4 @@
+import UI
 import Analytics
 import Feed
 import Store

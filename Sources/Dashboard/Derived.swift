@@ -1,5 +1,6 @@
+import UI
 import Analytics
-import Export
+
 import Feed
 import Store
 

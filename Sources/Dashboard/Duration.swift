@@ -1,3 +1,4 @@
+import UI
 /// Parses durations as people type them: "90s", "10m", "1h30m", "500ms", "2h". Milliseconds.
 public struct DurationSpec: Sendable, Equatable {
     public let millis: Int64

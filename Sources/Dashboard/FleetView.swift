@@ -1,3 +1,4 @@
+import UI
 import Feed
 import Store
 

@@ -1,3 +1,4 @@
+import UI
 import Feed
 
 /// Short human numbers: 950, 12.3K, 4.56M, 120.8B, 1.2T.

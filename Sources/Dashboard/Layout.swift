@@ -1,3 +1,4 @@
+import UI
 /// Where things go on each screen for a terminal size. `update` uses it too, to map mouse clicks.
 struct Layout {
     let size: Size

@@ -1,3 +1,5 @@
+import UI
+
 /// The six screens, in tab order (keys 1–6).
 public enum Screen: Int, Sendable, CaseIterable {
     case overview, fleet, rewards, stablecoins, tvl, governance
@@ -17,18 +19,6 @@ public enum Screen: Int, Sendable, CaseIterable {
         guard let s = Screen.allCases.first(where: { $0.title.lowercased() == name.lowercased() }) else { return nil }
         self = s
     }
-}
-
-public enum Key: Sendable, Equatable {
-    case char(Character)
-    case up, down, left, right, pageUp, pageDown, home, end
-    case enter, escape, tab, backTab, backspace, ctrlC
-}
-
-public enum Mouse: Sendable, Equatable {
-    case click(x: Int, y: Int)
-    case wheelUp(x: Int, y: Int)
-    case wheelDown(x: Int, y: Int)
 }
 
 /// Everything that can happen to the dashboard (bubbletea's Msg).

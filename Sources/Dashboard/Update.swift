@@ -1,3 +1,4 @@
+import UI
 /// The one place the model changes (bubbletea's Update). `data` is the current data, used to
 /// recompute the derived rows when a sort, filter or refresh asks for it.
 public func update(_ m: inout Model, _ message: Message, _ live: DataView) -> Effect? {

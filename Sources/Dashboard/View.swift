@@ -1,3 +1,4 @@
+import UI
 /// Renders the model and the data into a canvas of `model.size` (bubbletea's View). Pure: no
 /// terminal, no clock but the model's; a test renders it and reads the text.
 public func view(_ m: Model, _ live: DataView) -> Canvas {

@@ -1,5 +1,6 @@
 // Widgets draw into a region of a Canvas. Each is a small value with a `draw` (ratatui's Widget).
 
+import UI
 /// A bordered box with a title in the top edge; returns the inside.
 @discardableResult
 func box(_ c: inout Canvas, _ r: Rect, title: String, focused: Bool = false, note: String? = nil) -> Rect {

@@ -1,4 +1,6 @@
 import Feed
+import Recording
+import Simulation
 
 /// What `--source` names: `sim`, `sim:SEED`, `replay:PATH`, or a bare path (a replay).
 public enum SourceSpec: Sendable, Equatable, CustomStringConvertible {
@@ -46,14 +48,14 @@ public enum SourceSpec: Sendable, Equatable, CustomStringConvertible {
     /// Opens the source; `nodes` and `rate` apply to the simulator only.
     /// `start` sets the simulator's virtual clock (the dashboard starts it at the wall clock).
     public func open(nodes: Int = 200, rate: Double = 1, start: Int64? = nil,
-                     scenario: Scenario? = nil) throws(FeedFileError) -> FeedSource {
+                     scenario: Scenario? = nil) throws(FeedFileError) -> RecordStream {
         switch self {
         case let .sim(seed):
             var options = SimulatorOptions(seed: seed, nodes: nodes, rate: rate)
             options.scenario = scenario
             if let start { options.start = start - start % 1000 }
             return Simulator(options: options)
-        case let .replay(path): return try ReplaySource(path: path)
+        case let .replay(path): return try ReplaySession(streaming: path)
         }
     }
 }

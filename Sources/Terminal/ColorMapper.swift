@@ -1,4 +1,4 @@
-import Dashboard
+import UI
 
 /// What the terminal can show, decided once at start-up.
 public enum ColorCapability: Sendable, Equatable {

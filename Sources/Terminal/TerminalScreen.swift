@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import CNcursesw
-import Dashboard
+import UI
 
 /// What the terminal reports between frames.
 public enum InputEvent: Sendable, Equatable {

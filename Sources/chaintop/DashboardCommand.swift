@@ -6,6 +6,12 @@ import Darwin
 import ArgumentParser
 import Dashboard
 import Sources
+import UI
+import Simulation
+import Recording
+import Analytics
+import Store
+import Feed
 import Terminal
 
 struct DashboardCommand: ParsableCommand {
@@ -92,7 +98,7 @@ struct DashboardCommand: ParsableCommand {
         if case let .replay(path) = spec {
             do { session = try ReplaySession(path: path) } catch { throw ValidationError(error.description) }
         }
-        let source: FeedSource = try session ?? sourceOptions.open(start: wallMillis() - warm)
+        let source: RecordStream = try session ?? sourceOptions.open(start: wallMillis() - warm)
         let feed = LiveFeed(name: source.name)
         let screen: TerminalScreen
         do {

@@ -2,6 +2,11 @@ import ArgumentParser
 import Dashboard
 import Export
 import Sources
+import UI
+import Simulation
+import Recording
+import Analytics
+import Feed
 import Store
 
 struct ExportCommand: ParsableCommand {

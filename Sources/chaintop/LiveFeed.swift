@@ -7,6 +7,9 @@ import Analytics
 import Dashboard
 import Feed
 import Sources
+import UI
+import Simulation
+import Recording
 import Store
 import Synchronization
 
@@ -63,7 +66,7 @@ final class LiveFeed: Sendable {
         startThread { [self] in self.read(source.source, log: log) }
     }
 
-    private func read(_ source: FeedSource, log: LogFile) {
+    private func read(_ source: RecordStream, log: LogFile) {
         var batch: [FeedItem] = []
         batch.reserveCapacity(4096)
         while !stopping.load(ordering: .relaxed) {
@@ -146,8 +149,8 @@ final class LiveFeed: Sendable {
 
 /// Hands a source over to the reader thread, which is its only user from then on.
 final class SourceBox: @unchecked Sendable {
-    let source: FeedSource
-    init(_ source: FeedSource) { self.source = source }
+    let source: RecordStream
+    init(_ source: RecordStream) { self.source = source }
 }
 
 func wallMillis() -> Int64 {

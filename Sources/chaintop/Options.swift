@@ -1,6 +1,12 @@
 import ArgumentParser
 import Dashboard
 import Sources
+import UI
+import Simulation
+import Recording
+import Analytics
+import Store
+import Feed
 
 /// `--source`, `--nodes` and `--rate`: the same on every command.
 struct SourceOptions: ParsableArguments {
@@ -26,7 +32,7 @@ struct SourceOptions: ParsableArguments {
         do { return try SourceSpec(parsing: source) } catch { throw ValidationError(error.description) }
     }
 
-    func open(start: Int64? = nil) throws -> FeedSource {
+    func open(start: Int64? = nil) throws -> RecordStream {
         do { return try spec().open(nodes: nodes, rate: rate, start: start, scenario: scenario) } catch let e as ValidationError { throw e } catch {
             throw ValidationError("\(error)")
         }

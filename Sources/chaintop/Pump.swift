@@ -1,5 +1,9 @@
 import Feed
 import Sources
+import UI
+import Simulation
+import Recording
+import Analytics
 import Store
 
 /// How far to read a source: by event time since its first record, by record count, or to its end.
@@ -11,7 +15,7 @@ struct Limit {
 /// Reads a source item by item until a limit, so that each command can do its own thing with
 /// each item (the exporter only keeps state; the recorder also writes every record out).
 struct Pump {
-    let source: FeedSource
+    let source: RecordStream
     let limit: Limit
     private(set) var count = 0
     private(set) var firstTs: Int64?
@@ -19,7 +23,7 @@ struct Pump {
 
     enum StopReason { case limit, end, interrupted }
 
-    init(source: FeedSource, limit: Limit) {
+    init(source: RecordStream, limit: Limit) {
         self.source = source
         self.limit = limit
     }

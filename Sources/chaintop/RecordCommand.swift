@@ -2,6 +2,10 @@ import ArgumentParser
 import Dashboard
 import Feed
 import Sources
+import UI
+import Simulation
+import Recording
+import Analytics
 import Store
 
 struct RecordCommand: ParsableCommand {

@@ -6,6 +6,10 @@ import Darwin
 import Dashboard
 import Feed
 import Sources
+import UI
+import Simulation
+import Recording
+import Analytics
 import Store
 import Synchronization
 

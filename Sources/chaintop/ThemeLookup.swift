@@ -1,4 +1,5 @@
 import Dashboard
+import UI
 import Feed
 
 /// `--theme NAME|PATH`: a path, then ~/.config/chaintop/themes/NAME.toml, then the bundled themes.

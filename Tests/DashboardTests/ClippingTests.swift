@@ -1,5 +1,6 @@
 import Testing
 @testable import Dashboard
+@testable import UI
 @testable import Feed
 @testable import Store
 

@@ -1,6 +1,8 @@
 @testable import Dashboard
+@testable import UI
 @testable import Feed
 @testable import Sources
+import Simulation
 @testable import Store
 
 /// A seeded ten-minute simulator run: every render test draws from the same data.

@@ -1,6 +1,7 @@
 import SnapshotTesting
 import Testing
 @testable import Dashboard
+@testable import UI
 @testable import Feed
 
 /// Every screen at 80×24 and 120×40, compared as text with the goldens in __Snapshots__.

@@ -1,5 +1,6 @@
 import Testing
 @testable import Dashboard
+@testable import UI
 
 /// Every size from 1×1 to 300×100 renders without crashing, and the canvas is exactly that size.
 @Suite struct PropertyTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Dashboard
+@testable import UI
 @testable import Store
 
 /// The replay part of the status line: play state, position, length, progress and speed.

@@ -1,5 +1,6 @@
 import Testing
 @testable import Dashboard
+@testable import UI
 
 /// An offline node's load figures are its last report: drawn muted, never in the colours of live load.
 @Suite struct StaleLoadTests {

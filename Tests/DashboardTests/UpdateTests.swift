@@ -1,5 +1,6 @@
 import Testing
 @testable import Dashboard
+@testable import UI
 @testable import Feed
 
 @Suite struct UpdateTests {

@@ -1,8 +1,10 @@
 import Foundation
 import Testing
 @testable import Export
+import Analytics
 @testable import Feed
 @testable import Sources
+import Simulation
 @testable import Store
 
 func simulatedReport(seed: UInt64 = 2, minutes: Int64 = 10) -> Report {

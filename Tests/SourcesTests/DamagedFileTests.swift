@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Feed
 @testable import Sources
+@testable import Recording
 @testable import Store
 
 /// Each kind of damage is survived and reported (count and first line); what is sound is kept.

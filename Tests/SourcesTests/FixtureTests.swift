@@ -3,6 +3,7 @@ import Testing
 @testable import Analytics
 @testable import Feed
 @testable import Sources
+@testable import Recording
 @testable import Store
 
 /// The demo recordings shipped in Fixtures/ play from a fresh clone and hold their stories.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Feed
 @testable import Sources
+@testable import Recording
 @testable import Store
 
 @Suite struct KeyframeSpacingTests {

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import Feed
 @testable import Sources
+@testable import Recording
+@testable import Simulation
 @testable import Store
 
 @Suite struct SeekTests {

@@ -1,5 +1,6 @@
 import Feed
 import Sources
+import Simulation
 import Store
 
 /// Runs the simulator for `items` items, applying each to a store and handing it, with the state it

@@ -3,9 +3,11 @@ import Testing
 @testable import Engine
 @testable import Feed
 @testable import Sources
+@testable import Recording
+@testable import Simulation
 @testable import Store
 
-func lines(_ source: FeedSource, count: Int) -> [String] {
+func lines(_ source: RecordStream, count: Int) -> [String] {
     var out: [String] = []
     while out.count < count, case let .record(r, _)? = source.next() { out.append(encodeLine(r)) }
     return out
@@ -100,7 +102,7 @@ func lines(_ source: FeedSource, count: Int) -> [String] {
             }
             writer.close()
         }
-        let replay = try ReplaySource(path: path)
+        let replay = try ReplaySession(streaming: path)
         var replayed = Store()
         while let item = replay.next() { replayed.ingest(item) }
         #expect(replayed.state == live.state)

@@ -1,6 +1,7 @@
 import Testing
 @testable import Feed
 @testable import Sources
+import Simulation
 @testable import Store
 
 @Suite struct SnapshotTests {

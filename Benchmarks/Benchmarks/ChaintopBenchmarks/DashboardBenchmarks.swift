@@ -1,6 +1,9 @@
 import Benchmark
 import Dashboard
+import UI
 import Feed
+import Recording
+import Simulation
 import Sources
 import Store
 

@@ -1,4 +1,6 @@
 import Feed
+import Recording
+import Simulation
 import Sources
 import Store
 

@@ -1,6 +1,8 @@
 import Benchmark
 import Feed
 import Foundation
+import Recording
+import Simulation
 import Sources
 import Store
 

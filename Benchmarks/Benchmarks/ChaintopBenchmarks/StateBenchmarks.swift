@@ -1,6 +1,9 @@
 import Benchmark
+import Analytics
 import Export
 import Feed
+import Recording
+import Simulation
 import Sources
 import Store
 

@@ -8,18 +8,23 @@ import Store
 
 /// A recording opened for playback: its keyframe index, and a reader that can be moved to any
 /// moment. Seeking lands on the exact state: the nearest keyframe at or before the target, then
-/// the records after it up to the target.
-public final class ReplaySession: FeedSource {
+/// the records after it up to the target. Opened `streaming`, it only reads front to back (export,
+/// record, and inputs that cannot be read twice such as a pipe): no index, no seeking.
+public final class ReplaySession: RecordStream {
     public let path: String
     public private(set) var index: RecordingIndex
     private var reader: FeedReader
     /// An item read past a seek target, handed out first afterwards so nothing is skipped.
     private var pending: FeedItem?
-    /// The file name only: the status line has little room.
-    public var name: String { "replay:" + (path.split(separator: "/").last.map(String.init) ?? path) }
+    /// The dashboard's status line has little room: the file name only. A streaming read (export's
+    /// text view) names the path as given.
+    public let name: String
 
     /// The recording's header, if its first line is one (a seek past a keyframe applies it first).
     public private(set) var header: FeedRecord?
+
+    /// False when opened streaming: there is no index to seek with.
+    public let seekable: Bool
 
     public init(path: String) throws(FeedFileError) {
         self.path = path
@@ -27,6 +32,19 @@ public final class ReplaySession: FeedSource {
         reader = try FeedFiles.reader(path)
         header = try Self.readHeader(path)
         followedSize = Self.size(path)
+        seekable = true
+        name = "replay:" + (path.split(separator: "/").last.map(String.init) ?? path)
+    }
+
+    /// Reads the file once, front to back, without indexing it first.
+    public init(streaming path: String) throws(FeedFileError) {
+        self.path = path
+        index = RecordingIndex()
+        reader = try FeedFiles.reader(path)
+        header = nil
+        followedSize = nil
+        seekable = false
+        name = "replay:" + path
     }
 
     private static func readHeader(_ path: String) throws(FeedFileError) -> FeedRecord? {

@@ -20,7 +20,7 @@ public struct SimulatorOptions: Sendable, Equatable {
 
 /// The seeded simulator: drives the DePIN engine on a virtual clock (one step a second of event
 /// time) and walks the DeFi markets beside it. It never ends; callers stop it by time or count.
-public final class Simulator: FeedSource {
+public final class Simulator: RecordStream {
     public let options: SimulatorOptions
     public var name: String { "sim:\(options.seed)" }
     var rng: SeededRandom
