@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "chaintop", targets: ["chaintop"]),
         .library(name: "ChaintopCore", targets: [
             "Feed", "Store", "Analytics", "Engine", "Simulation", "Recording", "Sources", "Export", "UI", "Dashboard",
+            "Program",
         ]),
     ],
     dependencies: [
@@ -45,12 +46,16 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "UI"),
         .target(name: "Dashboard", dependencies: ["Feed", "Store", "Analytics", "UI", "TOMLKit"]),
+        .target(name: "Program", dependencies: [
+            "Feed", "Store", "Analytics", "Sources", "Recording", "Dashboard", "UI",
+            .product(name: "DequeModule", package: "swift-collections"),
+        ]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "UI"]),
         .executableTarget(
             name: "chaintop",
             dependencies: [
                 "Feed", "Store", "Analytics", "Sources", "Simulation", "Recording", "Export", "Dashboard", "UI",
-                "Terminal",
+                "Program", "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -60,6 +65,9 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Feed"]),
         .testTarget(name: "SourcesTests", dependencies: ["Sources", "Simulation", "Recording", "Feed", "Store", "Analytics"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Analytics", "Sources", "Simulation", "Store", "Feed"]),
+        .testTarget(name: "ProgramTests", dependencies: [
+            "Program", "Dashboard", "UI", "Sources", "Simulation", "Recording", "Store", "Feed",
+        ]),
         .testTarget(name: "ChaintopTests", dependencies: ["chaintop"]),
         .testTarget(name: "DashboardTests", dependencies: [
             "Dashboard", "UI", "Analytics", "Sources", "Simulation", "Store", "Feed",

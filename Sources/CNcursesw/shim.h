@@ -32,6 +32,7 @@ static inline attr_t ct_a_dim(void) { return A_DIM; }
 
 static inline int ct_key_resize(void) { return KEY_RESIZE; }
 static inline int ct_key_mouse(void) { return KEY_MOUSE; }
+static inline int ct_key_f(int n) { return KEY_F(n); }
 
 static inline mmask_t ct_button1_pressed(void) { return BUTTON1_PRESSED; }
 static inline mmask_t ct_button1_released(void) { return BUTTON1_RELEASED; }

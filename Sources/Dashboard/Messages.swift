@@ -22,12 +22,15 @@ public enum Screen: Int, Sendable, CaseIterable {
 }
 
 /// Everything that can happen to the dashboard (bubbletea's Msg).
-public enum Message: Sendable, Equatable {
+public enum Message: Sendable {
     case key(Key)
     case mouse(Mouse)
     case resize(Size)
-    /// The wall clock moved (and new data may be there).
+    /// The wall clock moved: the figures are recomputed if the data changed since the last tick.
     case tick(now: Int64)
+    /// The state as the source has brought it so far, and the source's status (published by the
+    /// program's ingest, which applies the records; the view draws from the last one received).
+    case data(DataView)
 }
 
 /// What `update` asks the program to do.

@@ -43,6 +43,8 @@ public struct Model: Sendable {
     /// Draw with ASCII stand-ins (no UTF-8 locale).
     public var ascii = false
     public var themeName = "dark"
+    /// The last data received (`Message.data`).
+    public internal(set) var live = DataView(state: ChainState(), input: InputStats(), source: SourceStatus(name: ""))
     /// Rows, figures and alerts derived from the data at the last refresh.
     public internal(set) var derived = Derived()
 

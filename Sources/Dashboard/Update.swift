@@ -1,10 +1,13 @@
 import UI
-/// The one place the model changes (bubbletea's Update). `data` is the current data, used to
-/// recompute the derived rows when a sort, filter or refresh asks for it.
-public func update(_ m: inout Model, _ message: Message, _ live: DataView) -> Effect? {
+/// The one place the model changes (bubbletea's Update). The data arrives as a message too; a sort,
+/// filter or refresh recomputes the derived rows from the last data received.
+public func update(_ m: inout Model, _ message: Message) -> Effect? {
+    let live = m.live
     // While paused, everything works on the frozen data; the status line still shows the live source.
     let data = m.frozen ?? live
     switch message {
+    case let .data(d):
+        m.live = d
     case let .resize(size):
         m.size = size
         m.clampSelection()
@@ -20,6 +23,13 @@ public func update(_ m: inout Model, _ message: Message, _ live: DataView) -> Ef
 }
 
 extension Model {
+    /// Takes `data` as the live data and recomputes everything from it at once (a headless render,
+    /// a test): what a `.data` message followed by a `.tick` does.
+    public mutating func show(_ data: DataView) {
+        live = data
+        refresh(data)
+    }
+
     /// Recomputes the rows and figures from `data`.
     public mutating func refresh(_ data: DataView) {
         derived = Derived.compute(data, lists: lists, screen: screen)
@@ -34,7 +44,9 @@ extension Model {
     }
 
     mutating func handle(_ key: Key, _ data: DataView) -> Effect? {
-        if key == .ctrlC { return .quit }
+        // Ctrl-C and F10 (htop's quit) leave from anywhere; F1 is help, as in htop.
+        if key == .ctrlC || key == .function(10) { return .quit }
+        if key == .function(1) { showHelp = !showHelp; return nil }
         if filtering { editFilter(key, data); return nil }
         if jumping { return editJump(key) }
         if !showHelp, data.source.replay != nil, let command = replayCommand(key) { return .replay(command) }

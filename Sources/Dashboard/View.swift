@@ -1,7 +1,8 @@
 import UI
 /// Renders the model and the data into a canvas of `model.size` (bubbletea's View). Pure: no
 /// terminal, no clock but the model's; a test renders it and reads the text.
-public func view(_ m: Model, _ live: DataView) -> Canvas {
+public func view(_ m: Model) -> Canvas {
+    let live = m.live
     let data = m.frozen.map { DataView(state: $0.state, input: $0.input, source: live.source) } ?? live
     var c = Canvas(size: m.size, ascii: m.ascii)
     guard m.size.width > 0, m.size.height > 0 else { return c }

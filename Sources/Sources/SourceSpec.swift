@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Feed
 import Recording
 import Simulation
@@ -57,5 +62,33 @@ public enum SourceSpec: Sendable, Equatable, CustomStringConvertible {
             return Simulator(options: options)
         case let .replay(path): return try ReplaySession(streaming: path)
         }
+    }
+}
+
+extension SourceSpec {
+    /// Opens the source for the dashboard: the simulator live, starting `warmupMillis` before
+    /// `wallNow` so the panes open with history; a recording paced, with seeking where the input can be
+    /// read twice (a pipe or FIFO plays once, as a live stream).
+    public func openLive(nodes: Int = 200, rate: Double = 1, scenario: Scenario? = nil, wallNow: Int64,
+                         warmupMillis: Int64, replay: ReplayOptions = ReplayOptions()) throws(FeedFileError) -> any SourceDriver {
+        switch self {
+        case let .sim(seed):
+            var options = SimulatorOptions(seed: seed, nodes: nodes, rate: rate)
+            options.scenario = scenario
+            let start = wallNow - warmupMillis
+            options.start = start - start % 1000
+            return LiveSimulation(simulator: Simulator(options: options), liveFrom: options.start + warmupMillis)
+        case let .replay(path):
+            let session = SourceSpec.isStream(path) ? try ReplaySession(streaming: path) : try ReplaySession(path: path)
+            return ReplayDriver(session: session, options: replay)
+        }
+    }
+
+    /// A pipe, FIFO or terminal: what is read from it is gone, so it cannot be indexed first.
+    static func isStream(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        let kind = info.st_mode & S_IFMT
+        return kind == S_IFIFO || kind == S_IFCHR || kind == S_IFSOCK
     }
 }

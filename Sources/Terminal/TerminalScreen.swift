@@ -6,22 +6,13 @@ import Darwin
 import CNcursesw
 import UI
 
-/// What the terminal reports between frames.
-public enum InputEvent: Sendable, Equatable {
-    case key(Key)
-    case mouse(Mouse)
-    case resize(Size)
-    /// Standard input closed (the pane or pipe went away).
-    case endOfInput
-}
-
 public struct TerminalError: Error, CustomStringConvertible, Sendable {
     public let description: String
 }
 
 /// The only code that talks to ncursesw: start-up and restore, input decoding, colours, and
 /// copying a Canvas to the screen (ncurses sends only what changed).
-public final class TerminalScreen {
+public final class TerminalScreen: TerminalBackend {
     private var screen: OpaquePointer?
     public private(set) var size: Size
     public let capability: ColorCapability
@@ -30,6 +21,8 @@ public final class TerminalScreen {
     private var theme: Theme
     private var lastFrame: Canvas?
     private var restored = false
+    /// Reads in a row where poll said there was input and there was none.
+    private var emptyReads = 0
 
     /// Starts curses on the controlling terminal. Fails with a clear message when stdin or stdout
     /// is not a terminal or TERM is unknown, where initscr would have exited the process.
@@ -66,7 +59,7 @@ public final class TerminalScreen {
         } else {
             capability = .monochrome
         }
-        cbreak()
+        raw()  // Ctrl-S, Ctrl-Z and Ctrl-\\ are keys here, not flow control or job control
         noecho()
         nonl()
         keypad(ct_stdscr(), true)
@@ -141,7 +134,9 @@ public final class TerminalScreen {
                 // With colours the selection is its own background; without, it is reverse video.
                 if st.reverse && (mono || st.bg == nil) { attrs |= ct_a_reverse() }
                 let pair = mono ? 0 : pairs[pairKey(st.fg, st.bg == .selection)] ?? 0
-                wide[0] = wchar_t(bitPattern: scalar.value)
+                // A control character drawn would move the cursor and leave the screen out of step.
+                let printable = scalar.value >= 32 && !(0x7F...0x9F).contains(scalar.value)
+                wide[0] = wchar_t(bitPattern: printable ? scalar.value : 0x3F)
                 _ = ct_put_cell(Int32(y), Int32(x), wide, attrs, pair)
             }
         }
@@ -158,19 +153,35 @@ public final class TerminalScreen {
 
     // MARK: input
 
-    /// Waits up to `timeoutMillis` for input; nil on timeout or a signal.
-    public func nextInput(timeoutMillis: Int) -> InputEvent? {
-        var fds = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&fds, 1, Int32(max(0, min(timeoutMillis, 60_000))))
-        if ready < 0 {
-            // A signal: SIGWINCH leaves a KEY_RESIZE for us to read.
-            return readPending()
+    /// Waits up to `timeoutMillis` for input or for `wake` to be readable; nil on a timeout, a wake,
+    /// a signal, or a key that means nothing here. Only a terminal that went away is the end of input:
+    /// a hang-up, or a read that finds nothing where poll said there was something.
+    public func nextInput(timeoutMillis: Int, wake: Int32?) -> InputEvent? {
+        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+        if let wake { fds.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
+        let ready = poll(&fds, nfds_t(fds.count), Int32(max(0, min(timeoutMillis, 60_000))))
+        // A timeout or a signal: SIGWINCH leaves a KEY_RESIZE for us to read.
+        if ready <= 0 { return readPending() }
+        let input = fds[0].revents
+        if input & Int16(POLLHUP | POLLERR | POLLNVAL) != 0, input & Int16(POLLIN) == 0 { return .endOfInput }
+        guard input & Int16(POLLIN) != 0 else { return readPending() }
+        if let event = readPending() {
+            emptyReads = 0
+            return event
         }
-        if ready == 0 { return readPending() }
-        if fds.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0, fds.revents & Int16(POLLIN) == 0 { return .endOfInput }
-        if let event = readPending() { return event }
-        // Readable yet nothing to read: end of file on the terminal.
-        return fds.revents & Int16(POLLIN) != 0 ? .endOfInput : nil
+        // One empty read can be a key we do not bind; a closed terminal reads empty again and again.
+        emptyReads = terminalGone() ? emptyReads + 1 : 0
+        return emptyReads >= 16 ? .endOfInput : nil
+    }
+
+    /// After a read that gave no event: a key we do not bind was consumed, or the terminal closed.
+    /// A closed terminal stays readable with no bytes waiting (read returns 0 or EIO).
+    private func terminalGone() -> Bool {
+        var again = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        guard poll(&again, 1, 0) > 0 else { return false }
+        if again.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return true }
+        var waiting: Int32 = 0
+        return withUnsafeMutablePointer(to: &waiting) { p in ioctl(0, UInt(FIONREAD), p) } != 0 || waiting == 0
     }
 
     private func readPending() -> InputEvent? {
@@ -200,6 +211,7 @@ public final class TerminalScreen {
         case KEY_ENTER: return .key(.enter)
         case KEY_BACKSPACE, KEY_DC: return .key(.backspace)
         case KEY_BTAB: return .key(.backTab)
+        case ct_key_f(1)...ct_key_f(12): return .key(.function(Int(code - ct_key_f(0))))
         default: return nil
         }
     }
@@ -208,13 +220,30 @@ public final class TerminalScreen {
         switch v {
         case 3: return .key(.ctrlC)
         case 9: return .key(.tab)
+        case 12: return .redraw  // Ctrl-L
         case 10, 13: return .key(.enter)
-        case 27: return .key(.escape)
+        case 27: return escapeOrAlt()
         case 8, 127: return .key(.backspace)
         default:
-            guard v >= 32, let scalar = Unicode.Scalar(v) else { return nil }
+            // Control characters (C0 and C1) are not text: drawn, they would move the terminal's cursor.
+            guard v >= 32, !(0x7F...0x9F).contains(v), let scalar = Unicode.Scalar(v) else { return nil }
             return .key(.char(Character(scalar)))
         }
+    }
+
+    /// Esc alone, or Alt-key: a terminal sends Alt-x as Esc and x in one burst, so a character
+    /// already waiting after the Esc belongs to it (Alt-q is not q).
+    private func escapeOrAlt() -> InputEvent? {
+        var wch: wint_t = 0
+        let r = wget_wch(ct_stdscr(), &wch)
+        if r == ERR { return .key(.escape) }
+        if r == KEY_CODE_YES { return nil }  // Esc and a function key: nothing we bind
+        if wch == 27 {
+            _ = unget_wch(wchar_t(27))  // Esc Esc: two presses of Esc
+            return .key(.escape)
+        }
+        guard let scalar = Unicode.Scalar(UInt32(wch)), UInt32(wch) >= 32 else { return nil }
+        return .key(.alt(Character(scalar)))
     }
 
     private func mouseEvent() -> InputEvent? {

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ArgumentParser
 import Dashboard
+import Program
 import Sources
 import UI
 import Simulation
@@ -90,122 +91,55 @@ struct DashboardCommand: ParsableCommand {
                 For a text snapshot of a view use: chaintop export --format text --view overview --width 120 --height 40
                 """)
         }
-        // Live, the simulator's clock is the wall clock, so event times read as real times; it starts
-        // `--warmup` in the past, so the dashboard opens with history instead of empty panes.
-        let warm = warmup == "0" ? 0 : try parseDuration(warmup, flag: "--warmup") ?? 0
-        let spec = try sourceOptions.spec()
-        var session: ReplaySession?
-        if case let .replay(path) = spec {
-            do { session = try ReplaySession(path: path) } catch { throw ValidationError(error.description) }
-        }
-        let source: RecordStream = try session ?? sourceOptions.open(start: wallMillis() - warm)
-        let feed = LiveFeed(name: source.name)
+        let driver = try openDriver()
         let screen: TerminalScreen
         do {
             screen = try TerminalScreen(theme: loadedTheme, environment: env)
         } catch {
             throw ValidationError("\(error.description). Use `chaintop export --format text --view NAME` instead.")
         }
-        log.write("dashboard started: source \(source.name), \(screen.size.width)x\(screen.size.height), colours \(screen.capability)")
-        if let session {
-            let options = ReplayOptions(speed: try replaySpeed(), from: try parseDuration(from, flag: "--from") ?? 0,
-                                        loop: loop, follow: follow)
-            feed.play(SessionBox(session), options: options, log: log)
-        } else {
-            feed.start(SourceBox(source), log: log)
-        }
+        log.write("dashboard started: source \(driver.name), \(screen.size.width)x\(screen.size.height), colours \(screen.capability)")
         Interrupt.install()
-        var loop = RunLoop(screen: screen, feed: feed, log: log, refreshMillis: try parseDuration(refresh, flag: "--refresh") ?? 1000,
-                           staleMillis: try parseDuration(staleAfter, flag: "--stale-after") ?? 10_000, themeName: loadedTheme.name)
-        loop.trapAfterFrames = debugTrapAfter
-        let reason = loop.run()
-        feed.stopping.store(true, ordering: .relaxed)
-        feed.finishRecording(log: log)
+        let reason = try runProgram(on: screen, driver: driver, log: log, theme: loadedTheme.name)
         screen.restore()
         log.write("dashboard stopped: \(reason)")
-    }
-}
-
-/// The program around `update` and `view`: waits for input or the next refresh, feeds messages
-/// to the model, and draws only when something may have changed.
-struct RunLoop {
-    let screen: TerminalScreen
-    let feed: LiveFeed
-    var model: Model
-    var trapAfterFrames: Int?
-    var frames = 0
-
-    let log: LogFile
-
-    init(screen: TerminalScreen, feed: LiveFeed, log: LogFile, refreshMillis: Int64, staleMillis: Int64, themeName: String) {
-        self.log = log
-        self.screen = screen
-        self.feed = feed
-        model = Model(size: screen.size, now: wallMillis())
-        model.refreshMillis = refreshMillis
-        model.staleAfterMillis = staleMillis
-        model.ascii = !screen.utf8
-        model.utcOffsetSeconds = localUTCOffset()
-        model.themeName = themeName
+        if case let .signal(sig) = reason { throw ExitCode(128 + sig) }
     }
 
-    mutating func run() -> String {
-        var nextRefresh = wallMillis()
-        var dirty = true
-        var replayPending = false  // a seek or step sent to the reader and not yet shown
-        while true {
-            let sig = Interrupt.received.load(ordering: .relaxed)
-            if sig != 0 { return "signal \(sig)" }
-            let now = wallMillis()
-            if now >= nextRefresh {
-                let seq = feed.withData { data in
-                    _ = update(&model, .tick(now: now), data)
-                    return data.state.seq
-                }
-                // Until the first records arrive, look again soon rather than a whole interval later.
-                nextRefresh = now + (seq == 0 ? min(100, model.refreshMillis) : model.refreshMillis)
-                dirty = true
-            }
-            if dirty {
-                let frame = feed.withData { data in view(model, data) }
-                screen.draw(frame)
-                dirty = false
-                frames += 1
-                if let limit = trapAfterFrames, frames >= limit { preconditionFailure("debug trap requested") }
-            }
-            // A seek takes the reader a few milliseconds: look every 10 ms and redraw when it is done,
-            // rather than at the next refresh a second later.
-            if replayPending, !feed.replayBusy {
-                replayPending = false
-                nextRefresh = wallMillis()
-                continue
-            }
-            let timeout = max(1, replayPending ? min(10, nextRefresh - wallMillis()) : nextRefresh - wallMillis())
-            guard let event = screen.nextInput(timeoutMillis: Int(timeout)) else { continue }
-            let message: Message
-            switch event {
-            case .endOfInput: return "end of input"
-            case let .key(k): message = .key(k)
-            case let .mouse(m): message = .mouse(m)
-            case let .resize(s): message = .resize(s)
-            }
-            let effect = feed.withData { data in update(&model, message, data) }
-            if effect == .quit { return "quit" }
-            if effect == .toggleRecording { feed.toggleRecording(log: log) }
-            if case let .replay(command) = effect {
-                feed.command(command)
-                nextRefresh = wallMillis()  // show the result at once, and again when the reader is done
-                replayPending = true
-            }
-            dirty = true
+    /// Live, the simulator's clock is the wall clock, so event times read as real times; it starts
+    /// `--warmup` in the past, so the dashboard opens with history instead of empty panes.
+    func openDriver() throws -> any SourceDriver {
+        let warm = warmup == "0" ? 0 : try parseDuration(warmup, flag: "--warmup") ?? 0
+        let replay = ReplayOptions(speed: try replaySpeed(), from: try parseDuration(from, flag: "--from") ?? 0,
+                                   loop: loop, follow: follow)
+        do {
+            return try sourceOptions.spec().openLive(nodes: sourceOptions.nodes, rate: sourceOptions.rate,
+                                                     scenario: sourceOptions.scenario, wallNow: wallMillis(),
+                                                     warmupMillis: warm, replay: replay)
+        } catch let e as ValidationError { throw e } catch { throw ValidationError("\(error)") }
+    }
+
+    /// The source runs as a task on the real clock, the ingest applies what it yields, and the
+    /// program draws from the ingest's snapshots on this thread (the only one that touches curses).
+    func runProgram(on screen: TerminalScreen, driver: any SourceDriver, log: LogFile, theme: String) throws -> ExitReason {
+        let nudge = Nudge()
+        let ingest = Ingest(name: driver.name, wall: wallMillis, log: { log.write($0) }, nudge: nudge)
+        let events = SourceEvents(driver: driver, clock: ContinuousClock())
+        let reader = Task.detached {
+            for await event in events { ingest.apply(event) }
         }
+        var model = Model(size: screen.size, now: wallMillis())
+        model.refreshMillis = try parseDuration(refresh, flag: "--refresh") ?? 1000
+        model.staleAfterMillis = try parseDuration(staleAfter, flag: "--stale-after") ?? 10_000
+        model.utcOffsetSeconds = localUTCOffset()
+        model.themeName = theme
+        let program = Program(backend: screen, ingest: ingest, control: events.control, model: model,
+                              wall: wallMillis, nudge: nudge)
+        program.trapAfterFrames = debugTrapAfter
+        program.interrupted = { Interrupt.pending }
+        let reason = program.run()
+        reader.cancel()
+        ingest.finishRecordings()
+        return reason
     }
-}
-
-/// Seconds east of UTC for the local clock in the status line.
-func localUTCOffset() -> Int {
-    var t = time(nil)
-    var local = tm()
-    localtime_r(&t, &local)
-    return local.tm_gmtoff
 }

@@ -76,7 +76,7 @@ extension ExportCommand {
         let data = DataView(store: store, source: SourceStatus(name: source, lastRecordAt: state.ts))
         var model = Model(size: Size(width: width, height: height), now: state.ts)
         model.screen = Screen(name: (view ?? .overview).rawValue) ?? .overview
-        model.refresh(data)
-        return Dashboard.view(model, data).text
+        model.show(data)
+        return Dashboard.view(model).text
     }
 }

@@ -10,6 +10,11 @@ import Synchronization
 enum Interrupt {
     static let received = Atomic<Int32>(0)
     static var requested: Bool { received.load(ordering: .relaxed) != 0 }
+    /// The signal that asked to stop, if one did.
+    static var pending: Int32? {
+        let s = received.load(ordering: .relaxed)
+        return s == 0 ? nil : s
+    }
 
     static func install() {
         var wanted = sigset_t()

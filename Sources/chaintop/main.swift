@@ -9,6 +9,8 @@ import Darwin
 do {
     var command = try Chaintop.parseAsRoot()
     try command.run()
+} catch let code as ExitCode {
+    exit(code.rawValue)  // already said what there was to say (a signal's 128 + N)
 } catch {
     let code = Chaintop.exitCode(for: error)
     if code == .success {

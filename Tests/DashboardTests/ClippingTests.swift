@@ -48,8 +48,8 @@ import Testing
             symbol: "USDe", issuer: "Ethena", peg: "USD", price: 0.8959, supply: 5.8e9))))
         let data = DataView(store: store, source: SourceStatus(name: "test"))
         var m = Model(size: Size(width: 80, height: 24), now: store.state.ts)
-        m.refresh(data)
-        let line = view(m, data).text.split(separator: "\n").first { $0.contains("USDe") } ?? ""
+        m.show(data)
+        let line = view(m).text.split(separator: "\n").first { $0.contains("USDe") } ?? ""
         #expect(line.contains("-10.41% depeg") && !line.contains("…"), "\(line)")
         #expect(line.contains("$5.8B"), "\(line)")
     }

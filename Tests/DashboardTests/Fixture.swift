@@ -22,9 +22,9 @@ enum Fixture {
     static func model(_ screen: Screen, _ width: Int, _ height: Int) -> Model {
         var m = Model(size: Size(width: width, height: height), now: store.state.ts)
         m.screen = screen
-        m.refresh(data)
+        m.show(data)
         return m
     }
 
-    static func render(_ m: Model) -> String { view(m, data).text }
+    static func render(_ m: Model) -> String { view(m).text }
 }

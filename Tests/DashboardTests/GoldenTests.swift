@@ -20,7 +20,7 @@ import Testing
         for (w, h) in Self.sizes {
             for (screen, detail) in [(Screen.fleet, "node"), (.stablecoins, "coin"), (.tvl, "protocol"), (.governance, "proposal")] {
                 var m = Fixture.model(screen, w, h)
-                _ = update(&m, .key(.enter), Fixture.data)
+                _ = update(&m, .key(.enter))
                 #expect(m.detail != nil, "Enter opened nothing on \(screen)")
                 assertSnapshot(of: Fixture.render(m), as: .lines, named: "\(detail)-\(w)x\(h)")
             }
@@ -29,7 +29,7 @@ import Testing
 
     @Test func helpAndTooSmall() {
         var m = Fixture.model(.fleet, 80, 24)
-        _ = update(&m, .key(.char("?")), Fixture.data)
+        _ = update(&m, .key(.char("?")))
         assertSnapshot(of: Fixture.render(m), as: .lines, named: "help-80x24")
         assertSnapshot(of: Fixture.render(Fixture.model(.overview, 60, 20)), as: .lines, named: "too-small-60x20")
     }
@@ -37,7 +37,7 @@ import Testing
     @Test func filteredAndSorted() {
         var m = Fixture.model(.fleet, 120, 40)
         for key: Key in [.char("/"), .char("g"), .char("p"), .char("u"), .enter, .char("s"), .char("s"), .char("s"), .char("s"), .char("s"), .char("S")] {
-            _ = update(&m, .key(key), Fixture.data)
+            _ = update(&m, .key(key))
         }
         let text = Fixture.render(m)
         #expect(text.contains("match /gpu"))

@@ -8,7 +8,7 @@ import Testing
         var details: [Model] = []
         for (screen, key) in [(Screen.fleet, Key.enter), (.stablecoins, .enter), (.tvl, .enter), (.governance, .enter), (.rewards, .char("?"))] {
             var m = Fixture.model(screen, 120, 40)
-            _ = update(&m, .key(key), Fixture.data)
+            _ = update(&m, .key(key))
             details.append(m)
         }
         let screens = Screen.allCases.map { Fixture.model($0, 120, 40) }
@@ -17,8 +17,8 @@ import Testing
             for height in 1...100 {
                 var m = (width * 7 + height) % 3 == 0 ? details[(width + height) % details.count]
                                                        : screens[(width + height) % 6]
-                _ = update(&m, .resize(Size(width: width, height: height)), Fixture.data)
-                let canvas = view(m, Fixture.data)
+                _ = update(&m, .resize(Size(width: width, height: height)))
+                let canvas = view(m)
                 #expect(canvas.size == Size(width: width, height: height))
                 rendered += 1
             }

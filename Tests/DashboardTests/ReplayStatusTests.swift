@@ -10,8 +10,9 @@ import Testing
         source.replay = replay
         source.recording = recording
         let data = DataView(store: Fixture.store, source: source)
-        let m = Fixture.model(.overview, width, 40)
-        return String(view(m, data).text.split(separator: "\n").last ?? "")
+        var m = Fixture.model(.overview, width, 40)
+        m.show(data)
+        return String(view(m).text.split(separator: "\n").last ?? "")
     }
 
     /// At 80 columns a replay's position and a recording in progress leave no room for everything:

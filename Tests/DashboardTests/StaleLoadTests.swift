@@ -8,7 +8,7 @@ import Testing
     func loadStyles(status: String) -> [Role] {
         var m = Fixture.model(.fleet, 120, 40)
         m.list.selected = 0
-        let canvas = view(m, Fixture.data)
+        let canvas = view(m)
         let lines = canvas.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var roles: [Role] = []
         for (y, line) in lines.enumerated() {

@@ -7,66 +7,66 @@ import Testing
     @Test func keysSwitchViewsAndQuit() {
         var m = Fixture.model(.overview, 120, 40)
         for (key, screen) in [(Key.char("3"), Screen.rewards), (.tab, .stablecoins), (.backTab, .rewards), (.char("6"), .governance)] {
-            _ = update(&m, .key(key), Fixture.data)
+            _ = update(&m, .key(key))
             #expect(m.screen == screen)
         }
-        #expect(update(&m, .key(.char("q")), Fixture.data) == .quit)
-        #expect(update(&m, .key(.ctrlC), Fixture.data) == .quit)
+        #expect(update(&m, .key(.char("q"))) == .quit)
+        #expect(update(&m, .key(.ctrlC)) == .quit)
     }
 
     @Test func navigationStaysInBounds() {
         var m = Fixture.model(.fleet, 120, 40)
         let count = m.derived.fleetRows.count
-        _ = update(&m, .key(.end), Fixture.data)
+        _ = update(&m, .key(.end))
         #expect(m.list.selected == count - 1)
-        _ = update(&m, .key(.down), Fixture.data)
+        _ = update(&m, .key(.down))
         #expect(m.list.selected == count - 1)
-        _ = update(&m, .key(.pageUp), Fixture.data)
+        _ = update(&m, .key(.pageUp))
         #expect(m.list.selected == count - 1 - m.pageRows)
-        _ = update(&m, .key(.home), Fixture.data)
+        _ = update(&m, .key(.home))
         #expect(m.list.selected == 0 && m.list.offset == 0)
     }
 
     @Test func filterNarrowsAndEscClears() {
         var m = Fixture.model(.fleet, 120, 40)
         let all = m.derived.fleetRows.count
-        for c in "/offline" { _ = update(&m, .key(.char(c)), Fixture.data) }
+        for c in "/offline" { _ = update(&m, .key(.char(c))) }
         #expect(m.filtering)
         let offline = Fixture.store.state.fleet.nodes.filter { $0.status == .offline }.count
         #expect(m.derived.fleetRows.count == offline)
-        _ = update(&m, .key(.backspace), Fixture.data)
-        _ = update(&m, .key(.escape), Fixture.data)
+        _ = update(&m, .key(.backspace))
+        _ = update(&m, .key(.escape))
         #expect(!m.filtering && m.list.filter.isEmpty && m.derived.fleetRows.count == all)
     }
 
     @Test func sortCyclesAndReverses() {
         var m = Fixture.model(.fleet, 120, 40)
-        _ = update(&m, .key(.char("s")), Fixture.data)
+        _ = update(&m, .key(.char("s")))
         #expect(m.list.sortColumn == 1)
         let nodes = Fixture.store.state.fleet.nodes
         let ops = m.derived.fleetRows.map { nodes[$0].info.operatorID }
         #expect(ops == ops.sorted())
-        _ = update(&m, .key(.char("S")), Fixture.data)
+        _ = update(&m, .key(.char("S")))
         let reversed = m.derived.fleetRows.map { nodes[$0].info.operatorID }
         #expect(reversed == ops.sorted(by: >))
     }
 
     @Test func mouseSelectsRowsAndTabs() {
         var m = Fixture.model(.fleet, 120, 40)
-        _ = update(&m, .mouse(.click(x: 5, y: 6)), Fixture.data)
+        _ = update(&m, .mouse(.click(x: 5, y: 6)))
         #expect(m.list.selected == 3)  // box top at 1, header at 2, rows from 3
-        _ = update(&m, .mouse(.wheelDown(x: 5, y: 6)), Fixture.data)
+        _ = update(&m, .mouse(.wheelDown(x: 5, y: 6)))
         #expect(m.list.selected == 6)
         let (tab, range) = Layout.tabRanges()[4]
-        _ = update(&m, .mouse(.click(x: range.lowerBound + 1, y: 0)), Fixture.data)
+        _ = update(&m, .mouse(.click(x: range.lowerBound + 1, y: 0)))
         #expect(m.screen == tab)
     }
 
     @Test func escGoesBackFromADrillDown() {
         var m = Fixture.model(.governance, 120, 40)
-        _ = update(&m, .key(.enter), Fixture.data)
+        _ = update(&m, .key(.enter))
         guard case .proposal? = m.detail else { Issue.record("no proposal opened"); return }
-        _ = update(&m, .key(.escape), Fixture.data)
+        _ = update(&m, .key(.escape))
         #expect(m.detail == nil)
     }
 }

@@ -36,7 +36,7 @@ enum FleetFixtures {
     static func fleetModel(_ store: Store) -> Model {
         var m = Model(size: Size(width: 120, height: 40), now: 1000)
         m.screen = .fleet
-        m.refresh(data(store))
+        m.show(data(store))
         return m
     }
 }
@@ -47,36 +47,33 @@ func dashboardBenchmarks() {
     for (label, fixture) in fixtures {
         Benchmark("Dashboard: Fleet frame, \(label) nodes", configuration: frame) { benchmark in
             let store = fixture()
-            let data = FleetFixtures.data(store)
             let model = FleetFixtures.fleetModel(store)
             benchmark.startMeasurement()
-            blackHole(view(model, data))
+            blackHole(view(model))
         }
 
         // A filter keystroke: update (re-filter, re-sort) and the next frame.
         Benchmark("Dashboard: filter keystroke + frame, \(label) nodes",
                   configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
             let store = fixture()
-            let data = FleetFixtures.data(store)
             var model = FleetFixtures.fleetModel(store)
-            _ = update(&model, .key(.char("/")), data)
-            _ = update(&model, .key(.char("o")), data)
-            _ = update(&model, .key(.char("p")), data)
+            _ = update(&model, .key(.char("/")))
+            _ = update(&model, .key(.char("o")))
+            _ = update(&model, .key(.char("p")))
             benchmark.startMeasurement()
-            _ = update(&model, .key(.char("-")), data)
-            blackHole(view(model, data))
+            _ = update(&model, .key(.char("-")))
+            blackHole(view(model))
         }
 
         // A sort by cpu: update (re-sort) and the next frame.
         Benchmark("Dashboard: sort + frame, \(label) nodes",
                   configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
             let store = fixture()
-            let data = FleetFixtures.data(store)
             var model = FleetFixtures.fleetModel(store)
-            for _ in 0..<4 { _ = update(&model, .key(.char("s")), data) }
+            for _ in 0..<4 { _ = update(&model, .key(.char("s"))) }
             benchmark.startMeasurement()
-            _ = update(&model, .key(.char("s")), data)  // to the cpu column
-            blackHole(view(model, data))
+            _ = update(&model, .key(.char("s")))  // to the cpu column
+            blackHole(view(model))
         }
     }
 }

@@ -1,0 +1,97 @@
+import Analytics
+import Dashboard
+import Feed
+import Recording
+import Sources
+import Store
+import Synchronization
+
+/// Applies what a source yields to the store, off the drawing path. The screen takes a copy of the
+/// state when it refreshes (`snapshot`, a copy-on-write value taken under a lock held only for the
+/// copy), so drawing never holds a lock the reader needs, and the reader never waits for a frame.
+public final class Ingest: Sendable {
+    struct Shared: @unchecked Sendable {  // guarded by the mutex; the recorder is used only under it
+        var store = Store()
+        var status: SourceStatus
+        var meter = RateMeter(windowMillis: 5000)
+        /// Set while the dashboard records what it shows (R); its lines are written on a thread of their own.
+        var recorder: Recorder?
+        var recording: BackgroundRecording? { recorder?.output as? BackgroundRecording }
+        /// Recordings stopped but perhaps still writing: waited for on the way out.
+        var stopped: [BackgroundRecording] = []
+    }
+
+    let shared: Mutex<Shared>
+    /// Wall-clock milliseconds (the status line's "last record" and the rate); virtual in tests.
+    let wall: @Sendable () -> Int64
+    let log: @Sendable (String) -> Void
+    /// Poked when the screen should look again at once (a seek landed, the source ended).
+    let nudge: Nudge?
+
+    public init(name: String, wall: @escaping @Sendable () -> Int64, log: @escaping @Sendable (String) -> Void = { _ in },
+                nudge: Nudge? = nil) {
+        shared = Mutex(Shared(status: SourceStatus(name: name)))
+        self.wall = wall
+        self.log = log
+        self.nudge = nudge
+    }
+
+    /// The data as it is now, with the source's status.
+    public func snapshot() -> DataView {
+        let now = wall()
+        return shared.withLock { s in
+            var status = s.status
+            status.recordsPerSecond = s.meter.perSecond(at: now)
+            return DataView(store: s.store, source: status)
+        }
+    }
+
+    public func apply(_ event: SourceEvent) {
+        switch event {
+        case let .items(batch): ingest(batch)
+        case let .restart(store):
+            shared.withLock { s in
+                s.store = store
+                s.status.ended = false
+            }
+        case let .phase(phase): apply(phase)
+        case let .replay(progress):
+            shared.withLock { $0.status.replay = ReplayStatus(progress) }
+        case .settled: nudge?.poke()
+        case let .note(text): log(text)
+        }
+    }
+
+    private func ingest(_ batch: [FeedItem]) {
+        let now = wall()
+        shared.withLock { s in
+            for item in batch {
+                s.store.ingest(item)
+                s.recorder?.take(item, state: s.store.state)
+            }
+            if let r = s.recording { s.status.recording = r.path + " (\(r.linesWritten))" }
+            s.meter.record(batch.count, at: now)
+            s.status.lastRecordAt = now
+        }
+    }
+
+    private func apply(_ phase: SourcePhase) {
+        shared.withLock { s in
+            s.status.ended = phase == .ended
+            switch phase {
+            case let .lost(reason, _): s.status.error = "connection lost: \(reason)"
+            case .live: s.status.error = nil
+            default: break
+            }
+        }
+        if phase == .ended { log("source \(shared.withLock { $0.status.name }) ended") }
+        nudge?.poke()
+    }
+}
+
+extension ReplayStatus {
+    init(_ p: ReplayProgress) {
+        self.init(position: p.position, start: p.start, end: p.end, speed: p.speed, playing: p.playing,
+                  seekingTo: p.seekingTo)
+    }
+}

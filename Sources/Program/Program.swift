@@ -1,0 +1,121 @@
+import Dashboard
+import Sources
+import UI
+
+/// Why the program stopped.
+public enum ExitReason: Sendable, Equatable {
+    case quit
+    case endOfInput
+    case signal(Int32)
+}
+
+/// The run loop (bubbletea's Program): messages in — keys, mouse, resizes, ticks and the data the
+/// ingest publishes — `update` applies them, and `view` is drawn through a backend when something may
+/// have changed. Effects go out as commands to the source or to the ingest.
+public final class Program {
+    public let backend: any TerminalBackend
+    public let ingest: Ingest
+    public let control: SourceControl
+    public private(set) var model: Model
+    /// Wall-clock milliseconds; virtual in tests.
+    let wall: () -> Int64
+    let nudge: Nudge?
+    var nextRefresh: Int64
+    var dirty = true
+    public private(set) var frames = 0
+    /// Checked between waits: a signal number that asks the loop to stop, or nil.
+    public var interrupted: () -> Int32? = { nil }
+    /// For the end-to-end test that a crash restores the terminal: trap after this many frames.
+    public var trapAfterFrames: Int?
+    /// Where R writes its recordings.
+    public var recordingDirectory = "."
+
+    public init(backend: any TerminalBackend, ingest: Ingest, control: SourceControl, model: Model,
+                wall: @escaping () -> Int64, nudge: Nudge? = nil) {
+        self.backend = backend
+        self.ingest = ingest
+        self.control = control
+        self.model = model
+        self.wall = wall
+        self.nudge = nudge
+        nextRefresh = wall()
+        self.model.ascii = !backend.utf8
+    }
+
+    /// Runs until `q`, the end of input or a signal; the caller restores the terminal.
+    public func run() -> ExitReason {
+        while true {
+            if let sig = interrupted() { return .signal(sig) }
+            refreshIfDue(now: wall())
+            drawIfDirty()
+            let timeout = max(1, nextRefresh - wall())
+            guard let event = backend.nextInput(timeoutMillis: Int(min(timeout, 60_000)), wake: nudge?.readEnd) else {
+                // Woken by the ingest: a seek or step landed, or the source ended. Show it now.
+                if nudge?.drain() == true { nextRefresh = wall() }
+                continue
+            }
+            if let reason = handle(event) { return reason }
+        }
+    }
+
+    /// The published data and a tick, when the refresh interval has passed.
+    public func refreshIfDue(now: Int64) {
+        guard now >= nextRefresh else { return }
+        _ = update(&model, .data(ingest.snapshot()))
+        _ = update(&model, .tick(now: now))
+        // Until the first records arrive, look again soon rather than a whole interval later.
+        let waiting = model.live.state.seq == 0
+        nextRefresh = now + (waiting ? min(100, model.refreshMillis) : model.refreshMillis)
+        dirty = true
+    }
+
+    public func drawIfDirty() {
+        guard dirty else { return }
+        backend.draw(view(model))
+        dirty = false
+        frames += 1
+        if let limit = trapAfterFrames, frames >= limit { preconditionFailure("debug trap requested") }
+    }
+
+    /// One input event: update, then the effect it asks for. Returns a reason when the loop should end.
+    public func handle(_ event: InputEvent) -> ExitReason? {
+        let message: Message
+        switch event {
+        case .endOfInput: return .endOfInput
+        case .redraw:
+            backend.invalidate()
+            dirty = true
+            return nil
+        case let .key(k): message = .key(k)
+        case let .mouse(m): message = .mouse(m)
+        case let .resize(s):
+            backend.invalidate()
+            message = .resize(s)
+        }
+        dirty = true
+        switch update(&model, message) {
+        case .quit: return .quit
+        case .toggleRecording:
+            ingest.toggleRecording(directory: recordingDirectory)
+            nextRefresh = wall()  // show the ● REC marker (or its end) at once
+        case let .replay(command):
+            control.send(SourceCommand(command))
+            nextRefresh = wall()  // show that it is under way at once, and again when the source is done
+        case nil: break
+        }
+        return nil
+    }
+}
+
+extension SourceCommand {
+    init(_ c: ReplayCommand) {
+        switch c {
+        case .togglePlay: self = .togglePlay
+        case .faster: self = .faster
+        case .slower: self = .slower
+        case let .seek(by): self = .seek(by: by)
+        case let .seekTo(offset): self = .seekTo(offset: offset)
+        case .step: self = .step
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Feed
+import Simulation
+
+/// The simulator run live: its records are released at the pace of their own event time, anchored
+/// where the live part begins, so the history before it (the warm-up) arrives at once and the rest as
+/// it happens. The anchor is the stream's time, not the wall clock's, so a skewed clock changes nothing.
+public final class LiveSimulation: SourceDriver {
+    private let simulator: Simulator
+    /// Event time from which records are paced; earlier ones are due at once.
+    private let liveFrom: Int64
+    private var anchor: Int64?
+    private var held: FeedItem?
+    private var announced = false
+
+    public var name: String { simulator.name }
+
+    public init(simulator: Simulator, liveFrom: Int64) {
+        self.simulator = simulator
+        self.liveFrom = liveFrom
+    }
+
+    public func poll(now: Int64, budget: Int) -> SourcePoll {
+        let origin = anchor ?? now
+        anchor = origin
+        var events: [SourceEvent] = announced ? [] : [.phase(.live)]
+        announced = true
+        var items: [FeedItem] = []
+        items.reserveCapacity(min(budget, 1024))
+        var wake: Int64? = now
+        while items.count < budget {
+            guard let item = held ?? simulator.next() else { break }
+            held = nil
+            if case let .record(r, _) = item, r.seq != nil {
+                let due = origin + max(0, r.ts - liveFrom)
+                if due > now {
+                    held = item
+                    wake = due
+                    break
+                }
+            }
+            items.append(item)
+        }
+        if !items.isEmpty { events.append(.items(items)) }
+        return SourcePoll(events: events, wake: wake)
+    }
+
+    /// The live simulator has no pause, speed or seek of its own (the view pauses instead).
+    public func handle(_ command: SourceCommand, now: Int64) {}
+}

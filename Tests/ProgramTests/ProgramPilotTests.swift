@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import Dashboard
+import Feed
+import Program
+import Recording
+import Simulation
+import Sources
+import Store
+import UI
+
+/// The live simulator through the whole program: refresh, resize, record and quit.
+@Suite struct ProgramPilotTests {
+    static let wallStart: Int64 = 1_800_000_000_000
+
+    func livePilot(refresh: Int64 = 1000, directory: String = ".") -> Pilot {
+        let spec = SourceSpec.sim(seed: 3)
+        let driver = (try? spec.openLive(nodes: 50, wallNow: Self.wallStart, warmupMillis: 300_000))
+            ?? LiveSimulation(simulator: Simulator(), liveFrom: 0)
+        return Pilot(driver: driver, refreshMillis: refresh, wallStart: Self.wallStart, recordingDirectory: directory)
+    }
+
+    @Test func theWarmupArrivesAtOnceAndTheRestAsItHappens() {
+        let p = livePilot()
+        let opened = p.model.live.state.ts
+        #expect(opened >= Self.wallStart - 1000 && opened <= Self.wallStart, "history up to now: \(opened)")
+        #expect(p.screen.contains("Fleet") && p.screen.contains("50 nodes") || p.screen.contains("nodes"))
+        p.advance(by: 10_000)
+        let later = p.model.live.state.ts
+        #expect(later >= Self.wallStart + 9_000 && later <= Self.wallStart + 10_000, "paced by event time: \(later)")
+    }
+
+    @Test func viewsKeysResizeAndQuit() {
+        let p = livePilot()
+        p.press(.char("2"))
+        #expect(p.screen.split(separator: "\n").first?.contains("2 Fleet") == true)
+        p.send(.resize(Size(width: 80, height: 24)))
+        #expect(p.screen.split(separator: "\n").count == 24)
+        p.send(.resize(Size(width: 60, height: 20)))
+        #expect(p.screen.contains("chaintop needs 80×24"), "\(p.screen)")
+        p.send(.resize(Size(width: 120, height: 40)))
+        // Keys that mean nothing here are ignored; F1 is help, F10 quits.
+        p.press(.function(2), .function(5), .char("\u{1}"))
+        #expect(p.exit == nil)
+        p.press(.function(1))
+        #expect(p.model.showHelp)
+        p.press(.function(1))
+        p.press(.function(10))
+        #expect(p.exit == .quit)
+    }
+
+    @Test func endOfInputStopsTheProgram() {
+        let p = livePilot()
+        p.send(.endOfInput)
+        #expect(p.exit == .endOfInput)
+    }
+
+    @Test func pauseFreezesTheViewWhileDataArrives() {
+        let p = livePilot()
+        p.press(.char("p"))
+        let frozen = p.screen.split(separator: "\n").dropLast().joined(separator: "\n")
+        p.advance(by: 5_000)
+        #expect(p.screen.split(separator: "\n").dropLast().joined(separator: "\n") == frozen)
+        #expect(p.statusLine.contains("PAUSED"), "\(p.statusLine)")
+        #expect(p.program.ingest.snapshot().state.ts > p.model.frozen?.state.ts ?? .max, "the source is read meanwhile")
+    }
+
+    @Test func recordingFromTheDashboardReplaysWhatWasShown() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-rec-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let p = livePilot(directory: dir)
+        p.press(.char("R"))
+        #expect(p.statusLine.contains("REC"), "\(p.statusLine)")
+        p.advance(by: 20_000)
+        p.press(.char("R"))
+        p.program.ingest.finishRecordings()
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir)
+        #expect(files.count == 1)
+        let session = try ReplaySession(path: dir + "/" + (files.first ?? ""))
+        var store = Store()
+        while let item = session.next() { store.ingest(item) }
+        let shown = p.model.live.state
+        #expect(store.state.seq > 0 && store.state.seq <= shown.seq)
+        #expect(store.input.malformed == 0 && store.input.gaps == 0)
+    }
+}
