@@ -120,7 +120,8 @@ let helpLines: [(String, String)] = [
     ("/", "filter as you type"), ("s  S", "next sort column, reverse the sort"),
     ("p  Space", "pause the view (data keeps arriving)"), ("mouse", "click a tab or row, wheel scrolls"),
     ("replay", "Space play · +- speed · ←→ 10s · <> 1min · . step · g jump"),
-    ("R", "start / stop recording to chaintop-DATE-TIME.jsonl"), ("?", "this help"), ("q  Ctrl-C", "quit"),
+    ("R", "start / stop recording to chaintop-DATE-TIME.jsonl"), ("? F1", "this help"),
+    ("Ctrl-L", "paint the screen again"), ("q  Ctrl-C  F10", "quit"),
 ]
 
 func drawHelp(_ c: inout Canvas, _ m: Model) {

@@ -79,7 +79,7 @@ public final class Ingest: Sendable {
         shared.withLock { s in
             s.status.ended = phase == .ended
             switch phase {
-            case let .lost(reason, _): s.status.error = "connection lost: \(reason)"
+            case let .lost(reason, _): s.status.error = reason
             case .live: s.status.error = nil
             default: break
             }

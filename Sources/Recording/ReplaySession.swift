@@ -84,12 +84,14 @@ public final class ReplaySession: RecordStream {
     /// For --follow: pick up lines written since the end was reached. When the file has grown, the
     /// keyframe index is extended over the new bytes only, so following costs a stat per poll and a
     /// scan of what was appended, however long the recording already is.
+    /// A file that can no longer be read (removed, unreadable) throws; the caller says so and tries again later.
     @discardableResult
-    public func follow() -> FollowResult {
+    public func follow() throws(FeedFileError) -> FollowResult {
         let size = Self.size(path)
         if let size, let before = followedSize, size < before {
             followedSize = size
-            if (try? startOver()) != nil { return .startedOver }
+            try startOver()
+            return .startedOver
         }
         followedSize = size ?? followedSize
         reader.resumeAfterEnd()
@@ -97,9 +99,9 @@ public final class ReplaySession: RecordStream {
         followCalls += 1
         if FeedFiles.isGzip(path), followCalls % 10 != 1 { return .same }
         guard let size, size != index.bytes else { return .same }
-        try? index.extend(path: path)
+        try index.extend(path: path)
         // A file that was empty when opened (or started over) gets its header now.
-        if header == nil { header = try? Self.readHeader(path) }
+        if header == nil { header = try Self.readHeader(path) }
         return .same
     }
 

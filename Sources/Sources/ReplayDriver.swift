@@ -31,6 +31,8 @@ public final class ReplayDriver: SourceDriver {
     var ended = false
     var lastFollow: Int64?
     var started = false
+    /// Following the file failed last time (it was removed or became unreadable).
+    var followFailing = false
     /// A command changed the play state or speed: the next poll shows it.
     var changed = false
 
@@ -122,12 +124,17 @@ public final class ReplayDriver: SourceDriver {
     private func atEnd(now: Int64, _ before: [SourceEvent]) -> SourcePoll {
         var events = before
         steps = 0  // nothing left to step to
-        if options.loop, session.seekable, (try? session.rewind()) != nil {
-            events.append(.restart(Store()))
-            anchor = nil
-            progress.position = progress.start
-            events.append(.replay(progress))
-            return SourcePoll(events: events, wake: now)
+        if options.loop, session.seekable {
+            do {
+                try session.rewind()
+                events.append(.restart(Store()))
+                anchor = nil
+                progress.position = progress.start
+                events.append(.replay(progress))
+                return SourcePoll(events: events, wake: now)
+            } catch {
+                events += [.note("cannot start \(session.path) again: \(error)"), .phase(.lost(reason: "\(error)", retryMillis: nil))]
+            }
         }
         if options.follow { return SourcePoll(events: events, wake: now + 200) }
         if !ended {
@@ -189,7 +196,18 @@ extension ReplayDriver {
     /// Picks up what was appended to the file, and lets the length grow with it; a file that got
     /// shorter (truncated, or replaced by a recorder starting over) is played again from its start.
     func followFile(_ events: inout [SourceEvent]) {
-        if session.follow() == .startedOver {
+        let result: ReplaySession.FollowResult
+        do { result = try session.follow() } catch {
+            // Said once; following goes on trying, and a file that comes back plays on.
+            if !followFailing { events += [.note("following \(session.path): \(error)"), .phase(.lost(reason: "\(error)", retryMillis: 1000))] }
+            followFailing = true
+            return
+        }
+        if followFailing {
+            followFailing = false
+            events.append(.phase(.live))
+        }
+        if result == .startedOver {
             events.append(.note("\(session.path) got shorter (truncated or replaced): playing it from the start"))
             let first = session.index.firstTs ?? 0
             events.append(.restart(Store()))

@@ -22,9 +22,14 @@ enum EmergencyRestore {
         sequence.withUnsafeBufferPointer { p in _ = write(1, p.baseAddress, p.count) }
     }
 
-    /// On a trap or crash: restore, then die of the same signal so the exit status stays honest.
+    /// On a trap, a crash, or any other signal that ends the process (SIGQUIT, SIGUSR1, SIGALRM…;
+    /// SIGINT, SIGTERM and SIGHUP are asked for by the program and leave its loop): restore, then die
+    /// of the same signal so the exit status stays honest. Replacing the runtime's handlers also keeps
+    /// its backtrace from being drawn over the screen.
     static func installCrashHandlers() {
-        for sig in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
+        let crashes = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE]
+        let others = [SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGPROF, SIGXCPU, SIGXFSZ, SIGPWR, SIGSTKFLT]
+        for sig in crashes + others {
             signal(sig) { s in
                 EmergencyRestore.run()
                 signal(s, SIG_DFL)

@@ -82,6 +82,8 @@ struct DashboardCommand: ParsableCommand {
             print("chaintop: \(themeWarning); using the default theme", to: &err)
             log.write(themeWarning)
         }
+        // A missing recording is said first, terminal or not.
+        let driver = try openDriver()
         guard isatty(1) == 1, isatty(0) == 1 else {
             // Say which end is not a terminal: `chaintop < file` and `chaintop | less` fail for different reasons.
             let what = isatty(1) == 1 ? "standard input is not a terminal, so there are no keys to read"
@@ -91,7 +93,6 @@ struct DashboardCommand: ParsableCommand {
                 For a text snapshot of a view use: chaintop export --format text --view overview --width 120 --height 40
                 """)
         }
-        let driver = try openDriver()
         let screen: TerminalScreen
         do {
             screen = try TerminalScreen(theme: loadedTheme, environment: env)
@@ -112,11 +113,11 @@ struct DashboardCommand: ParsableCommand {
         let warm = warmup == "0" ? 0 : try parseDuration(warmup, flag: "--warmup") ?? 0
         let replay = ReplayOptions(speed: try replaySpeed(), from: try parseDuration(from, flag: "--from") ?? 0,
                                    loop: loop, follow: follow)
+        let spec = try sourceOptions.spec()
         do {
-            return try sourceOptions.spec().openLive(nodes: sourceOptions.nodes, rate: sourceOptions.rate,
-                                                     scenario: sourceOptions.scenario, wallNow: wallMillis(),
-                                                     warmupMillis: warm, replay: replay)
-        } catch let e as ValidationError { throw e } catch { throw ValidationError("\(error)") }
+            return try spec.openLive(nodes: sourceOptions.nodes, rate: sourceOptions.rate, scenario: sourceOptions.scenario,
+                                     wallNow: wallMillis(), warmupMillis: warm, replay: replay)
+        } catch { throw Failure.input(error.description) }
     }
 
     /// The source runs as a task on the real clock, the ingest applies what it yields, and the

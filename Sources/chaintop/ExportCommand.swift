@@ -54,7 +54,7 @@ struct ExportCommand: ParsableCommand {
         if case .sim = try sourceOptions.spec(), limit.eventMillis == nil, limit.records == nil {
             limit.eventMillis = 600_000  // the simulator never ends on its own
         }
-        Interrupt.install()
+        Interrupt.install(watchdog: true)
         var store = Store()
         var pump = Pump(source: source, limit: limit)
         while let item = pump.next() { store.ingest(item) }
@@ -64,6 +64,7 @@ struct ExportCommand: ParsableCommand {
         case .csv: print(report.csv(view: view), terminator: "")
         case .text: print(screenText(store: store, source: source.name))
         }
+        try Interrupt.exitIfSignalled()
     }
 }
 

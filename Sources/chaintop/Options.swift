@@ -33,8 +33,9 @@ struct SourceOptions: ParsableArguments {
     }
 
     func open(start: Int64? = nil) throws -> RecordStream {
-        do { return try spec().open(nodes: nodes, rate: rate, start: start, scenario: scenario) } catch let e as ValidationError { throw e } catch {
-            throw ValidationError("\(error)")
+        let spec = try spec()
+        do { return try spec.open(nodes: nodes, rate: rate, start: start, scenario: scenario) } catch {
+            throw Failure.input(error.description)
         }
     }
 }

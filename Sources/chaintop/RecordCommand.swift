@@ -44,8 +44,8 @@ struct RecordCommand: ParsableCommand {
         let source = try sourceOptions.open()
         let writer: FeedWriter
         // Every line goes out as it is written: a crash loses at most the line being written.
-        do { writer = try FeedFiles.writer(out, flushThreshold: 0) } catch { throw ValidationError(error.description) }
-        Interrupt.install()
+        do { writer = try FeedFiles.writer(out, flushThreshold: 0) } catch { throw Failure.output(error.description) }
+        Interrupt.install(watchdog: true)
         var store = Store()
         let interval = try parseDuration(keyframeInterval, flag: "--keyframe-interval")
         var recorder = Recorder(writer: writer, keyframeEvery: keyframeEvery ?? 10_000, keyframeMillis: interval,
@@ -63,10 +63,11 @@ struct RecordCommand: ParsableCommand {
         }
         progress.finish()
         writer.close()
-        if let failure = writer.failure { throw ValidationError("writing \(out) failed: \(failure)") }
+        if let failure = writer.failure { throw Failure.output("writing \(out) failed: \(failure)") }
         var err = StandardError()
         print("chaintop: wrote \(writer.recordsWritten) lines to \(out) (\(store.input.malformed) malformed lines skipped)",
               to: &err)
+        try Interrupt.exitIfSignalled()
     }
 }
 

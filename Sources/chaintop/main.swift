@@ -9,6 +9,10 @@ import Darwin
 do {
     var command = try Chaintop.parseAsRoot()
     try command.run()
+} catch let failure as Failure {
+    var err = StandardError()
+    print("chaintop: \(failure)", to: &err)
+    exit(failure.exitStatus)
 } catch let code as ExitCode {
     exit(code.rawValue)  // already said what there was to say (a signal's 128 + N)
 } catch {

@@ -48,11 +48,9 @@ enum Binary {
     }
 
     @Test(arguments: [
-        (["export", "--source", "replay:/nonexistent.jsonl"], "cannot open"),
         (["export", "--source", "sim:x"], "seed"),
         (["export", "--at", "10q"], "--at"),
         (["export", "--format", "xml"], "format"),
-        (["record", "--out", "/nonexistent/dir/x.jsonl", "--records", "10"], "cannot write"),
         (["record", "--out", "/tmp/x.jsonl"], "--duration or --records"),
         (["export", "--nodes", "-3"], "--nodes"),
         (["frobnicate"], "frobnicate"),
@@ -62,6 +60,19 @@ enum Binary {
         #expect(r.status == 2, "\(args): status \(r.status)")
         #expect(r.stderr.contains(needle), "\(r.stderr)")
         #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("Stack dump"))
+        #expect(r.stdout.isEmpty)
+    }
+
+    /// A file that cannot be read or written is an input or output failure: exit 1, one line.
+    @Test(arguments: [
+        (["export", "--source", "replay:/nonexistent.jsonl"], "cannot open"),
+        (["dashboard", "--source", "replay:/nonexistent.jsonl"], "cannot open"),
+        (["record", "--out", "/nonexistent/dir/x.jsonl", "--records", "10"], "cannot write"),
+    ])
+    func inputAndOutputFailuresExitOne(args: [String], needle: String) throws {
+        let r = try Binary.run(args)
+        #expect(r.status == 1, "\(args): status \(r.status) \(r.stderr)")
+        #expect(r.stderr.contains(needle) && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
         #expect(r.stdout.isEmpty)
     }
 
@@ -106,7 +117,8 @@ enum Binary {
             Issue.record("record went on after signal \(signal)")
         }
         process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "status \(process.terminationStatus)")
+        // The file is finished, and the status is the shell's for a signal: 128 + N.
+        #expect(process.terminationReason == .exit && process.terminationStatus == 128 + signal, "status \(process.terminationStatus)")
         let replay = try Binary.run(["export", "--source", path, "--format", "json"])
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(replay.stdout.contains(#""malformed":0,"#) && replay.stdout.contains(#""header":true"#), "\(replay.stdout.prefix(400))")

@@ -154,19 +154,19 @@ struct EndToEndTests {
         tmux.expectRestored("after q")
     }
 
-    @Test(arguments: ["TERM", "HUP", "INT"])
+    @Test(arguments: ["TERM", "HUP", "INT", "QUIT", "USR1", "ALRM"])
     func signalsRestoreTheTerminal(_ signal: String) {
         let tmux = Tmux()
         defer { tmux.stop() }
-        let seed = ["TERM": 31, "HUP": 32, "INT": 33][signal] ?? 34
+        let seed = ["TERM": 31, "HUP": 32, "INT": 33, "QUIT": 34, "USR1": 35, "ALRM": 36][signal] ?? 37
         tmux.launch("--source sim:\(seed)")
         let s = tmux.wait(for: "USDT")
         #expect(s.contains("1 Overview"), "the dashboard never showed: \(s)")
-        // Seeds 31…33 are used by no other test that runs beside this one.
+        // Seeds 31…36 are used by no other test that runs beside this one.
         _ = system("pkill -\(signal) -f 'source sim:\(seed)$'")
         tmux.waitForPrompt()
         // As shells expect of a program a signal stopped: 128 + the signal.
-        let code = ["TERM": 143, "HUP": 129, "INT": 130][signal] ?? 0
+        let code = ["TERM": 143, "HUP": 129, "INT": 130, "QUIT": 131, "USR1": 138, "ALRM": 142][signal] ?? 0
         tmux.type("echo status=$?")
         tmux.keys("Enter")
         let status = tmux.wait(for: "status=1")

@@ -85,7 +85,7 @@ import Testing
         #expect(count == 500)
         write(300)
         #expect(session.next() == nil, "nothing new until asked to follow")
-        session.follow()
+        try session.follow()
         while session.next() != nil { count += 1 }
         #expect(count == 800)
         #expect(session.index.lines == 800)
@@ -107,15 +107,15 @@ import Testing
         try record(seed: 3, 800)
         let session = try ReplaySession(path: path)
         while session.next() != nil {}
-        #expect(session.follow() == .same)
+        #expect(try session.follow() == .same)
         try record(seed: 4, 200)
-        #expect(session.follow() == .startedOver)
+        #expect(try session.follow() == .startedOver)
         var seqs: [Int64] = []
         while let item = session.next() { if case let .record(r, _) = item, let seq = r.seq { seqs.append(seq) } }
         #expect(seqs == Array(1...200), "the new file, from its first record")
         #expect(session.index.lines == 201)
         if case let .header(h)? = session.header?.body { #expect(h.seed == 4) } else { Issue.record("no header") }
-        #expect(session.follow() == .same)
+        #expect(try session.follow() == .same)
     }
 
     /// While following, the index grows by scanning only what was appended, lines cut mid-way
