@@ -64,9 +64,12 @@ public struct ReplayStatus: Sendable, Equatable {
     public var playing: Bool
     /// Where a seek under way is going (a gzip file or a large fleet's keyframe can take a while).
     public var seekingTo: Int64?
-    public init(position: Int64, start: Int64, end: Int64, speed: Double, playing: Bool, seekingTo: Int64? = nil) {
+    /// False for an input read once (a pipe or FIFO): no seeking.
+    public var seekable: Bool
+    public init(position: Int64, start: Int64, end: Int64, speed: Double, playing: Bool, seekingTo: Int64? = nil,
+                seekable: Bool = true) {
         self.position = position; self.start = start; self.end = end; self.speed = speed; self.playing = playing
-        self.seekingTo = seekingTo
+        self.seekingTo = seekingTo; self.seekable = seekable
     }
 }
 

@@ -64,7 +64,11 @@ func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     let base = Style(.text, reverse: true)
     var parts: [(String, Style)] = []
     parts.append((" " + data.source.name, Style(.accent, bold: true, reverse: true)))
-    if let r = data.source.replay {
+    if let r = data.source.replay, !r.seekable {
+        // A pipe or FIFO is read once: no length, no seeking; say so instead of a progress bar.
+        parts.append(((r.playing ? "▶ " : "⏸ ") + "stream (no seeking) " + span(r.position - r.start),
+                      Style(r.playing ? .ok : .watch, bold: true, reverse: true)))
+    } else if let r = data.source.replay {
         let total = max(1, r.end - r.start)
         let shown = r.seekingTo ?? r.position
         let done = Double(shown - r.start) / Double(total)

@@ -92,6 +92,6 @@ public final class Ingest: Sendable {
 extension ReplayStatus {
     init(_ p: ReplayProgress) {
         self.init(position: p.position, start: p.start, end: p.end, speed: p.speed, playing: p.playing,
-                  seekingTo: p.seekingTo)
+                  seekingTo: p.seekingTo, seekable: p.seekable)
     }
 }

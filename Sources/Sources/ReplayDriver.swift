@@ -87,6 +87,8 @@ public final class ReplayDriver: SourceDriver {
                     wake = due
                     break
                 }
+                // A stream has no index: its first record is its start.
+                if !session.seekable, progress.start == 0 { progress.start = r.ts }
                 progress.position = r.ts
                 // Records past the indexed end (a file still being written) move the end with them.
                 if r.ts > progress.end { progress.end = r.ts }

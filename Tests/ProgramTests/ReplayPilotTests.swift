@@ -105,3 +105,33 @@ import UI
         #expect(p.statusLine.contains("4m 00s / 4m 00s"), "\(p.statusLine)")
     }
 }
+
+/// A FIFO is read once: it plays as a live stream, says so, and ignores seeks.
+@Suite struct StreamPilotTests {
+    @Test func aFIFOPlaysAsAStreamWithoutSeeking() throws {
+        let path = try makeRecording(minutes: 2)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-\(UUID().uuidString).fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(atPath: fifo) }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        // The writer end is opened first (read-write, so the open does not wait), then filled.
+        let writer = open(fifo, O_RDWR)
+        let driver = try SourceSpec.replay(path: fifo).openLive(wallNow: 0, warmupMillis: 0,
+                                                                replay: ReplayOptions(speed: 0))
+        let feeder = Thread {
+            bytes.withUnsafeBytes { p in
+                var off = 0
+                while off < p.count { off += max(0, write(writer, p.baseAddress.map { $0 + off }, p.count - off)) }
+            }
+            close(writer)  // the end of the stream
+        }
+        feeder.start()
+        let p = Pilot(driver: driver, refreshMillis: 1000, wallStart: 1_800_000_000_000)
+        p.advance(by: 1)
+        #expect(p.statusLine.contains("stream (no seeking)"), "\(p.statusLine)")
+        let before = p.model.live.state.seq
+        p.press(.char("<"))
+        #expect(p.model.live.state.seq >= before, "a seek is ignored, nothing goes back")
+    }
+}

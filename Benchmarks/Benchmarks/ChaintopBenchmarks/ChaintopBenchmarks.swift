@@ -5,4 +5,5 @@ let benchmarks: @Sendable () -> Void = {
     stateBenchmarks()
     dashboardBenchmarks()
     replayBenchmarks()
+    ingestBenchmarks()
 }
