@@ -32,14 +32,19 @@ func heartbeatBatches(nodes: Int, rounds: Int, from seq: Int64) -> [[FeedItem]] 
 
 /// The Fleet view drawn ten times a second from the ingest's snapshots, on a thread of its own, as
 /// the dashboard's screen does, until `stop` is set.
-func drawFleet(from ingest: Ingest, stop: Atomic<Bool>, frames: Atomic<Int>) {
+final class ScreenFlags: Sendable {
+    let stop = Atomic<Bool>(false)
+    let frames = Atomic<Int>(0)
+}
+
+func drawFleet(from ingest: Ingest, flags: ScreenFlags) {
     var model = Model(size: Size(width: 120, height: 40), now: 0)
     model.screen = .fleet
-    while !stop.load(ordering: .relaxed) {
+    while !flags.stop.load(ordering: .relaxed) {
         _ = update(&model, .data(ingest.snapshot()))
         _ = update(&model, .tick(now: model.now + 100))
         blackHole(view(model))
-        frames.add(1, ordering: .relaxed)
+        flags.frames.add(1, ordering: .relaxed)
         Thread.sleep(forTimeInterval: 0.1)
     }
 }
@@ -60,17 +65,16 @@ func ingestBenchmarks() {
     Benchmark("Ingest: 400k heartbeats into a 100k-node fleet, Fleet view drawn 10/s", configuration: config) { benchmark in
         let ingest = Ingest(name: "bench", wall: { 0 })
         ingest.apply(.restart(fleet))
-        let stop = Atomic<Bool>(false)
-        let frames = Atomic<Int>(0)
+        let flags = ScreenFlags()
         let done = DispatchSemaphore(value: 0)
         startThread {
-            drawFleet(from: ingest, stop: stop, frames: frames)
+            drawFleet(from: ingest, flags: flags)
             done.signal()
         }
         benchmark.startMeasurement()
         for b in batches { ingest.apply(.items(b)) }
         benchmark.stopMeasurement()
-        stop.store(true, ordering: .relaxed)
+        flags.stop.store(true, ordering: .relaxed)
         done.wait()
     }
 }
