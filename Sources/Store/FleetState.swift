@@ -2,7 +2,13 @@ import Feed
 
 /// One node as the fleet pane shows it: its description and its latest state.
 public struct NodeEntry: Sendable, Equatable {
-    public var info: NodeInfo
+    /// The description, boxed: it changes rarely, and a copy of the fleet (the screen's snapshot, then
+    /// the reader's next write) retains one reference per node instead of each of its strings.
+    public var info: NodeInfo {
+        get { box.info }
+        set { box = InfoBox(newValue) }
+    }
+    private var box: InfoBox
     public var status: NodeStatus
     public var statusReason: String?
     public var cpu: Double = 0
@@ -16,8 +22,20 @@ public struct NodeEntry: Sendable, Equatable {
     public var described: Bool
 
     public init(info: NodeInfo, status: NodeStatus, joined: Int64, described: Bool = true) {
-        self.info = info; self.status = status; self.joined = joined; self.described = described
+        box = InfoBox(info); self.status = status; self.joined = joined; self.described = described
     }
+
+    public static func == (a: NodeEntry, b: NodeEntry) -> Bool {
+        (a.box === b.box || a.box.info == b.box.info) && a.status == b.status && a.statusReason == b.statusReason
+            && a.cpu == b.cpu && a.mem == b.mem && a.gpu == b.gpu && a.tasks == b.tasks
+            && a.lastHeartbeat == b.lastHeartbeat && a.joined == b.joined && a.described == b.described
+    }
+}
+
+/// An immutable node description shared by copies of the fleet.
+final class InfoBox: Sendable {
+    let info: NodeInfo
+    init(_ info: NodeInfo) { self.info = info }
 }
 
 /// The recent task events, for the node drill-down.
