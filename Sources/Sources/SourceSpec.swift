@@ -34,6 +34,8 @@ public enum SourceSpec: Sendable, Equatable, CustomStringConvertible {
             self = .replay(path: path)
             return
         }
+        // Standard input: a pipe, read once as a live stream.
+        if text == "-" { self = .replay(path: "/dev/stdin"); return }
         if text.hasPrefix("coordinator:") || text.hasPrefix("http:") || text.hasPrefix("https:") {
             throw ParseError(description: "source '\(text)': the coordinator client is not built yet; use sim or replay:PATH")
         }

@@ -10,15 +10,17 @@ import Darwin
 enum EmergencyRestore {
     nonisolated(unsafe) static var saved = termios()
     nonisolated(unsafe) static var armed = false
+    nonisolated(unsafe) static var fd: Int32 = 0
     static let sequence: [UInt8] = Array("\u{1B}[0m\u{1B}[?1000l\u{1B}[?1002l\u{1B}[?1003l\u{1B}[?1006l\u{1B}[?25h\u{1B}[?1049l\r\n".utf8)
 
-    static func save() {
-        if tcgetattr(0, &saved) == 0 { armed = true }
+    static func save(fd: Int32) {
+        EmergencyRestore.fd = fd
+        if tcgetattr(fd, &saved) == 0 { armed = true }
     }
 
     static func run() {
         guard armed else { return }
-        _ = tcsetattr(0, TCSANOW, &saved)
+        _ = tcsetattr(fd, TCSANOW, &saved)
         sequence.withUnsafeBufferPointer { p in _ = write(1, p.baseAddress, p.count) }
     }
 

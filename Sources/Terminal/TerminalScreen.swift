@@ -21,13 +21,25 @@ public final class TerminalScreen: TerminalBackend {
     private var theme: Theme
     private var lastFrame: Canvas?
     private var restored = false
+    /// Where keys come from: standard input, or /dev/tty when standard input carries the records.
+    private let inputFD: Int32
     /// Reads in a row where poll said there was input and there was none.
     private var emptyReads = 0
 
     /// Starts curses on the controlling terminal. Fails with a clear message when stdin or stdout
     /// is not a terminal or TERM is unknown, where initscr would have exited the process.
-    public init(theme: Theme, environment: [String: String]) throws(TerminalError) {
-        guard isatty(0) == 1, isatty(1) == 1 else {
+    /// `keysFromTerminal`: standard input carries the records (`--source -`), so keys are read from
+    /// the controlling terminal, /dev/tty.
+    public init(theme: Theme, environment: [String: String], keysFromTerminal: Bool = false) throws(TerminalError) {
+        var keys = ct_stdin()
+        if keysFromTerminal, isatty(0) != 1 {
+            guard let tty = fopen("/dev/tty", "r") else {
+                throw TerminalError(description: "there is no terminal to read keys from (/dev/tty)")
+            }
+            keys = tty
+        }
+        inputFD = fileno(keys)
+        guard isatty(inputFD) == 1, isatty(1) == 1 else {
             throw TerminalError(description: "standard input and output must be a terminal")
         }
         let locale = setlocale(LC_ALL, "").map { String(cString: $0) } ?? ""
@@ -35,16 +47,16 @@ public final class TerminalScreen: TerminalBackend {
         utf8 = codeset.uppercased().replacingDashes == "UTF8" || locale.lowercased().contains("utf")
         let term = environment["TERM"] ?? ""
         guard !term.isEmpty else { throw TerminalError(description: "TERM is not set") }
-        EmergencyRestore.save()
+        EmergencyRestore.save(fd: inputFD)
         // COLORTERM=truecolor is the terminal saying it takes 24-bit colour; ncurses emits it only
         // with a "-direct" terminfo entry, so use that entry when this system has it.
         var direct: OpaquePointer?
         let colorterm = (environment["COLORTERM"] ?? "").lowercased()
         if colorterm == "truecolor" || colorterm == "24bit", !term.hasSuffix("-direct") {
             let base = term.hasSuffix("-256color") ? String(term.dropLast(9)) : term
-            direct = newterm(base + "-direct", ct_stdout(), ct_stdin())
+            direct = newterm(base + "-direct", ct_stdout(), keys)
         }
-        guard let s = direct ?? newterm(nil, ct_stdout(), ct_stdin()) else {
+        guard let s = direct ?? newterm(nil, ct_stdout(), keys) else {
             throw TerminalError(description: "TERM=\(term) is not a terminal type this system knows (terminfo)")
         }
         screen = s
@@ -157,7 +169,7 @@ public final class TerminalScreen: TerminalBackend {
     /// a signal, or a key that means nothing here. Only a terminal that went away is the end of input:
     /// a hang-up, or a read that finds nothing where poll said there was something.
     public func nextInput(timeoutMillis: Int, wake: Int32?) -> InputEvent? {
-        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+        var fds = [pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)]
         if let wake { fds.append(pollfd(fd: wake, events: Int16(POLLIN), revents: 0)) }
         let ready = poll(&fds, nfds_t(fds.count), Int32(max(0, min(timeoutMillis, 60_000))))
         // A timeout or a signal: SIGWINCH leaves a KEY_RESIZE for us to read.
@@ -177,11 +189,11 @@ public final class TerminalScreen: TerminalBackend {
     /// After a read that gave no event: a key we do not bind was consumed, or the terminal closed.
     /// A closed terminal stays readable with no bytes waiting (read returns 0 or EIO).
     private func terminalGone() -> Bool {
-        var again = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        var again = pollfd(fd: inputFD, events: Int16(POLLIN), revents: 0)
         guard poll(&again, 1, 0) > 0 else { return false }
         if again.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return true }
         var waiting: Int32 = 0
-        return withUnsafeMutablePointer(to: &waiting) { p in ioctl(0, UInt(FIONREAD), p) } != 0 || waiting == 0
+        return withUnsafeMutablePointer(to: &waiting) { p in ioctl(inputFD, UInt(FIONREAD), p) } != 0 || waiting == 0
     }
 
     private func readPending() -> InputEvent? {

@@ -84,7 +84,8 @@ struct DashboardCommand: ParsableCommand {
         }
         // A missing recording is said first, terminal or not.
         let driver = try openDriver()
-        guard isatty(1) == 1, isatty(0) == 1 else {
+        let recordsOnStdin = sourceOptions.source == "-"
+        guard isatty(1) == 1, isatty(0) == 1 || recordsOnStdin else {
             // Say which end is not a terminal: `chaintop < file` and `chaintop | less` fail for different reasons.
             let what = isatty(1) == 1 ? "standard input is not a terminal, so there are no keys to read"
                 : "standard output is not a terminal, so there is no screen to draw on"
@@ -95,7 +96,7 @@ struct DashboardCommand: ParsableCommand {
         }
         let screen: TerminalScreen
         do {
-            screen = try TerminalScreen(theme: loadedTheme, environment: env)
+            screen = try TerminalScreen(theme: loadedTheme, environment: env, keysFromTerminal: recordsOnStdin)
         } catch {
             throw ValidationError("\(error.description). Use `chaintop export --format text --view NAME` instead.")
         }

@@ -10,7 +10,7 @@ import Feed
 
 /// `--source`, `--nodes` and `--rate`: the same on every command.
 struct SourceOptions: ParsableArguments {
-    @Option(name: .long, help: "Where records come from: sim, sim:SEED, replay:PATH, or a recording's path.")
+    @Option(name: .long, help: "Where records come from: sim, sim:SEED, replay:PATH, a recording's path, or - (standard input).")
     var source: String = "sim"
 
     @Option(name: .long, help: "Simulated fleet size at the start (sim only).")

@@ -174,6 +174,25 @@ struct EndToEndTests {
         tmux.expectRestored("after SIG\(signal)")
     }
 
+    /// `--source -`: records come on standard input, keys from the terminal; it plays as a stream.
+    @Test func recordsOnStandardInput() {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        let demo = root.appendingPathComponent("Fixtures/outage.jsonl").path
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        tmux.start()
+        tmux.type("cat \(demo) | \(Binary.url?.path ?? "chaintop") --log-file /tmp/chaintop-e2e.log --source - --speed 60")
+        tmux.keys("Enter")
+        var s = tmux.wait(for: "stream (no seeking)")
+        #expect(s.contains("replay:/dev/stdin"), "\(s)")
+        tmux.type("2")
+        s = tmux.wait(for: "Fleet —")
+        #expect(s.contains("NODE"), "keys reach it from the terminal: \(s)")
+        tmux.type("q")
+        tmux.expectRestored("after a stream on standard input")
+    }
+
     @Test func aTrapRestoresTheTerminal() {
         let tmux = Tmux()
         defer { tmux.stop() }
