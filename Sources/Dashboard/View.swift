@@ -95,6 +95,10 @@ func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     parts.append(("malformed \(bad)" + (data.input.firstMalformedLine.map { " (line \($0))" } ?? ""),
                   bad > 0 ? Style(.flag, bold: true, reverse: true) : base))
     if data.input.gaps > 0 { parts.append(("gaps \(data.input.gaps)", Style(.watch, reverse: true))) }
+    if data.input.suspect > 0 {
+        parts.append(("suspect seq \(data.input.suspect)" + (data.input.firstSuspectLine.map { " (line \($0))" } ?? ""),
+                      Style(.watch, reverse: true)))
+    }
     if data.input.keyframeMismatches > 0 {
         parts.append(("keyframes disagree \(data.input.keyframeMismatches)", Style(.flag, bold: true, reverse: true)))
     }

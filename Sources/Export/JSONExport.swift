@@ -31,10 +31,11 @@ extension Report {
         w.beginObject()
         w.field("records", input.records); w.field("malformed", input.malformed); w.field("unknown", input.unknown)
         w.field("gaps", input.gaps)
-        w.field("missing", input.missing); w.field("stale", input.stale)
+        w.field("missing", input.missing); w.field("stale", input.stale); w.field("suspect", input.suspect)
         w.field("header", !input.missingHeader)
         w.field("keyframes", input.keyframes); w.field("keyframe_mismatches", input.keyframeMismatches)
         if let line = input.firstMalformedLine { w.field("first_malformed_line", line) }
+        if let line = input.firstSuspectLine { w.field("first_suspect_line", line) }
         w.endObject()
     }
 

@@ -19,17 +19,19 @@ public struct ChainState: Sendable, Equatable {
     public static let standardHistoryDepth = 60
 
     /// Applies one record. Keyframes (`snapshot`) are the store's to handle: it checks them against
-    /// this state or restores one in its place (`Store.apply`); here they change nothing.
-    public mutating func apply(_ record: FeedRecord) {
-        if case .snapshot = record.body { return }
+    /// this state or restores one in its place (`Store.apply`); here they change nothing. False when
+    /// the record was refused: a reward or claim that would take a ledger total out of its range.
+    @discardableResult
+    public mutating func apply(_ record: FeedRecord) -> Bool {
+        if case .snapshot = record.body { return true }
         if let s = record.seq { seq = s }
         if case let .header(h) = record.body {
             header = h
-            return
+            return true
         }
         ts = record.ts
         if firstTs == nil { firstTs = record.ts }
-        applyBody(record.body, ts: record.ts)
+        return applyBody(record.body, ts: record.ts)
     }
 
     /// The state a keyframe holds, with this state's header (keyframes leave it out).
@@ -39,15 +41,15 @@ public struct ChainState: Sendable, Equatable {
         return state
     }
 
-    mutating func applyBody(_ body: RecordBody, ts: Int64) {
+    mutating func applyBody(_ body: RecordBody, ts: Int64) -> Bool {
         switch body {
+        case let .reward(r): return rewards.apply(r, ts: ts)
+        case let .claim(c): return rewards.apply(c, ts: ts)
         case let .node(n): fleet.apply(n, ts: ts)
         case let .heartbeat(h): fleet.apply(h, ts: ts)
         case let .nodeStatus(s): fleet.apply(s, ts: ts)
         case let .nodeLeft(l): fleet.apply(l)
         case let .task(t): fleet.apply(t, ts: ts)
-        case let .reward(r): rewards.apply(r, ts: ts)
-        case let .claim(c): rewards.apply(c, ts: ts)
         case let .price(p): rewards.apply(p, ts: ts)
         case let .stablecoin(s): stablecoins.apply(s, ts: ts)
         case let .tvl(t): tvl.apply(t, ts: ts)
@@ -55,6 +57,7 @@ public struct ChainState: Sendable, Equatable {
         case let .vote(v): governance.apply(v)
         case .header, .snapshot, .bookmark: break
         }
+        return true
     }
 }
 
@@ -62,6 +65,8 @@ public struct ChainState: Sendable, Equatable {
 public struct Store: Sendable {
     public var state: ChainState
     public var input = InputStats()
+    /// A forward jump in seq that the next line has yet to confirm (Sequencing.swift).
+    var pending: PendingJump?
 
     public init(historyDepth: Int = ChainState.standardHistoryDepth) { state = ChainState(historyDepth: historyDepth) }
 
@@ -92,9 +97,9 @@ public struct Store: Sendable {
         switch item {
         case let .record(record, line):
             apply(record, line: line)
-        case let .unknown(_, seq, _):
+        case let .unknown(_, seq, line):
             input.unknown += 1
-            _ = input.accept(seq: seq)
+            if let seq { _ = place(seq: seq, line: line) }
         case let .malformed(reason, line):
             input.noteMalformed(line: line, reason: reason)
         }
@@ -103,29 +108,53 @@ public struct Store: Sendable {
     public mutating func apply(_ record: FeedRecord, line: Int = 0) {
         if case .header = record.body { input.noteFirst(isHeader: true) } else { input.noteFirst(isHeader: false) }
         if case let .snapshot(keyframe) = record.body {
-            // A keyframe carries the seq of the last record it includes (the decoder requires one):
-            // read from the start it repeats what we have (and must agree with it); read as the first
-            // record (a seek) it is where we start, if it holds what its digest says.
-            guard let seq = record.seq else { return }
-            if input.lastSeq > 0, seq <= input.lastSeq {
-                input.keyframes += 1
-                if seq == input.lastSeq, !agrees(keyframe) { noteMismatch(line: line) }
-                return
-            }
-            restore(keyframe, seq: seq, ts: record.ts, line: line)
+            // The decoder requires a seq on a keyframe: it is the last record the keyframe includes.
+            if let seq = record.seq { take(keyframe, seq: seq, ts: record.ts, line: line) }
             return
         }
-        guard input.accept(seq: record.seq) else { return }
-        state.apply(record)
+        guard let seq = record.seq else { return applyContent(record, line: line) }
+        switch place(seq: seq, line: line) {
+        case .inOrder: applyContent(record, line: line)
+        case .stale: input.stale += 1
+        case .jump:
+            // Applied, but at the position we had: the seq is taken only once a later line confirms it.
+            var content = record
+            content.seq = nil
+            applyContent(content, line: line)
+        }
+    }
+
+    /// Applies a record's content and counts it; a refused one (a ledger total out of range) is malformed.
+    private mutating func applyContent(_ record: FeedRecord, line: Int) {
+        guard state.apply(record) else {
+            input.noteMalformed(line: line, reason: "amount would take a ledger total beyond \(TokenAmount.totalDigits) digits: refused")
+            return
+        }
         input.records += 1
         input.lastTs = state.ts
         if input.firstTs == nil, record.seq != nil { input.firstTs = record.ts }
     }
 
-    private mutating func restore(_ keyframe: Keyframe, seq: Int64, ts: Int64, line: Int) {
+    /// A keyframe read from the start repeats what we have (and must agree with it); read as the
+    /// first record (a seek) it is where we start, if it holds what its digest says. One whose seq
+    /// is ahead of ours waits for the next line to say whether records were lost or its seq is damaged.
+    private mutating func take(_ keyframe: Keyframe, seq: Int64, ts: Int64, line: Int) {
+        settle(by: seq)
+        if input.lastSeq > 0, seq <= input.lastSeq {
+            input.keyframes += 1
+            if seq == input.lastSeq, !agrees(keyframe) { noteMismatch(line: line) }
+        } else if input.lastSeq > 0 {
+            pending = PendingJump(seq: seq, line: line, keyframe: keyframe, ts: ts)
+        } else {
+            restore(keyframe, seq: seq, ts: ts, line: line)
+        }
+    }
+
+    mutating func restore(_ keyframe: Keyframe, seq: Int64, ts: Int64, line: Int) {
         do {
             var restored = try state.restored(keyframe)
             guard isSound(restored, keyframe) else {
+                input.keyframes += 1
                 noteMismatch(line: line)
                 return
             }

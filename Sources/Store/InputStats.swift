@@ -11,7 +11,11 @@ public struct InputStats: Sendable, Equatable {
     public var missing: Int64 = 0
     /// Records ignored because their `seq` was repeated or older.
     public var stale = 0
-    /// Keyframes passed over because the state already had them.
+    /// Lines whose `seq` jumped ahead while the lines after them went on from before the jump: the seq
+    /// was damage, so it did not move the position (a record's content was still applied).
+    public var suspect = 0
+    public var firstSuspectLine: Int?
+    /// Keyframes passed over: the state already had them, or they could not be used (see mismatches).
     public var keyframes = 0
     /// Keyframes whose state differs from the one the records before them built (a damaged recording).
     public var keyframeMismatches = 0
@@ -33,19 +37,18 @@ public struct InputStats: Sendable, Equatable {
 
     public init() {}
 
-    /// Checks a record's `seq`; false when it must be ignored (repeated or older).
-    mutating func accept(seq: Int64?) -> Bool {
-        guard let seq else { return true }
-        if lastSeq > 0 {
-            if seq <= lastSeq { stale += 1; return false }
-            if seq > lastSeq + 1 { gaps += 1; missing += seq - lastSeq - 1 }
-        } else if seq > 1 {
-            // A stream read from the middle (or one that lost its start) is a gap too.
+    /// Moves the position to `seq`, counting the records between as missing (a gap).
+    mutating func advance(to seq: Int64) {
+        if seq > lastSeq + 1 {
             gaps += 1
-            missing += seq - 1
+            missing += seq - lastSeq - 1
         }
-        lastSeq = seq
-        return true
+        lastSeq = max(lastSeq, seq)
+    }
+
+    mutating func noteSuspect(line: Int) {
+        suspect += 1
+        if firstSuspectLine == nil { firstSuspectLine = line }
     }
 
     /// Adds what a passed-over start (a keyframe a seek could not use) found wrong.

@@ -53,36 +53,44 @@ public struct RewardsState: Sendable, Equatable {
 
     public init() {}
 
-    mutating func apply(_ r: Reward, ts: Int64) {
+    /// Books a reward entry; false, and nothing changes, when a total it reaches would leave the range
+    /// totals are kept in (docs/feed.md), so that no sequence of records can overflow a sum.
+    mutating func apply(_ r: Reward, ts: Int64) -> Bool {
         if token == nil { token = r.token }
-        guard r.token == token else { otherTokenEntries += 1; return }
-        entries += 1
-        accrued += r.amount
-        byNode[r.node, default: .zero] += r.amount
+        guard r.token == token else { otherTokenEntries += 1; return true }
         var ledger = operators[r.operatorID] ?? OperatorLedger()
-        ledger.accrued += r.amount
-        if r.amount < .zero {
-            ledger.penalties -= r.amount
-            penalties -= r.amount
-        }
+        let penalty = r.amount < .zero ? TokenAmount.zero.subtracting(r.amount) : .zero
+        guard let penalty, let total = accrued.adding(r.amount), let node = (byNode[r.node] ?? .zero).adding(r.amount),
+              let own = ledger.accrued.adding(r.amount), let allPenalties = penalties.adding(penalty),
+              let ownPenalties = ledger.penalties.adding(penalty) else { return false }
+        entries += 1
+        accrued = total
+        byNode[r.node] = node
+        ledger.accrued = own
+        ledger.penalties = ownPenalties
+        penalties = allPenalties
         ledger.sample(ts: ts)
         operators[r.operatorID] = ledger
         recent.append(RewardNote(ts: ts, reward: r))
         sample(&accrual, ts: ts, value: accrued.doubleValue)
+        return true
     }
 
-    mutating func apply(_ c: Claim, ts: Int64) {
+    /// Books a claim; false, and nothing changes, when a total would leave its range.
+    mutating func apply(_ c: Claim, ts: Int64) -> Bool {
         if token == nil { token = c.token }
-        guard c.token == token else { otherTokenEntries += 1; return }
-        claimed += c.amount
+        guard c.token == token else { otherTokenEntries += 1; return true }
         var ledger = operators[c.operatorID] ?? OperatorLedger()
-        ledger.claimed += c.amount
+        guard let total = claimed.adding(c.amount), let own = ledger.claimed.adding(c.amount) else { return false }
+        claimed = total
+        ledger.claimed = own
         ledger.claims += 1
         if let fee = c.feeUSD {
             ledger.feesUSD += fee
             ledger.lastClaimFeeUSD = fee
         }
         operators[c.operatorID] = ledger
+        return true
     }
 
     mutating func apply(_ p: Price, ts: Int64) {

@@ -113,20 +113,20 @@ extension RewardsState {
         var ops: [String: OperatorLedger] = [:]
         for o in try s.list("operators") {
             var l = OperatorLedger()
-            l.accrued = try o.amount("accrued"); l.claimed = try o.amount("claimed"); l.penalties = try o.amount("penalties")
+            l.accrued = try o.total("accrued"); l.claimed = try o.total("claimed"); l.penalties = try o.total("penalties")
             l.claims = try o.int("claims"); l.feesUSD = try o.double("fees_usd"); l.lastClaimFeeUSD = o.optionalDouble("last_fee_usd")
             for v in try o.series("window") { l.window.append(v) }
             ops[try o.string("id")] = l
         }
         var nodes: [String: TokenAmount] = [:]
         for pair in try s.field("nodes").asArray ?? [] {
-            guard let p = pair.asArray, p.count == 2, let id = p[0].asString, let a = p[1].asString.flatMap(TokenAmount.init) else {
+            guard let p = pair.asArray, p.count == 2, let id = p[0].asString, let a = p[1].asString.flatMap({ TokenAmount(total: $0) }) else {
                 throw SnapshotError(message: "snapshot reward 'nodes' has a bad entry")
             }
             nodes[id] = a
         }
         self.init(token: s.optionalString("token"), priceUSD: s.optionalDouble("price_usd"), operators: ops, byNode: nodes,
-                  accrued: try s.amount("accrued"), claimed: try s.amount("claimed"), penalties: try s.amount("penalties"),
+                  accrued: try s.total("accrued"), claimed: try s.total("claimed"), penalties: try s.total("penalties"),
                   entries: try s.int("entries"), otherTokenEntries: try s.int("other"),
                   accrual: try s.series("accrual"), priceHistory: try s.series("price_history"),
                   recent: try s.list("recent").map { n throws(SnapshotError) in

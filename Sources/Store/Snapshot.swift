@@ -128,6 +128,11 @@ struct SnapshotReader {
         guard let a = TokenAmount(try string(key)) else { throw SnapshotError(message: "snapshot '\(key)' is not an amount") }
         return a
     }
+    /// A ledger total: one more whole digit than an amount, and within the range sums are kept in.
+    func total(_ key: String) throws(SnapshotError) -> TokenAmount {
+        guard let a = TokenAmount(total: try string(key)) else { throw SnapshotError(message: "snapshot '\(key)' is not a total") }
+        return a
+    }
     func choice<E: RawRepresentable>(_ key: String) throws(SnapshotError) -> E where E.RawValue == String {
         guard let e = E(rawValue: try string(key)) else { throw SnapshotError(message: "snapshot '\(key)' has an unknown value") }
         return e

@@ -58,6 +58,7 @@ struct ExportCommand: ParsableCommand {
         var store = Store()
         var pump = Pump(source: source, limit: limit)
         while let item = pump.next() { store.ingest(item) }
+        store.finish()
         let report = Report(store: store)
         switch format {
         case .json: print(report.json())

@@ -60,6 +60,7 @@ import Simulation
         var store = Store()
         store.apply(rec(1, node("a")))
         store.apply(FeedRecord(seq: 2, ts: 2, body: .snapshot(Keyframe(.object([("v", .number(1))])))))
+        store.finish()  // a keyframe ahead of the records waits for the next line, or the end
         #expect(store.state.fleet.count == 1)
         #expect(store.input.malformed == 1)
     }

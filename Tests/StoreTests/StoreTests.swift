@@ -125,17 +125,56 @@ func node(_ id: String, op: String = "op-1") -> RecordBody {
 }
 
 @Suite struct SequenceTests {
-    @Test func gapsAndStaleRecordsAreCounted() {
+    /// 1 2 7 3 6 7 7: the jump to 7 is contradicted by 3 (suspect, position stays at 2); the jump to 6 is
+    /// confirmed by the 7 after it (a gap of two records, 4 and 5); the last 7 is stale.
+    @Test func gapsStaleAndSuspectSeqsAreCounted() {
         var store = Store()
-        store.apply(rec(1, .bookmark))
-        store.apply(rec(2, .bookmark))
-        store.apply(rec(5, .bookmark))
-        store.apply(rec(4, .bookmark))
-        store.apply(rec(5, .bookmark))
+        for seq: Int64 in [1, 2, 7, 3, 6, 7, 7] { store.apply(rec(seq, .bookmark)) }
+        #expect(store.input.suspect == 1)
         #expect(store.input.gaps == 1 && store.input.missing == 2)
-        #expect(store.input.stale == 2)
-        #expect(store.input.records == 3)
-        #expect(store.state.seq == 5)
+        #expect(store.input.stale == 1)
+        #expect(store.input.records == 6, "a suspect record's content is still applied")
+        #expect(store.state.seq == 7)
+    }
+
+    /// 1 2 9 4: the line after the damaged one is two ahead, so the damaged one was 3: no gap.
+    @Test func aDamagedSeqInItsPlaceLeavesNoGap() {
+        var store = Store()
+        for seq: Int64 in [1, 2, 9, 4, 5] { store.apply(rec(seq, .bookmark)) }
+        #expect(store.input.suspect == 1 && store.input.gaps == 0 && store.input.stale == 0)
+        #expect(store.input.records == 5 && store.state.seq == 5)
+    }
+
+    /// A source that lost records: every jump is confirmed by the line after it, the last by the end.
+    @Test func realGapsStayGaps() {
+        var store = Store()
+        for seq: Int64 in [1, 2, 10, 11, 1_000_000, 1_000_001, 5_000_000] { store.apply(rec(seq, .bookmark)) }
+        #expect(store.input.gaps == 2 && store.input.suspect == 0)
+        store.finish()
+        #expect(store.input.gaps == 3 && store.input.missing == 7 + 999_988 + 3_999_998)
+        #expect(store.state.seq == 5_000_000 && store.input.stale == 0)
+    }
+
+    /// A stream read from its middle starts with a gap, once its second line confirms it.
+    @Test func aStreamJoinedMidwayIsOneGap() {
+        var store = Store()
+        for seq: Int64 in [500, 501, 502] { store.apply(rec(seq, .bookmark)) }
+        #expect(store.input.gaps == 1 && store.input.missing == 499 && store.input.suspect == 0)
+    }
+
+    /// An unknown type with a huge seq, and a keyframe whose seq jumps ahead, do not move the position.
+    @Test func unknownTypesAndKeyframesWithJumpsAreSuspect() {
+        var store = Store()
+        store.apply(rec(1, node("a")))
+        store.ingest(.unknown(type: "future", seq: 1 << 62, line: 2))
+        store.apply(rec(2, .bookmark))
+        let keyframe = store.state.keyframe()
+        store.apply(FeedRecord(seq: 9_000_000, ts: 3, body: .snapshot(keyframe)), line: 4)
+        store.apply(rec(3, .bookmark))
+        store.finish()
+        #expect(store.input.suspect == 2 && store.input.stale == 0 && store.input.gaps == 0)
+        #expect(store.input.unknown == 1 && store.input.keyframes == 0)
+        #expect(store.state.seq == 3)
     }
 
     @Test func malformedAndUnknownAreCountedNotApplied() {
