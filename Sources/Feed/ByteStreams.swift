@@ -8,6 +8,12 @@ import Darwin
 public protocol ByteSource: AnyObject {
     /// Reads up to `buffer.count` bytes; 0 at the end of the input, -1 on an error.
     func read(into buffer: UnsafeMutableRawBufferPointer) -> Int
+    /// After the end: why the input broke off, if it did (a corrupt or truncated gzip), and where.
+    var failure: String? { get }
+}
+
+extension ByteSource {
+    public var failure: String? { nil }
 }
 
 /// Where a feed writer puts its bytes.

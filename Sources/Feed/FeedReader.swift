@@ -26,14 +26,27 @@ public final class FeedReader {
     private var eof = false
     private var decoder = RecordDecoder()
     public private(set) var lineNumber = 0
+    /// Lines with nothing but white space: not records, and not reported (every other line is an item).
+    public private(set) var blankLines = 0
+    /// The longest line held whole: a longer one is streamed past and skipped as malformed, unless it is a
+    /// keyframe with a digest (`LongLine`). 32 MiB holds the keyframe of ~30,000 nodes and keeps the
+    /// reader's memory bounded whatever the input (docs/feed.md).
+    public static let maxLineBytes = 32 << 20
+    let maxLineBytes: Int
+    /// A read error of the file itself (a gzip source reports its own, with where it broke).
+    private var readFailure: String?
+    private var failureReported = false
+    /// Why the input broke off before its end (a corrupt or truncated gzip, a read error), once reported.
+    public var failure: String? { failureReported ? source.failure ?? readFailure : nil }
     /// Bytes consumed so far (for progress and seeking).
     public private(set) var offset: Int64 = 0
 
     /// Opens `path`, optionally at a byte offset that starts a line (a keyframe), numbering lines
     /// from `firstLine` so that reports keep the file's true line numbers.
-    public convenience init(path: String, offset: Int64 = 0, firstLine: Int = 1, chunkSize: Int = 1 << 20) throws(FeedFileError) {
+    public convenience init(path: String, offset: Int64 = 0, firstLine: Int = 1, chunkSize: Int = 1 << 20,
+                            maxLineBytes: Int = FeedReader.maxLineBytes) throws(FeedFileError) {
         let file = try FileStream.open(reading: path)
-        self.init(source: file, chunkSize: chunkSize)
+        self.init(source: file, chunkSize: chunkSize, maxLineBytes: maxLineBytes)
         if offset > 0 {
             guard lseek(file.fd, off_t(offset), SEEK_SET) == off_t(offset) else {
                 throw FeedFileError(description: "cannot seek in \(path): \(String(cString: strerror(errno)))")
@@ -54,9 +67,11 @@ public final class FeedReader {
 
     /// Reads from any byte source (a gzip decompressor), numbering lines from `firstLine`; `offset`
     /// says where in the stream the source already is.
-    public init(source: ByteSource, offset: Int64 = 0, firstLine: Int = 1, chunkSize: Int = 1 << 20) {
+    public init(source: ByteSource, offset: Int64 = 0, firstLine: Int = 1, chunkSize: Int = 1 << 20,
+                maxLineBytes: Int = FeedReader.maxLineBytes) {
         self.source = source
-        buffer = [UInt8](repeating: 0, count: max(chunkSize, 16))
+        self.maxLineBytes = max(maxLineBytes, 16)
+        buffer = [UInt8](repeating: 0, count: max(min(chunkSize, self.maxLineBytes), 16))
         self.offset = offset
         lineNumber = firstLine - 1
     }
@@ -65,20 +80,33 @@ public final class FeedReader {
     public func next() -> FeedItem? {
         while let line = nextLine() {
             lineNumber += 1
-            let item: FeedItem? = buffer.withUnsafeBufferPointer { all in
-                var lo = line.lowerBound, hi = line.upperBound
+            guard case let .held(range) = line else {
+                if case let .long(long) = line { return item(long.outcome(decoder: &decoder, limit: maxLineBytes)) }
+                continue
+            }
+            let outcome: DecodeOutcome? = buffer.withUnsafeBufferPointer { all in
+                var lo = range.lowerBound, hi = range.upperBound
                 if hi > lo, all[hi - 1] == 0x0D { hi -= 1 }  // CRLF
                 while lo < hi, all[lo] == 0x20 || all[lo] == 0x09 { lo += 1 }
                 if lo == hi { return nil }  // blank lines are not records
-                switch decoder.decode(UnsafeBufferPointer(rebasing: all[lo..<hi])) {
-                case let .record(r): return .record(r, line: lineNumber)
-                case let .unknown(type, seq): return .unknown(type: type, seq: seq, line: lineNumber)
-                case let .malformed(reason): return .malformed(reason: reason, line: lineNumber)
-                }
+                return decoder.decode(UnsafeBufferPointer(rebasing: all[lo..<hi]))
             }
-            if let item { return item }
+            if let outcome { return item(outcome) }
+            blankLines += 1
+        }
+        if let failure = source.failure ?? readFailure, !failureReported {
+            failureReported = true
+            return .malformed(reason: failure, line: lineNumber)
         }
         return nil
+    }
+
+    private func item(_ outcome: DecodeOutcome) -> FeedItem {
+        switch outcome {
+        case let .record(r): .record(r, line: lineNumber)
+        case let .unknown(type, seq): .unknown(type: type, seq: seq, line: lineNumber)
+        case let .malformed(reason): .malformed(reason: reason, line: lineNumber)
+        }
     }
 
     /// Moves on to byte `target`, a line start at or after the current one, without decoding the lines
@@ -89,15 +117,18 @@ public final class FeedReader {
         return offset == target
     }
 
-    /// The byte range of the next line in `buffer` (without its newline), refilling as needed.
-    private func nextLine() -> Range<Int>? {
+    /// A line: its range in `buffer` (without its newline), or, past `maxLineBytes`, what was seen of it.
+    private enum Line { case held(Range<Int>), long(LongLine) }
+
+    /// The next line, refilling as needed. A line that outgrows `maxLineBytes` is streamed past.
+    private func nextLine() -> Line? {
         var scanFrom = start
         while true {
             if let nl = findNewline(from: scanFrom) {
                 let line = start..<nl
                 offset += Int64(nl + 1 - start)
                 start = nl + 1
-                return line
+                return .held(line)
             }
             scanFrom = end
             if eof {
@@ -105,10 +136,25 @@ public final class FeedReader {
                 let line = start..<end
                 offset += Int64(end - start)
                 start = end
-                return line
+                return .held(line)
             }
+            if end - start >= maxLineBytes { return .long(streamLongLine()) }
             let shift = start
             scanFrom -= shift
+            fill()
+        }
+    }
+
+    /// Reads past the rest of a line too long to hold, keeping only what `LongLine` keeps of it.
+    private func streamLongLine() -> LongLine {
+        var long = LongLine()
+        while true {
+            let nl = findNewline(from: start)
+            let stop = nl ?? end
+            buffer.withUnsafeBufferPointer { long.take(UnsafeBufferPointer(rebasing: $0[start..<stop])) }
+            offset += Int64(stop - start) + (nl == nil ? 0 : 1)
+            start = nl.map { $0 + 1 } ?? end
+            if nl != nil || eof { return long }
             fill()
         }
     }
@@ -122,7 +168,7 @@ public final class FeedReader {
         }
     }
 
-    /// Moves the unread tail to the front, grows the buffer for a very long line, then reads.
+    /// Moves the unread tail to the front, grows the buffer for a long line (up to `maxLineBytes`), then reads.
     private func fill() {
         if start > 0 {
             let tail = end - start
@@ -135,10 +181,13 @@ public final class FeedReader {
             start = 0
             end = tail
         }
-        if end == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+        if end == buffer.count {
+            buffer.append(contentsOf: repeatElement(0, count: max(1, min(buffer.count, maxLineBytes - buffer.count))))
+        }
         let n = buffer.withUnsafeMutableBytes { p -> Int in
             source.read(into: UnsafeMutableRawBufferPointer(rebasing: p[end...]))
         }
+        if n < 0, source.failure == nil { readFailure = "read failed after byte \(offset + Int64(end - start)): \(String(cString: strerror(errno)))" }
         if n <= 0 { eof = true } else { end += n }
     }
 }

@@ -6,10 +6,14 @@ public struct Keyframe: Sendable, Equatable {
     public var json: [UInt8]
     /// chaintop's digest of the state (see `StateDigest`), when the writer gave one.
     public var digest: UInt64?
+    /// The length of a line too long to hold (`LongLine`): its state was skimmed past, not kept, so
+    /// only the digest can be used. 0 for a keyframe held whole.
+    public var omittedBytes = 0
 
-    public init(json: [UInt8], digest: UInt64? = nil) {
+    public init(json: [UInt8], digest: UInt64? = nil, omittedBytes: Int = 0) {
         self.json = json
         self.digest = digest
+        self.omittedBytes = omittedBytes
     }
 
     public init(_ state: JSONValue, digest: UInt64? = nil) {

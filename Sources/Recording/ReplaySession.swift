@@ -67,6 +67,9 @@ public final class ReplaySession: RecordStream {
 
     public var atEnd: Bool { pending == nil && reader.atEnd }
 
+    /// Why the recording broke off before its end (it is also one malformed item), if it did.
+    public var failure: String? { reader.failure }
+
     /// Goes back to the first line (for --loop).
     public func rewind() throws(FeedFileError) {
         reader = try FeedFiles.reader(path)

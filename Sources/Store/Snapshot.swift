@@ -30,6 +30,9 @@ extension ChainState {
 
     /// The state a keyframe holds.
     public init(keyframe: Keyframe, historyDepth: Int = ChainState.standardHistoryDepth) throws(SnapshotError) {
+        guard keyframe.omittedBytes == 0 else {
+            throw SnapshotError(message: "a keyframe of \(keyframe.omittedBytes) bytes is too long to restore")
+        }
         let tape: JSONTape
         do { tape = try keyframe.tape() } catch { throw SnapshotError(message: "invalid JSON: \(error)") }
         try self.init(snapshot: SnapshotReader(tape), historyDepth: historyDepth)

@@ -59,6 +59,10 @@ struct ExportCommand: ParsableCommand {
         var pump = Pump(source: source, limit: limit)
         while let item = pump.next() { store.ingest(item) }
         store.finish()
+        if let failure = (source as? ReplaySession)?.failure {
+            var err = StandardError()
+            print("chaintop: \(sourceOptions.source): \(failure)", to: &err)
+        }
         let report = Report(store: store)
         switch format {
         case .json: print(report.json())
