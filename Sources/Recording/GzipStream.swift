@@ -50,13 +50,15 @@ final class GzipSource: ByteSource {
             }
             if memberEnded, !startNextMember() { return 0 }
             var output = ByteBufferAllocator().buffer(capacity: min(buffer.count, GzipSource.chunk))
-            if !inflate(into: &output) { return 0 }
+            // What decoded before a failure is handed out first; the next read then ends the input.
+            let sound = inflate(into: &output)
             if output.readableBytes > 0 {
                 produced += Int64(output.readableBytes)
                 let n = drain(&output, into: buffer)
                 leftover = output
                 return n
             }
+            if !sound { return 0 }
         }
         return 0
     }
