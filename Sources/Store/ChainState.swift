@@ -99,7 +99,10 @@ public struct Store: Sendable {
             apply(record, line: line)
         case let .unknown(_, seq, line):
             input.unknown += 1
-            if let seq { _ = place(seq: seq, line: line) }
+            // An unknown type's seq is not range-checked by the decoder: beyond a record's it is damage.
+            if let seq, seq > 0, seq <= Store.largestSeq { _ = place(seq: seq, line: line) } else if seq != nil {
+                input.noteSuspect(line: line)
+            }
         case let .malformed(reason, line):
             input.noteMalformed(line: line, reason: reason)
         }

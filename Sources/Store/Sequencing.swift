@@ -15,6 +15,9 @@ struct PendingJump: Sendable {
 enum Placement { case inOrder, stale, jump }
 
 extension Store {
+    /// The largest seq a record may carry (the decoder's bound, 2^53): seq arithmetic stays far from overflow.
+    static let largestSeq: Int64 = 1 << 53
+
     /// Settles any pending jump against `seq`, then places `seq`: the next one moves the position, an
     /// old one is stale, one further ahead is a jump that waits for the next line.
     mutating func place(seq: Int64, line: Int) -> Placement {
@@ -28,14 +31,16 @@ extension Store {
         return .jump
     }
 
-    /// A line at or past the pending jump confirms it (records were lost at the source: a gap); one
-    /// before it shows the jump was damage (suspect), and the position stays, or moves by the one line
-    /// the damaged record took. `nil`: the input ended, and nothing contradicts the jump.
+    /// The line right after the jump (its seq + 1) confirms it: records were lost at the source, a gap.
+    /// Any other seq shows the jump was damage (suspect), and the position stays, or moves by the one
+    /// line the damaged record took. Two damaged lines in a row, even with the same seq, cannot move
+    /// the position. `nil`: the input ended, and nothing contradicts the jump.
     mutating func settle(by seq: Int64?) {
         guard let jump = pending else { return }
         pending = nil
-        if let seq, seq < jump.seq {
+        if let seq, seq != jump.seq + 1 {
             input.noteSuspect(line: jump.line)
+            if jump.keyframe != nil { input.keyframes += 1 }  // passed over, as every unused keyframe is
             // The line after it is two ahead: the damaged line was the one in between, in its place.
             if jump.keyframe == nil, seq == input.lastSeq + 2 {
                 input.advance(to: seq - 1)

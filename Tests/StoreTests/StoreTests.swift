@@ -173,7 +173,7 @@ func node(_ id: String, op: String = "op-1") -> RecordBody {
         store.apply(rec(3, .bookmark))
         store.finish()
         #expect(store.input.suspect == 2 && store.input.stale == 0 && store.input.gaps == 0)
-        #expect(store.input.unknown == 1 && store.input.keyframes == 0)
+        #expect(store.input.unknown == 1 && store.input.keyframes == 1)
         #expect(store.state.seq == 3)
     }
 
