@@ -3,12 +3,14 @@
 # piped into `chaintop export`, checking that none crashes and that every line is accounted for
 # (records + malformed + unknown + stale + keyframes + blank = lines). Prints lines, crashes and the
 # peak resident memory of the largest run. Usage: scripts/fuzz.sh [RUNS] [LINES_PER_RUN]
+# CONFIG=debug uses the debug build (no release build needed; slower).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
 per=${2:-1000000}
-swift build -c release --product chaintop >&2
-binary=$(swift build -c release --show-bin-path)/chaintop
+config=${CONFIG:-release}
+swift build -c "$config" --product chaintop >&2
+binary=$(swift build -c "$config" --show-bin-path)/chaintop
 total=0; crashes=0; wrong=0; peak=0
 for seed in $(seq 1 "$runs"); do
   result=$(python3 scripts/fuzz.py "$binary" Fixtures/demo.jsonl "$per" "$seed")

@@ -142,7 +142,7 @@ public struct Store: Sendable {
     /// first record (a seek) it is where we start, if it holds what its digest says. One whose seq
     /// is ahead of ours waits for the next line to say whether records were lost or its seq is damaged.
     private mutating func take(_ keyframe: Keyframe, seq: Int64, ts: Int64, line: Int) {
-        settle(by: seq)
+        settle(by: seq + 1)  // it carries the seq of the record before it: it goes on as that record's next would
         if input.lastSeq > 0, seq <= input.lastSeq {
             input.keyframes += 1
             if seq == input.lastSeq, !agrees(keyframe) { noteMismatch(line: line) }

@@ -17,6 +17,8 @@ enum Placement { case inOrder, stale, jump }
 extension Store {
     /// The largest seq a record may carry (the decoder's bound, 2^53): seq arithmetic stays far from overflow.
     static let largestSeq: Int64 = 1 << 53
+    /// How far past a jump the next line may be and still confirm it (a source that lost records again).
+    static let confirmingWindow: Int64 = 1_000
 
     /// Settles any pending jump against `seq`, then places `seq`: the next one moves the position, an
     /// old one is stale, one further ahead is a jump that waits for the next line.
@@ -31,14 +33,15 @@ extension Store {
         return .jump
     }
 
-    /// The line right after the jump (its seq + 1) confirms it: records were lost at the source, a gap.
-    /// Any other seq shows the jump was damage (suspect), and the position stays, or moves by the one
-    /// line the damaged record took. Two damaged lines in a row, even with the same seq, cannot move
-    /// the position. `nil`: the input ended, and nothing contradicts the jump.
+    /// A line that goes on from the jump (a seq at most `confirmingWindow` past it) confirms it: records
+    /// were lost at the source, a gap. Any other seq shows the jump was damage (suspect), and the
+    /// position stays, or moves by the one line the damaged record took. Two damaged lines in a row
+    /// move it only if their seqs happen to be that close. `nil`: the input ended, and nothing
+    /// contradicts the jump.
     mutating func settle(by seq: Int64?) {
         guard let jump = pending else { return }
         pending = nil
-        if let seq, seq != jump.seq + 1 {
+        if let seq, seq <= jump.seq || seq > jump.seq + Store.confirmingWindow {
             input.noteSuspect(line: jump.line)
             if jump.keyframe != nil { input.keyframes += 1 }  // passed over, as every unused keyframe is
             // The line after it is two ahead: the damaged line was the one in between, in its place.

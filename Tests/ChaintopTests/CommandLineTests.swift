@@ -176,7 +176,8 @@ enum Binary {
             }
         }
         let json = try Binary.run(["export", "--source", path])
-        #expect(json.stdout.contains(#""malformed":2"#), "seq above 2^53 and a negative ts are malformed: \(json.stdout.prefix(200))")
+        #expect(json.stdout.contains(#""malformed":3"#),
+                "a 20-digit amount, a seq above 2^53 and a negative ts are malformed: \(json.stdout.prefix(200))")
     }
 
     @Test func helpExitsZero() throws {

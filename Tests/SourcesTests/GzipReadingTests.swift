@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Feed
+@testable import Recording
 @testable import Sources
 @testable import Store
 
