@@ -31,10 +31,18 @@ struct FieldView {
         return nil
     }
 
+    /// The longest string a record's field may hold, in bytes as written: ids, names and titles are far
+    /// shorter, and a state built from hostile input then grows only by entity, never by field.
+    static let longestString = 4096
+
     func optionalString(_ name: StaticString) throws -> String? {
         switch find(name) {
         case nil, .null?: return nil
-        case let .string(token)?: return try scanner.decodeString(token)
+        case let .string(token)?:
+            guard token.end - token.start <= FieldView.longestString else {
+                throw FieldError(message: "field '\(name)' is longer than \(FieldView.longestString) bytes")
+            }
+            return try scanner.decodeString(token)
         default: throw FieldError(message: "field '\(name)' must be a string")
         }
     }

@@ -147,7 +147,7 @@ public struct Store: Sendable {
             input.keyframes += 1
             if seq == input.lastSeq, !agrees(keyframe) { noteMismatch(line: line) }
         } else if input.lastSeq > 0 {
-            pending = PendingJump(seq: seq, line: line, keyframe: keyframe, ts: ts)
+            pending = PendingJump(seq: seq, line: line, from: input.lastSeq, keyframe: keyframe, ts: ts)
         } else {
             restore(keyframe, seq: seq, ts: ts, line: line)
         }

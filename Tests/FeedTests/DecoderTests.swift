@@ -118,6 +118,8 @@ import Testing
         (#"{"type":"\ud800","seq":1,"ts":1}"#, "invalid JSON"),
         ("{\"type\":\"a\tb\",\"seq\":1,\"ts\":1}", "invalid JSON"),
         ("", "invalid JSON"),
+        (#"{"type":"node_left","seq":1,"ts":1,"id":""# + String(repeating: "n", count: 4097) + #""}"#, "longer than 4096 bytes"),
+        (#"{"type":"reward","seq":1,"ts":1,"node":"n","operator":"o","amount":"1000000000000000000","token":"T","epoch":1,"basis":"task"}"#, "not a decimal"),
     ])
     func malformedLinesSayWhy(line: String, reason: String) {
         var decoder = RecordDecoder()

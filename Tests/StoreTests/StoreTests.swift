@@ -145,6 +145,19 @@ func node(_ id: String, op: String = "op-1") -> RecordBody {
         #expect(store.input.records == 5 && store.state.seq == 5)
     }
 
+    /// A jump of more than a million records needs three lines going on from it: two damaged lines in a
+    /// row with close seqs (the same damage twice) do not move the position.
+    @Test func aHugeJumpNeedsThreeLinesGoingOnFromIt() {
+        var store = Store()
+        for seq: Int64 in [1, 2, 9_000_000_000, 9_000_000_010, 3, 4] { store.apply(rec(seq, .bookmark)) }
+        #expect(store.input.suspect == 2 && store.input.gaps == 0 && store.input.stale == 0)
+        #expect(store.state.seq == 4 && store.input.records == 6)
+        for seq: Int64 in [5_000_000, 5_000_001, 5_000_002] { store.apply(rec(seq, .bookmark)) }
+        #expect(store.input.gaps == 0 && store.state.seq == 4)
+        store.apply(rec(5_000_003, .bookmark))
+        #expect(store.input.gaps == 1 && store.input.missing == 5_000_000 - 5 && store.state.seq == 5_000_003, "\(store.input)")
+    }
+
     /// A source that lost records: every jump is confirmed by the line after it, the last by the end.
     @Test func realGapsStayGaps() {
         var store = Store()
