@@ -182,7 +182,8 @@ public final class FeedReader {
             end = tail
         }
         if end == buffer.count {
-            buffer.append(contentsOf: repeatElement(0, count: max(1, min(buffer.count, maxLineBytes - buffer.count))))
+            // An array of zeros is one memset, appended with one copy (a repeatElement went byte by byte).
+            buffer.append(contentsOf: [UInt8](repeating: 0, count: max(1, min(buffer.count, maxLineBytes - buffer.count))))
         }
         let n = buffer.withUnsafeMutableBytes { p -> Int in
             source.read(into: UnsafeMutableRawBufferPointer(rebasing: p[end...]))
