@@ -76,29 +76,32 @@ public final class FeedReader {
         lineNumber = firstLine - 1
     }
 
-    /// The next item, or nil at the end of the input.
+    /// The next item, or nil at the end of the input (after reporting why it broke off, if it did).
     public func next() -> FeedItem? {
         while let line = nextLine() {
             lineNumber += 1
-            guard case let .held(range) = line else {
-                if case let .long(long) = line { return item(long.outcome(decoder: &decoder, limit: maxLineBytes)) }
-                continue
+            switch line {
+            case let .long(long): return item(long.outcome(decoder: &decoder, limit: maxLineBytes))
+            case let .held(range):
+                if let outcome = decode(range) { return item(outcome) }
+                blankLines += 1
             }
-            let outcome: DecodeOutcome? = buffer.withUnsafeBufferPointer { all in
-                var lo = range.lowerBound, hi = range.upperBound
-                if hi > lo, all[hi - 1] == 0x0D { hi -= 1 }  // CRLF
-                while lo < hi, all[lo] == 0x20 || all[lo] == 0x09 { lo += 1 }
-                if lo == hi { return nil }  // blank lines are not records
-                return decoder.decode(UnsafeBufferPointer(rebasing: all[lo..<hi]))
-            }
-            if let outcome { return item(outcome) }
-            blankLines += 1
         }
         if let failure = source.failure ?? readFailure, !failureReported {
             failureReported = true
             return .malformed(reason: failure, line: lineNumber)
         }
         return nil
+    }
+
+    /// Decodes a held line; nil for a blank one (white space and a CR only), which is not a record.
+    private func decode(_ range: Range<Int>) -> DecodeOutcome? {
+        buffer.withUnsafeBufferPointer { all in
+            var lo = range.lowerBound, hi = range.upperBound
+            if hi > lo, all[hi - 1] == 0x0D { hi -= 1 }  // CRLF
+            while lo < hi, all[lo] == 0x20 || all[lo] == 0x09 { lo += 1 }
+            return lo == hi ? nil : decoder.decode(UnsafeBufferPointer(rebasing: all[lo..<hi]))
+        }
     }
 
     private func item(_ outcome: DecodeOutcome) -> FeedItem {

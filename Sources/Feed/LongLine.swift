@@ -8,6 +8,8 @@ struct LongLine {
     private(set) var prefix: [UInt8] = []
     private(set) var bytes: Int64 = 0
     private var skim: StateSkim?
+    /// Where the state's opening brace is in `prefix`, once found.
+    private var head: Int?
 
     init() { prefix.reserveCapacity(LongLine.prefixBytes) }
 
@@ -28,7 +30,7 @@ struct LongLine {
     private mutating func startSkim() {
         let key = Array(#""state":{"#.utf8)
         guard prefix.count > key.count else { return }
-        for i in 0...(prefix.count - key.count) where prefix[i] == key[0] && Array(prefix[i..<(i + key.count)]) == key {
+        for i in 0...(prefix.count - key.count) where prefix[i] == key[0] && prefix[i..<(i + key.count)].elementsEqual(key) {
             var s = StateSkim()
             prefix.withUnsafeBufferPointer { s.take(UnsafeBufferPointer(rebasing: $0[(i + key.count)...])) }
             skim = s
@@ -36,7 +38,6 @@ struct LongLine {
             return
         }
     }
-    private var head: Int?
 
     /// What the line was, once it has ended.
     func outcome(decoder: inout RecordDecoder, limit: Int) -> DecodeOutcome {
