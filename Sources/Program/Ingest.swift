@@ -77,6 +77,8 @@ public final class Ingest: Sendable {
 
     private func apply(_ phase: SourcePhase) {
         shared.withLock { s in
+            // A jump in seq on the last lines stands once nothing more comes.
+            if phase == .ended { s.store.finish() }
             s.status.ended = phase == .ended
             switch phase {
             case let .lost(reason, _): s.status.error = reason

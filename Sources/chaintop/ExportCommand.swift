@@ -59,7 +59,8 @@ struct ExportCommand: ParsableCommand {
         var pump = Pump(source: source, limit: limit)
         while let item = pump.next() { store.ingest(item) }
         store.finish()
-        if let failure = (source as? ReplaySession)?.failure {
+        let failure = (source as? ReplaySession)?.failure
+        if let failure {
             var err = StandardError()
             print("chaintop: \(sourceOptions.source): \(failure)", to: &err)
         }
@@ -70,6 +71,8 @@ struct ExportCommand: ParsableCommand {
         case .text: print(screenText(store: store, source: source.name))
         }
         try Interrupt.exitIfSignalled()
+        // What decoded is printed; a file that broke is still an input failure.
+        if failure != nil { throw ExitCode(1) }
     }
 }
 

@@ -42,5 +42,6 @@ import Testing
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines.first?.contains("truncated") == true && lines.first?.contains("at byte 300000") == true,
                 "\(r.stderr)")
+        #expect(r.status == 1, "what decoded is printed, and the broken file is an input failure")
     }
 }
