@@ -41,6 +41,8 @@ let package = Package(
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
         ]),
         .target(name: "Export", dependencies: ["Feed", "Store", "Analytics"]),
+        // Real data (DefiLlama, Snapshot, Governor events, CSV exports) as feed records.
+        .target(name: "Importers", dependencies: ["Feed"]),
         // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM with a warning, and the
         // header defines what the wide API needs itself. Debian puts the headers in /usr/include.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
@@ -55,7 +57,7 @@ let package = Package(
             name: "chaintop",
             dependencies: [
                 "Feed", "Store", "Analytics", "Sources", "Simulation", "Recording", "Export", "Dashboard", "UI",
-                "Program", "Terminal",
+                "Program", "Terminal", "Importers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +71,7 @@ let package = Package(
             "Program", "Dashboard", "UI", "Sources", "Simulation", "Recording", "Store", "Feed",
         ]),
         .testTarget(name: "ChaintopTests", dependencies: ["chaintop"]),
+        .testTarget(name: "ImportersTests", dependencies: ["Importers", "Feed", "Store", "Analytics", "Export"]),
         .testTarget(name: "DashboardTests", dependencies: [
             "Dashboard", "UI", "Analytics", "Sources", "Simulation", "Store", "Feed",
             .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
