@@ -8,6 +8,8 @@ public struct ChoiceResults: Sendable, Equatable {
     public var unknown: Double
 
     public var total: Double { scores.reduce(0, +) }
+
+    public init(scores: [Double], unknown: Double) { self.scores = scores; self.unknown = unknown }
 }
 
 extension ProposalEntry {
