@@ -11,7 +11,7 @@ let package = Package(
         .executable(name: "chaintop", targets: ["chaintop"]),
         .library(name: "ChaintopCore", targets: [
             "Feed", "Store", "Analytics", "Engine", "Simulation", "Recording", "Sources", "Export", "UI", "Dashboard",
-            "Program",
+            "Program", "Importers",
         ]),
     ],
     dependencies: [
