@@ -109,23 +109,24 @@ enum RecordKind: String, CaseIterable {
     }
 
     func voteChoice(_ f: FieldView) throws -> VoteChoice? {
-        let bad = FieldError(message: "field 'choice' must be a choice from 1, a list of them, or an object of weights")
+        let bad = FieldError(message: "field 'choice' must be a choice from 1 to \(VoteChoice.maxChoice), a list of them, or an object of weights")
+        let top = VoteChoice.maxChoice
         switch f.find("choice") {
         case nil, .null?: return nil
         case .number?:
-            guard let i = try f.optionalInt("choice"), i >= 1, i <= Int64(Int32.max) else { throw bad }
+            guard let i = try f.optionalInt("choice"), i >= 1, i <= Int64(top) else { throw bad }
             return .index(Int(i))
         default: break
         }
         switch try f.nested("choice") {
         case let .array(items)?:
             return .indices(try items.map { item in
-                guard let i = item.int, i >= 1, i <= Int(Int32.max) else { throw bad }
+                guard let i = item.int, i >= 1, i <= top else { throw bad }
                 return i
             })
         case let .object(pairs)?:
             return .weights(try pairs.map { key, value in
-                guard let i = Int(key), i >= 1, i <= Int(Int32.max), let w = value.double, w >= 0 else { throw bad }
+                guard let i = Int(key), i >= 1, i <= top, let w = value.double, w >= 0 else { throw bad }
                 return ChoiceWeight(choice: i, weight: w)
             })
         default: throw bad

@@ -229,6 +229,12 @@ public enum VoteChoice: Sendable, Equatable {
     case weights([ChoiceWeight])
 }
 
+extension VoteChoice {
+    /// The highest choice number read: a proposal with more choices than this is not one people vote on,
+    /// and per-choice results are an array of this many at most.
+    public static let maxChoice = 10_000
+}
+
 public struct ChoiceWeight: Sendable, Equatable {
     public var choice: Int
     public var weight: Double

@@ -7,12 +7,12 @@ enum Choices {
     static func read(_ node: JSONNode) -> VoteChoice? {
         switch node.kind {
         case .number, .string:
-            guard let d = node.number, d == d.rounded(), d >= 1, d < 1e9 else { return nil }
+            guard let d = node.number, d == d.rounded(), d >= 1, d <= Double(VoteChoice.maxChoice) else { return nil }
             return .index(Int(d))
         case .array:
             var list: [Int] = []
             for item in node.array ?? [] {
-                guard let d = item.number, d == d.rounded(), d >= 1, d < 1e9 else { return nil }
+                guard let d = item.number, d == d.rounded(), d >= 1, d <= Double(VoteChoice.maxChoice) else { return nil }
                 list.append(Int(d))
             }
             return list.isEmpty ? nil : .indices(list)
@@ -32,7 +32,7 @@ enum Choices {
         if let first = text.utf8.first, first == 0x5B || first == 0x7B {
             return (try? JSONNode.parse(Array(text.utf8))).flatMap(read)
         }
-        guard let d = parseNumber(text), d == d.rounded(), d >= 1, d < 1e9 else { return nil }
+        guard let d = parseNumber(text), d == d.rounded(), d >= 1, d <= Double(VoteChoice.maxChoice) else { return nil }
         return .index(Int(d))
     }
 

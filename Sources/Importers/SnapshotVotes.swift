@@ -96,7 +96,9 @@ struct SnapshotVotes {
         seen[key] = raw.row
         let p = info[proposal]
         var choice = raw.choice
-        if let c = choice, let why = Choices.check(c, voting: p?.voting, count: p?.choices?.count) {
+        // Basic voting has its three choices whether or not the proposal lists them.
+        let count = p?.choices?.count ?? (p?.voting == "basic" ? 3 : nil)
+        if let c = choice, let why = Choices.check(c, voting: p?.voting, count: count) {
             result.problem(file, raw.row, "\(voter): \(why); kept with its choice unknown")
             choice = nil
         } else if choice == nil, let text = raw.choiceText {

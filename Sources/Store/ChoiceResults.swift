@@ -24,7 +24,7 @@ extension ProposalEntry {
     /// weighted splits it in proportion; quadratic sums the square roots of each voter's share, scaled
     /// so that the scores add up to the weight cast (Snapshot's rule).
     public func choiceResults() -> ChoiceResults {
-        let n = max(proposal.choices?.count ?? 0, ballots.values.map { $0.choice?.highest ?? 0 }.max() ?? 0)
+        let n = min(VoteChoice.maxChoice, max(proposal.choices?.count ?? 0, ballots.values.map { $0.choice?.highest ?? 0 }.max() ?? 0))
         var scores = [Double](repeating: 0, count: n)
         var unknown = 0.0
         let quadratic = proposal.voting == "quadratic"
@@ -34,7 +34,7 @@ extension ProposalEntry {
         for (_, b) in ballots.sorted(by: { $0.key < $1.key }) {
             guard let parts = b.choice?.shares(ranked: ranked), !parts.isEmpty else { unknown += b.weight; continue }
             castWeight += b.weight
-            for (choice, share) in parts {
+            for (choice, share) in parts where choice >= 1 && choice <= n {
                 scores[choice - 1] += quadratic ? (b.weight * share).squareRoot() : b.weight * share
             }
         }

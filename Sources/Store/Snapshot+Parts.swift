@@ -282,16 +282,20 @@ func writeChoice<S: JSONSink>(_ c: VoteChoice, to s: inout S) {
 extension SnapshotReader {
     func voteChoice() throws(SnapshotError) -> VoteChoice {
         let bad = SnapshotError(message: "snapshot ballot has a bad choice")
-        if let i = asInt { return .index(i) }
+        let range = 1...VoteChoice.maxChoice
+        if let i = asInt {
+            guard range.contains(i) else { throw bad }
+            return .index(i)
+        }
         if let list = asArray {
             var out: [Int] = []
-            for item in list { guard let i = item.asInt else { throw bad }; out.append(i) }
+            for item in list { guard let i = item.asInt, range.contains(i) else { throw bad }; out.append(i) }
             return .indices(out)
         }
         guard let members = asMembers else { throw bad }
         var out: [ChoiceWeight] = []
         for (key, value) in members {
-            guard let i = Int(key), let w = value.asDouble else { throw bad }
+            guard let i = Int(key), range.contains(i), let w = value.asDouble, w >= 0 else { throw bad }
             out.append(ChoiceWeight(choice: i, weight: w))
         }
         return .weights(out)

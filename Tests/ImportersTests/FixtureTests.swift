@@ -93,6 +93,12 @@ struct FixtureTests {
         // A plain vote still needs its support.
         if case .record = decoder.decode(#"{"type":"vote","seq":3,"ts":1,"proposal":"p","voter":"v","weight":1}"#) { Issue.record("accepted") }
         if case .record = decoder.decode(#"{"type":"holding","seq":3,"ts":1,"token":"t","holder":"h","balance":-1}"#) { Issue.record("accepted") }
+        // Choices are numbered 1…10,000: per-choice results are an array that long at most.
+        for bad in ["0", "10001", "[1,0]", #"{"99999":1}"#, #"{"1":-1}"#, #""2""#] {
+            if case .record = decoder.decode(#"{"type":"vote","seq":3,"ts":1,"proposal":"p","voter":"v","weight":1,"choice":"# + bad + "}") {
+                Issue.record("accepted choice \(bad)")
+            }
+        }
     }
 
     @Test func keyframesKeepChoicesAndHoldings() throws {
