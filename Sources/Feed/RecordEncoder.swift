@@ -83,8 +83,8 @@ extension JSONWriter {
     }
 }
 
-extension JSONWriter {
-    /// `2`, `[1,3]` or `{"1":0.5,"3":0.5}`.
+extension JSONSink {
+    /// `2`, `[1,3]` or `{"1":0.5,"3":0.5}`: a line's `choice`, and a keyframe's ballot (so both read alike).
     public mutating func choice(_ c: VoteChoice) {
         switch c {
         case let .index(i): int(i)
@@ -94,7 +94,7 @@ extension JSONWriter {
             endArray()
         case let .weights(list):
             beginObject()
-            for w in list { field(String(w.choice), w.weight) }
+            for w in list { key(String(w.choice)); number(w.weight) }
             endObject()
         }
     }

@@ -233,7 +233,7 @@ extension ProposalEntry {
         s.key("ballots"); s.beginArray()
         for (voter, b) in ballots.sorted(by: { $0.key < $1.key }) {
             s.beginArray(); s.string(voter); s.string(b.support?.rawValue); s.number(b.weight)
-            if let choice = b.choice { writeChoice(choice, to: &s) }
+            if let choice = b.choice { s.choice(choice) }
             s.endArray()
         }
         s.endArray()
@@ -262,20 +262,6 @@ extension ProposalEntry {
         let tally = (try s.field("tally").asArray ?? []).compactMap(\.asDouble)
         guard tally.count == 3 || tally.count == 4 else { throw SnapshotError(message: "snapshot 'tally' must have three or four numbers") }
         self.init(proposal: p, ballots: ballots, tally: tally)
-    }
-}
-
-func writeChoice<S: JSONSink>(_ c: VoteChoice, to s: inout S) {
-    switch c {
-    case let .index(i): s.int(i)
-    case let .indices(list):
-        s.beginArray()
-        for i in list { s.int(i) }
-        s.endArray()
-    case let .weights(list):
-        s.beginObject()
-        for w in list { s.key(String(w.choice)); s.number(w.weight) }
-        s.endObject()
     }
 }
 
