@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
+        // Tests only: the live poller is checked against a local server (no product links it).
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .target(name: "Feed"),
@@ -72,6 +74,10 @@ let package = Package(
         ]),
         .testTarget(name: "ChaintopTests", dependencies: ["chaintop"]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "Feed", "Store", "Analytics", "Export"]),
+        .testTarget(name: "ImportersLiveTests", dependencies: [
+            "Importers", "Feed", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "DashboardTests", dependencies: [
             "Dashboard", "UI", "Analytics", "Sources", "Simulation", "Store", "Feed",
             .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
