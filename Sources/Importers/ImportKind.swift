@@ -42,6 +42,9 @@ public struct ImportOptions: Sendable {
     public var proposal: String?
     /// snapshot-votes: proposals to take types and choices from (and to import alongside).
     public var proposals: [ImportFile] = []
+    /// Vote kinds: holder lists (holders-csv's default columns) imported alongside, so that a proposal's
+    /// token shows how concentrated its holders are.
+    public var holders: [ImportFile] = []
     /// holders-csv and governor-events: the token when the file does not name it.
     public var token: String?
     /// governor-events: the space when the file names no contract.
@@ -111,6 +114,10 @@ public enum Importer {
         default:
             for file in files { result.merge(try runOne(kind, file, options)) }
         }
+        var plain = options
+        plain.map = [:]
+        plain.decimals = nil
+        for file in options.holders { result.merge(try MappedCSV.holders(file, plain)) }
         result.finish()
         return result
     }

@@ -20,7 +20,10 @@ struct ImportCommand: ParsableCommand {
             """)
 
     @Argument(help: "What the files are: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var kind: ImportKind
+    var kindName: String
+
+    /// Checked in validate(): an unknown kind is one line, not ArgumentParser's list.
+    var kind: ImportKind { ImportKind(rawValue: kindName) ?? .votesCSV }
 
     @Argument(help: "The files to read (a JSON response or export, or a CSV file).")
     var files: [String]
@@ -43,6 +46,9 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .long, help: "snapshot-votes: a proposals file (JSON or CSV) giving types and choices; imported too. Repeatable.")
     var proposals: [String] = []
 
+    @Option(name: .long, help: "Vote kinds: a holder list (address,balance,token) to import alongside. Repeatable.")
+    var holders: [String] = []
+
     @Option(name: .long, help: "holders-csv, governor-events, snapshot: the token, when the file names none.")
     var token: String?
 
@@ -50,6 +56,12 @@ struct ImportCommand: ParsableCommand {
     var space: String?
 
     func validate() throws {
+        guard ImportKind(rawValue: kindName) != nil else {
+            throw ValidationError("unknown kind '\(kindName)': use one of \(ImportKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if !holders.isEmpty, ![.snapshotVotes, .governorEvents, .votesCSV].contains(kind) {
+            throw ValidationError("--holders applies to snapshot-votes, governor-events and votes-csv")
+        }
         if files.isEmpty { throw ValidationError("give at least one file to import") }
         if let decimals, !(0...36).contains(decimals) { throw ValidationError("--decimals must be between 0 and 36") }
         if let time, Importer.time(time) == nil { throw ValidationError("bad --time '\(time)': use unix seconds or an ISO date") }
@@ -75,6 +87,7 @@ struct ImportCommand: ParsableCommand {
         let result: ImportResult
         do {
             options.proposals = try proposals.map(ImportFiles.read)
+            options.holders = try holders.map(ImportFiles.read)
             result = try Importer.run(kind, try files.map(ImportFiles.read), options: options)
         } catch let e as ImportError where e.isUsage {
             throw ValidationError(e.description)
@@ -114,8 +127,6 @@ struct ImportCommand: ParsableCommand {
               to: &err)
     }
 }
-
-extension ImportKind: ExpressibleByArgument {}
 
 enum ImportFiles {
     /// A file's bytes and modification time; a file that cannot be read ends the import (exit 1).

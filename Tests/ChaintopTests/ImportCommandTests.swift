@@ -41,12 +41,24 @@ import Testing
             #expect(g["for"] as? Double == 60 && g["against"] as? Double == 30 && g["voters"] as? Int == 3)
             #expect((g["title"] as? String) == "Fees, on" && (root["holdings"] as? [Any])?.isEmpty == true)
         }
-        let text = try Binary.run(["export", "--source", out1, "--format", "text", "--view", "governance", "--width", "100", "--height", "30"])
-        #expect(text.stdout.contains("Fees, on"))
+        // With the token's holders alongside, the Governance view shows their concentration beside the proposal.
+        let holders = try temp("holders.csv", "address,balance,rank,share,token\nx,70,1,0.7,UNI\ny,20,2,0.2,UNI\nz,10,3,0.1,UNI\n")
+        let both = try temp("both.jsonl")
+        #expect(try Binary.run(["import", "snapshot-votes", v, "--proposals", p, "--holders", holders, "--time", "2025-12-01",
+                                "--out", both]).status == 0)
+        let text = try Binary.run(["export", "--source", both, "--format", "text", "--view", "governance", "--width", "100", "--height", "30"])
+        #expect(text.stdout.contains("Fees, on") && text.stdout.contains("UNI holders: 3 with 100"))
+        let e = try Binary.run(["export", "--source", both, "--format", "json"])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(e.stdout.utf8)) as? [String: Any])
+        let h = try #require((root["holdings"] as? [[String: Any]])?.first)
+        #expect(h["token"] as? String == "UNI" && h["holders"] as? Int == 3 && h["total"] as? Double == 100)
+        #expect((h["concentration"] as? [String: Any])?["nakamoto50"] as? Int == 1)
     }
 
     @Test func usageErrorsExitTwoAndIOErrorsOne() throws {
         let h = try temp("h.csv", "who,amount\na,1\n")
+        let kind = try Binary.run(["import", "nope", h, "--out", try temp("x.jsonl")])
+        #expect(kind.status == 2 && kind.stderr.split(separator: "\n").count == 1 && kind.stderr.contains("unknown kind 'nope'"))
         let usage = try Binary.run(["import", "holders-csv", h, "--map", "holder=nobody,balance=amount", "--token", "T", "--out", try temp("x.jsonl")])
         #expect(usage.status == 2 && usage.stderr.contains("no column nobody"))
         #expect(try Binary.run(["import", "holders-csv", h, "--map", "wallet=who", "--out", try temp("x.jsonl")]).status == 2)
