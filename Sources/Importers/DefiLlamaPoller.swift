@@ -1,4 +1,5 @@
 import Feed
+import Synchronization
 
 /// Polls DefiLlama's public API at a polite interval (5 minutes unless told, never under 60 s) and
 /// yields the records the importers make of each answer, as an endless sequence of poll events.
@@ -123,19 +124,44 @@ public struct DefiLlamaPoller: AsyncSequence, Sendable {
         }
     }
 
-    /// The fetch, given up after `timeout` of real time.
+    /// The fetch, given up after `timeout` of real time: the answer or the timeout, whichever comes first
+    /// (a fetch that ignores cancellation is left to finish on its own, not waited for).
     func fetch(_ url: String, headers: [String: String]) async throws -> HTTPAnswer {
         let fetcher = self.fetcher, timeout = self.timeout
-        return try await withThrowingTaskGroup(of: HTTPAnswer?.self) { group in
-            group.addTask { try await fetcher.get(url, headers: headers) }
-            group.addTask {
+        let outcome = FirstOutcome()
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPAnswer, any Error>) in
+            outcome.set(continuation)
+            let timer = Task {
                 try await Task.sleep(for: timeout)
-                return nil
+                outcome.resume(.failure(PollTimeout(after: timeout)))
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let answer = first else { throw PollTimeout(after: timeout) }
-            return answer
+            let request = Task {
+                do { outcome.resume(.success(try await fetcher.get(url, headers: headers))) } catch { outcome.resume(.failure(error)) }
+                timer.cancel()
+            }
+            outcome.onTimeout { request.cancel() }
         }
+    }
+}
+
+/// Resumes a continuation once, with whichever outcome arrives first.
+final class FirstOutcome: Sendable {
+    private let state = Mutex<(continuation: CheckedContinuation<HTTPAnswer, any Error>?, done: Bool)>((nil, false))
+    private let cancelRequest = Mutex<(@Sendable () -> Void)?>(nil)
+
+    /// What to do when the timeout wins: cancel the request.
+    func onTimeout(_ cancel: @escaping @Sendable () -> Void) { cancelRequest.withLock { $0 = cancel } }
+
+    func set(_ c: CheckedContinuation<HTTPAnswer, any Error>) { state.withLock { $0.continuation = c } }
+
+    func resume(_ result: Result<HTTPAnswer, any Error>) {
+        let c = state.withLock { s -> CheckedContinuation<HTTPAnswer, any Error>? in
+            guard !s.done else { return nil }
+            s.done = true
+            return s.continuation
+        }
+        c?.resume(with: result)
+        if c != nil, case let .failure(error) = result, error is PollTimeout { cancelRequest.withLock { $0 }?() }
     }
 }
 

@@ -6,7 +6,7 @@ import Darwin
 import ArgumentParser
 import Feed
 import Importers
-import Sources
+import Recording
 import Store
 
 struct ImportCommand: ParsableCommand {

@@ -25,6 +25,8 @@ enum Step: Sendable { case ok, status(Int, retryAfter: String?), truncated, chan
 /// The recorded DefiLlama answers, served with an ETag, and a script of failures per path.
 final class Script: Sendable {
     let steps: Mutex<[String: [Step]]>
+    /// A slow answer waits for this, so that it is slower than any timeout without a fixed sleep.
+    let (released, release) = AsyncStream<Void>.makeStream()
     let seen = Mutex<[(path: String, ifNoneMatch: String?)]>([])
     init(_ steps: [String: [Step]]) { self.steps = Mutex(steps) }
 
@@ -77,7 +79,7 @@ func server(_ script: Script) -> some ApplicationProtocol {
             case .changedShape:
                 return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"chains":{"moved":true}}"#)))
             case .slow:
-                try await Task.sleep(for: .seconds(1))  // longer than the poller's timeout
+                for await _ in script.released { break }
                 return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
             }
         }
@@ -137,7 +139,7 @@ struct PollerTests {
         let chains = [PollEndpoint(path: "/v2/chains", kind: .defillamaChains)]
         try await server(script).test(.ahc(.http)) { client in
             let poller = DefiLlamaPoller(apiBase: "", interval: 10_000, endpoints: chains, fetcher: TestFetcher(client: client),
-                                         clock: clock, timeout: .milliseconds(300))
+                                         clock: clock, timeout: .seconds(2))
             var events = poller.makeAsyncIterator()
             var reasons: [String] = []
             var retries: [Int64] = []
@@ -146,8 +148,9 @@ struct PollerTests {
                 reasons.append(reason)
                 retries.append(retryAt - clock.now())
             }
+            script.release.finish()
             #expect(reasons[0].contains("429") && reasons[1].contains("503") && reasons[2].contains("not JSON")
-                    && reasons[3].contains("expected a list") && reasons[4].contains("timed out"))
+                    && reasons[3].contains("expected a list") && reasons[4].contains("timed out"), "\(reasons)")
             // Retry-After (600 s) beats the first backoff; then 120, 240, 480, 960 s.
             #expect(retries == [600_000, 120_000, 240_000, 480_000, 960_000])
             guard case let .records(_, records)? = await events.next() else { Issue.record("expected records"); return }
