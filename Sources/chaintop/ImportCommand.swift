@@ -91,16 +91,18 @@ struct ImportCommand: ParsableCommand {
             result = try Importer.run(kind, try files.map(ImportFiles.read), options: options)
         } catch let e as ImportError where e.isUsage {
             throw ValidationError(e.description)
+        } catch let failure as Failure {
+            throw failure
         } catch {
-            ImportFiles.fail("\(error)")
+            throw Failure.input("\(error)")
         }
-        write(result)
+        try write(result)
         report(result)
     }
 
-    func write(_ result: ImportResult) {
+    func write(_ result: ImportResult) throws {
         let writer: FeedWriter
-        do { writer = try FeedFiles.writer(out) } catch { ImportFiles.fail(error.description) }
+        do { writer = try FeedFiles.writer(out) } catch { throw Failure.output(error.description) }
         // The header's time is the data's, so that importing twice gives the same bytes.
         let created = result.records.first?.ts ?? 0
         let names = files.map { $0.split(separator: "/").last.map(String.init) ?? $0 }
@@ -114,7 +116,7 @@ struct ImportCommand: ParsableCommand {
         }
         if result.records.isEmpty { writer.write(FeedRecord(seq: nil, ts: created, body: .header(header))) }
         writer.close()
-        if let failure = writer.failure { ImportFiles.fail("writing \(out) failed: \(failure)") }
+        if let failure = writer.failure { throw Failure.output("writing \(out) failed: \(failure)") }
     }
 
     func report(_ result: ImportResult) {
@@ -129,27 +131,20 @@ struct ImportCommand: ParsableCommand {
 }
 
 enum ImportFiles {
-    /// A file's bytes and modification time; a file that cannot be read ends the import (exit 1).
+    /// A file's bytes and modification time; a file that cannot be read ends the import (a Failure: exit 1).
     static func read(_ path: String) throws -> ImportFile {
         let file: FileStream
-        do { file = try FileStream.open(reading: path) } catch { fail(error.description) }
+        do { file = try FileStream.open(reading: path) } catch { throw Failure.input(error.description) }
         var info = stat()
         let modified: Int64? = fstat(file.fd, &info) == 0 ? Int64(info.st_mtim.tv_sec) * 1000 : nil
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = chunk.withUnsafeMutableBytes { file.read(into: $0) }
-            if n < 0 { fail("cannot read \(path): \(String(cString: strerror(errno)))") }
+            if n < 0 { throw Failure.input("cannot read \(path): \(String(cString: strerror(errno)))") }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[..<n])
         }
         return ImportFile(name: path, bytes: bytes, modified: modified)
-    }
-
-    /// An I/O error: one line on stderr, exit code 1 (usage errors exit 2).
-    static func fail(_ message: String) -> Never {
-        var err = StandardError()
-        print("chaintop: \(message)", to: &err)
-        exit(1)
     }
 }
