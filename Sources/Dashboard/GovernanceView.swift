@@ -22,7 +22,7 @@ func drawGovernance(_ c: inout Canvas, _ m: Model, _ data: DataView) {
           sortColumn: list.sortColumn == 0 ? nil : [0, 1, 2, 3][list.sortColumn], descending: list.descending) { i in
         guard let idx = rows.at(i), let p = ps.at(idx) else { return ([], []) }
         let k = m.derived.proposalConcentration[p.proposal.id] ?? .empty
-        let q = p.proposal.quorum.map { $0 > 0 ? percent(min(9.99, (p.forWeight + p.abstainWeight) / $0), digits: 0) : "–" } ?? "–"
+        let q = p.proposal.quorum.map { $0 > 0 ? percent(min(9.99, p.quorumWeight / $0), digits: 0) : "–" } ?? "–"
         return ([p.proposal.id, p.proposal.state.rawValue, compact(p.totalWeight), String(p.voters), "", q, String(k.nakamoto50),
                  p.proposal.title],
                 [Style(.accent), stateStyle(p.proposal.state), nil, Style(.muted), nil,
@@ -32,14 +32,15 @@ func drawGovernance(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     for line in 0..<max(0, inner.height - 1) {
         guard let idx = rows.at(list.offset + line), let p = ps.at(idx) else { break }
         stackedBar(&c, x: barX, y: inner.y + 1 + line, width: 14,
-                   parts: [(p.forWeight, Style(.ok)), (p.againstWeight, Style(.critical)), (p.abstainWeight, Style(.muted))])
+                   parts: m.derived.choiceResults[p.proposal.id].map(choiceParts)
+                       ?? [(p.forWeight, Style(.ok)), (p.againstWeight, Style(.critical)), (p.abstainWeight, Style(.muted))])
     }
     let panel = Rect(x: 0, y: layout.listBox.maxY, width: m.size.width, height: layout.body.maxY - layout.listBox.maxY)
     let pin = box(&c, panel, title: "Selected proposal")
     guard let idx = rows.at(list.selected), let p = ps.at(idx) else { return }
     let k = m.derived.proposalConcentration[p.proposal.id] ?? .empty
     c.text(pin.x + 1, pin.y, "\(p.proposal.id) · \(p.proposal.title) · \(p.proposal.space)", Style(.text, bold: true), maxX: pin.maxX)
-    let outcome = p.isMultiChoice ? choiceText(p)
+    let outcome = p.isMultiChoice ? choiceText(p, m.derived.choiceResults[p.proposal.id] ?? p.choiceResults())
         : "for \(compact(p.forWeight)) · against \(compact(p.againstWeight)) · abstain \(compact(p.abstainWeight)) · quorum \(p.proposal.quorum.map { compact($0) } ?? "none") \((p.quorumReached ?? true) ? "reached" : "not reached")"
     c.text(pin.x + 1, pin.y + 1, outcome, Style(.text), maxX: pin.maxX)
     c.text(pin.x + 1, pin.y + 2, concentrationText(k) + " among \(k.n) voters with weight", concentrationStyle(k), maxX: pin.maxX)
@@ -58,8 +59,7 @@ func drawGovernance(_ c: inout Canvas, _ m: Model, _ data: DataView) {
 }
 
 /// "1 Yes 62.1% · 2 No 30.0% · …", the largest first, labelled where the proposal names its choices.
-func choiceText(_ p: ProposalEntry) -> String {
-    let r = p.choiceResults()
+func choiceText(_ p: ProposalEntry, _ r: ChoiceResults) -> String {
     let total = r.total
     let labels = p.proposal.choices ?? []
     let order = r.scores.indices.sorted { r.scores[$0] != r.scores[$1] ? r.scores[$0] > r.scores[$1] : $0 < $1 }
@@ -70,6 +70,13 @@ func choiceText(_ p: ProposalEntry) -> String {
     if order.count > 8 { parts.append("+\(order.count - 8) more") }
     if r.unknown > 0 { parts.append("unreadable \(compact(r.unknown))") }
     return (p.proposal.voting.map { $0 + ": " } ?? "") + parts.joined(separator: " · ")
+}
+
+/// A multi-choice proposal's bar: its three leading choices, then the rest together.
+func choiceParts(_ r: ChoiceResults) -> [(Double, Style)] {
+    let sorted = r.scores.sorted(by: >)
+    let styles = [Style(.accent), Style(.ok), Style(.watch)]
+    return zip(sorted.prefix(3), styles).map { ($0, $1) } + [(sorted.dropFirst(3).reduce(0, +), Style(.muted))]
 }
 
 /// How concentrated the token that powers the proposal is, when its holdings are known.

@@ -31,8 +31,12 @@ public struct ProposalEntry: Sendable, Equatable {
     /// Quorum counts for and abstain votes, as OpenZeppelin's Governor does; nil without a quorum.
     public var quorumReached: Bool? {
         guard let q = proposal.quorum else { return nil }
-        return forWeight + abstainWeight >= q
+        return quorumWeight >= q
     }
+
+    /// The weight that counts towards quorum: for and abstain, or on a multi-choice proposal every vote
+    /// (as Snapshot counts it).
+    public var quorumWeight: Double { isMultiChoice ? totalWeight : forWeight + abstainWeight }
 
     mutating func cast(_ v: Vote) {
         if let old = ballots[v.voter] { tally[old.support.slot] -= old.weight }
