@@ -11,7 +11,7 @@ let package = Package(
         .executable(name: "chaintop", targets: ["chaintop"]),
         .library(name: "ChaintopCore", targets: [
             "Feed", "Store", "Analytics", "Engine", "Simulation", "Recording", "Sources", "Export", "UI", "Dashboard",
-            "Program",
+            "Program", "Importers",
         ]),
     ],
     dependencies: [
@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
+        // Tests only: the live poller is checked against a local server (no product links it).
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .target(name: "Feed"),
@@ -41,6 +43,8 @@ let package = Package(
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
         ]),
         .target(name: "Export", dependencies: ["Feed", "Store", "Analytics"]),
+        // Real data (DefiLlama, Snapshot, Governor events, CSV exports) as feed records.
+        .target(name: "Importers", dependencies: ["Feed"]),
         // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM with a warning, and the
         // header defines what the wide API needs itself. Debian puts the headers in /usr/include.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
@@ -55,7 +59,7 @@ let package = Package(
             name: "chaintop",
             dependencies: [
                 "Feed", "Store", "Analytics", "Sources", "Simulation", "Recording", "Export", "Dashboard", "UI",
-                "Program", "Terminal",
+                "Program", "Terminal", "Importers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +73,11 @@ let package = Package(
             "Program", "Dashboard", "UI", "Sources", "Simulation", "Recording", "Store", "Feed",
         ]),
         .testTarget(name: "ChaintopTests", dependencies: ["chaintop"]),
+        .testTarget(name: "ImportersTests", dependencies: ["Importers", "Feed", "Store", "Analytics", "Export"]),
+        .testTarget(name: "ImportersLiveTests", dependencies: [
+            "Importers", "Feed", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "DashboardTests", dependencies: [
             "Dashboard", "UI", "Analytics", "Sources", "Simulation", "Store", "Feed",
             .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

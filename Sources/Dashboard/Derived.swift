@@ -33,6 +33,10 @@ public struct Derived: Sendable {
     public var stablecoinConcentration = Concentration.empty
     public var tvlConcentration = Concentration.empty
     public var proposalConcentration: [String: Concentration] = [:]
+    /// Per-choice results of the multi-choice proposals, by proposal id (computed per refresh, not per frame).
+    public var choiceResults: [String: ChoiceResults] = [:]
+    /// Token → how concentrated its holders are.
+    public var holdingConcentration: [String: Concentration] = [:]
     public var rewardRate: Double?
     public var tvlChange: [String: Double] = [:]
     public var totalTVLChange: Double?
@@ -67,6 +71,8 @@ extension Derived {
         d.stablecoinConcentration = report.stablecoinConcentration
         d.tvlConcentration = report.tvlConcentration
         for p in s.governance.proposals { d.proposalConcentration[p.proposal.id] = report.voteConcentration(p) }
+        for t in s.holdings.tokens { d.holdingConcentration[t.token] = report.holdingConcentration(t) }
+        for p in s.governance.proposals where p.isMultiChoice { d.choiceResults[p.proposal.id] = p.choiceResults() }
         d.rewardRate = report.rewardRatePerHour
         for p in s.tvl.protocols {
             d.tvlChange[p.name] = relativeChange(p.history.elements.map { Sample(ts: $0.ts, value: $0.value) },

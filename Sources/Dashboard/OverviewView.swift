@@ -140,7 +140,7 @@ func drawGovernanceCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataVi
         x = c.text(x, y, pad(percent(forShare, digits: 0) + " for", 8), Style(.text), maxX: inner.maxX)
         let quorum: String
         if let q = p.proposal.quorum, q > 0 {
-            quorum = "quorum " + pad(percent(min(9.99, (p.forWeight + p.abstainWeight) / q), digits: 0), 4, right: true)
+            quorum = "quorum " + pad(percent(min(9.99, p.quorumWeight / q), digits: 0), 4, right: true)
         } else {
             quorum = "no quorum"
         }

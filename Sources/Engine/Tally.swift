@@ -24,6 +24,7 @@ public struct Tally: Sendable {
             case .for: s.for += v.weight
             case .against: s.against += v.weight
             case .abstain: s.abstain += v.weight
+            case nil: break  // a multi-choice vote: not for, against or abstain
             }
         }
         return s

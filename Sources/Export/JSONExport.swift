@@ -16,6 +16,7 @@ extension Report {
         w.key("stablecoin_concentration"); write(stablecoinConcentration, &w)
         w.key("tvl"); writeTVL(&w)
         w.key("governance"); writeGovernance(&w)
+        w.key("holdings"); writeHoldings(&w)
         w.endObject()
         return w.text
     }
@@ -100,6 +101,33 @@ extension Report {
             w.key("quorum"); w.number(p.proposal.quorum)
             w.field("quorum_reached", p.quorumReached ?? true)  // no quorum set: nothing to reach
             w.key("concentration"); write(voteConcentration(p), &w)
+            if p.isMultiChoice { writeChoices(p, &w) }
+            w.endObject()
+        }
+        w.endArray()
+    }
+
+    /// A multi-choice proposal's result per choice, with its label where the proposal names it.
+    func writeChoices(_ p: ProposalEntry, _ w: inout JSONWriter) {
+        let r = p.choiceResults()
+        w.field("weight", p.totalWeight)
+        w.key("choices"); w.beginArray()
+        let labels = p.proposal.choices ?? []
+        for (i, score) in r.scores.enumerated() {
+            w.beginObject()
+            w.field("choice", i + 1); w.field("label", i < labels.count ? labels[i] : nil); w.field("weight", score)
+            w.endObject()
+        }
+        w.endArray()
+        w.field("unknown_choice_weight", r.unknown)
+    }
+
+    func writeHoldings(_ w: inout JSONWriter) {
+        w.beginArray()
+        for t in state.holdings.tokens {
+            w.beginObject()
+            w.field("token", t.token); w.field("holders", t.holders); w.field("total", t.total)
+            w.key("concentration"); write(holdingConcentration(t), &w)
             w.endObject()
         }
         w.endArray()

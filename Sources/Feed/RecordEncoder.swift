@@ -59,13 +59,43 @@ extension JSONWriter {
         case let .proposal(p):
             field("id", p.id); field("space", p.space); field("title", p.title); field("state", p.state.rawValue)
             field("start", p.start); field("end", p.end); field("quorum", p.quorum)
+            if let choices = p.choices {
+                key("choices"); beginArray()
+                for c in choices { string(c) }
+                endArray()
+            }
+            field("voting", p.voting); field("token", p.token)
         case let .vote(v):
-            field("proposal", v.proposal); field("voter", v.voter); field("support", v.support.rawValue)
+            field("proposal", v.proposal); field("voter", v.voter); field("support", v.support?.rawValue)
             field("weight", v.weight); field("reason", v.reason)
+            if let choice = v.choice {
+                key("choice"); self.choice(choice)
+            } else if v.support == nil {
+                key("choice"); null()  // a choice that could not be read: the vote still counts as weight
+            }
+        case let .holding(h):
+            field("token", h.token); field("holder", h.holder); field("balance", h.balance)
         case let .snapshot(keyframe):
             // The digest goes before the state so that readers can take the state's text as is.
             if let d = keyframe.digest { field("digest", Keyframe.text(d)) }
             key("state"); rawValue(keyframe.json)
+        }
+    }
+}
+
+extension JSONSink {
+    /// `2`, `[1,3]` or `{"1":0.5,"3":0.5}`: a line's `choice`, and a keyframe's ballot (so both read alike).
+    public mutating func choice(_ c: VoteChoice) {
+        switch c {
+        case let .index(i): int(i)
+        case let .indices(list):
+            beginArray()
+            for i in list { int(i) }
+            endArray()
+        case let .weights(list):
+            beginObject()
+            for w in list { key(String(w.choice)); number(w.weight) }
+            endObject()
         }
     }
 }

@@ -1,7 +1,7 @@
 /// The record types of feed v1 and how each is read from its fields.
 enum RecordKind: String, CaseIterable {
     case header, node, heartbeat, node_status, node_left, task, reward, claim, price
-    case stablecoin, tvl, proposal, vote, snapshot, bookmark
+    case stablecoin, tvl, proposal, vote, holding, snapshot, bookmark
 
     static let fraction: ClosedRange<Double> = 0...1
     /// 9999-12-31T23:59:59.999Z in milliseconds.
@@ -68,11 +68,21 @@ enum RecordKind: String, CaseIterable {
             return .proposal(Proposal(
                 id: try f.string("id"), space: try f.string("space"), title: try f.string("title"),
                 state: try f.choice("state", ProposalState.self), start: try f.optionalTime("start"),
-                end: try f.optionalTime("end"), quorum: try f.optionalDouble("quorum", in: Self.nonNegative)))
+                end: try f.optionalTime("end"), quorum: try f.optionalDouble("quorum", in: Self.nonNegative),
+                choices: try choices(f.nested("choices")), voting: try f.optionalString("voting"),
+                token: try f.optionalString("token")))
         case .vote:
-            return .vote(Vote(proposal: try f.string("proposal"), voter: try f.string("voter"),
-                              support: try f.choice("support", Support.self),
-                              weight: try f.double("weight", in: Self.nonNegative), reason: try f.optionalString("reason")))
+            let choice = try voteChoice(f)
+            // Only a vote with a `choice` (null: one that could not be read) may leave out support;
+            // feed v1 requires it on plain votes.
+            let support = f.find("choice") == nil ? try f.choice("support", Support.self)
+                : try f.optionalString("support").map { _ in try f.choice("support", Support.self) }
+            return .vote(Vote(proposal: try f.string("proposal"), voter: try f.string("voter"), support: support,
+                              weight: try f.double("weight", in: Self.nonNegative), reason: try f.optionalString("reason"),
+                              choice: choice))
+        case .holding:
+            return .holding(Holding(token: try f.string("token"), holder: try f.string("holder"),
+                                    balance: try f.double("balance", in: Self.nonNegative)))
         case .snapshot:
             var digest: UInt64?
             if let text = try f.optionalString("digest") {
@@ -86,6 +96,40 @@ enum RecordKind: String, CaseIterable {
             return .snapshot(Keyframe(json: state, digest: digest))
         case .bookmark:
             return .bookmark
+        }
+    }
+
+    func choices(_ value: JSONValue?) throws -> [String]? {
+        guard let value else { return nil }
+        guard let list = value.array else { throw FieldError(message: "field 'choices' must be an array of strings") }
+        return try list.map {
+            guard let label = $0.string else { throw FieldError(message: "field 'choices' must be an array of strings") }
+            return label
+        }
+    }
+
+    func voteChoice(_ f: FieldView) throws -> VoteChoice? {
+        let bad = FieldError(message: "field 'choice' must be a choice from 1 to \(VoteChoice.maxChoice), a list of them, or an object of weights")
+        let top = VoteChoice.maxChoice
+        switch f.find("choice") {
+        case nil, .null?: return nil
+        case .number?:
+            guard let i = try f.optionalInt("choice"), i >= 1, i <= Int64(top) else { throw bad }
+            return .index(Int(i))
+        default: break
+        }
+        switch try f.nested("choice") {
+        case let .array(items)?:
+            return .indices(try items.map { item in
+                guard let i = item.int, i >= 1, i <= top else { throw bad }
+                return i
+            })
+        case let .object(pairs)?:
+            return .weights(try pairs.map { key, value in
+                guard let i = Int(key), i >= 1, i <= top, let w = value.double, w >= 0 else { throw bad }
+                return ChoiceWeight(choice: i, weight: w)
+            })
+        default: throw bad
         }
     }
 

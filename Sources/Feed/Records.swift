@@ -28,7 +28,8 @@ public enum RecordBody: Sendable, Equatable {
     indirect case stablecoin(Stablecoin)
     case tvl(TVL)
     indirect case proposal(Proposal)
-    case vote(Vote)
+    indirect case vote(Vote)
+    case holding(Holding)
     case snapshot(Keyframe)
     case bookmark
 
@@ -48,6 +49,7 @@ public enum RecordBody: Sendable, Equatable {
         case .tvl: "tvl"
         case .proposal: "proposal"
         case .vote: "vote"
+        case .holding: "holding"
         case .snapshot: "snapshot"
         case .bookmark: "bookmark"
         }
@@ -199,22 +201,68 @@ public struct Proposal: Sendable, Equatable {
     public var start: Int64?
     public var end: Int64?
     public var quorum: Double?
+    /// The labels of a multi-choice proposal, choice 1 first (a chaintop extension; optional).
+    public var choices: [String]?
+    /// How choices are counted: Snapshot's type ("basic", "single-choice", "approval", "ranked-choice",
+    /// "weighted", "quadratic"); nil for a for/against/abstain vote.
+    public var voting: String?
+    /// The token whose holders vote (its `holding` records show how concentrated it is).
+    public var token: String?
     public init(id: String, space: String, title: String, state: ProposalState, start: Int64? = nil,
-                end: Int64? = nil, quorum: Double? = nil) {
+                end: Int64? = nil, quorum: Double? = nil, choices: [String]? = nil, voting: String? = nil,
+                token: String? = nil) {
         self.id = id; self.space = space; self.title = title; self.state = state
         self.start = start; self.end = end; self.quorum = quorum
+        self.choices = choices; self.voting = voting; self.token = token
     }
 }
 
 public enum Support: String, Sendable, CaseIterable { case `for`, against, abstain }
 
+/// What a voter chose on a multi-choice proposal. Choices are numbered from 1, as Snapshot numbers them.
+public enum VoteChoice: Sendable, Equatable {
+    /// One choice (single-choice, basic).
+    case index(Int)
+    /// Several: the approved ones (approval), or an order of preference (ranked-choice).
+    case indices([Int])
+    /// The voter's weight split over choices in proportion to these (weighted, quadratic).
+    case weights([ChoiceWeight])
+}
+
+extension VoteChoice {
+    /// The highest choice number read: a proposal with more choices than this is not one people vote on,
+    /// and per-choice results are an array of this many at most.
+    public static let maxChoice = 10_000
+}
+
+public struct ChoiceWeight: Sendable, Equatable {
+    public var choice: Int
+    public var weight: Double
+    public init(choice: Int, weight: Double) { self.choice = choice; self.weight = weight }
+}
+
 public struct Vote: Sendable, Equatable {
     public var proposal: String
     public var voter: String
-    public var support: Support
+    /// nil on a multi-choice vote that is not for, against or abstain, or whose choice is unknown.
+    public var support: Support?
     public var weight: Double
     public var reason: String?
-    public init(proposal: String, voter: String, support: Support, weight: Double, reason: String? = nil) {
+    /// nil on a plain for/against/abstain vote, and on a vote whose choice could not be read.
+    public var choice: VoteChoice?
+    public init(proposal: String, voter: String, support: Support?, weight: Double, reason: String? = nil,
+                choice: VoteChoice? = nil) {
         self.proposal = proposal; self.voter = voter; self.support = support; self.weight = weight; self.reason = reason
+        self.choice = choice
+    }
+}
+
+/// A holder's balance of a token; a later one for the same pair replaces it.
+public struct Holding: Sendable, Equatable {
+    public var token: String
+    public var holder: String
+    public var balance: Double
+    public init(token: String, holder: String, balance: Double) {
+        self.token = token; self.holder = holder; self.balance = balance
     }
 }

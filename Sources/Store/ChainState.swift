@@ -12,6 +12,7 @@ public struct ChainState: Sendable, Equatable {
     public var stablecoins = StablecoinState()
     public var tvl = TVLState()
     public var governance = GovernanceState()
+    public var holdings = HoldingsState()
 
     public init(historyDepth: Int = ChainState.standardHistoryDepth) { fleet = FleetState(historyDepth: historyDepth) }
 
@@ -55,6 +56,7 @@ public struct ChainState: Sendable, Equatable {
         case let .tvl(t): tvl.apply(t, ts: ts)
         case let .proposal(p): governance.apply(p)
         case let .vote(v): governance.apply(v)
+        case let .holding(h): holdings.apply(h)
         case .header, .snapshot, .bookmark: break
         }
         return true

@@ -2,9 +2,13 @@ import Feed
 
 /// A voter's standing vote on one proposal.
 public struct Ballot: Sendable, Equatable {
-    public var support: Support
+    /// nil on a multi-choice vote that is not for, against or abstain (or whose choice is unknown).
+    public var support: Support?
     public var weight: Double
-    public init(support: Support, weight: Double) { self.support = support; self.weight = weight }
+    public var choice: VoteChoice?
+    public init(support: Support?, weight: Double, choice: VoteChoice? = nil) {
+        self.support = support; self.weight = weight; self.choice = choice
+    }
 }
 
 /// A proposal with the latest vote of each voter and the tallies those give.
@@ -12,39 +16,44 @@ public struct ProposalEntry: Sendable, Equatable {
     public var proposal: Proposal
     /// Voter → ballot; a later vote by the same voter replaces the earlier one.
     public private(set) var ballots: [String: Ballot] = [:]
-    public private(set) var tally: [Double] = [0, 0, 0]  // for, against, abstain
+    /// For, against, abstain, and the weight of votes that are none of these (multi-choice, or unknown).
+    public private(set) var tally: [Double] = [0, 0, 0, 0]
 
     public init(proposal: Proposal) { self.proposal = proposal }
 
     public var forWeight: Double { tally[0] }
     public var againstWeight: Double { tally[1] }
     public var abstainWeight: Double { tally[2] }
-    public var totalWeight: Double { tally[0] + tally[1] + tally[2] }
+    /// All voting weight cast, whatever was chosen (a multi-choice vote counts too).
+    public var totalWeight: Double { tally[0] + tally[1] + tally[2] + tally[3] }
     public var voters: Int { ballots.count }
 
     /// Quorum counts for and abstain votes, as OpenZeppelin's Governor does; nil without a quorum.
     public var quorumReached: Bool? {
         guard let q = proposal.quorum else { return nil }
-        return forWeight + abstainWeight >= q
+        return quorumWeight >= q
     }
 
+    /// The weight that counts towards quorum: for and abstain, or on a multi-choice proposal every vote
+    /// (as Snapshot counts it).
+    public var quorumWeight: Double { isMultiChoice ? totalWeight : forWeight + abstainWeight }
+
     mutating func cast(_ v: Vote) {
-        if let old = ballots[v.voter] {
-            tally[old.support.slot] -= old.weight
-        }
-        ballots[v.voter] = Ballot(support: v.support, weight: v.weight)
+        if let old = ballots[v.voter] { tally[old.support.slot] -= old.weight }
+        ballots[v.voter] = Ballot(support: v.support, weight: v.weight, choice: v.choice)
         tally[v.support.slot] += v.weight
         // Subtracting a replaced vote can leave a tiny negative rounding residue: recount then.
         if tally.contains(where: { $0 < 0 }) { recount() }
     }
 
     mutating func recount() {
-        tally = [0, 0, 0]
+        tally = [0, 0, 0, 0]
         for b in ballots.values.sorted(by: { $0.weight < $1.weight }) { tally[b.support.slot] += b.weight }
     }
 
     init(proposal: Proposal, ballots: [String: Ballot], tally: [Double]) {
-        self.proposal = proposal; self.ballots = ballots; self.tally = tally
+        self.proposal = proposal; self.ballots = ballots
+        self.tally = tally.count == 4 ? tally : tally + [0]
     }
 }
 
@@ -83,12 +92,13 @@ public struct GovernanceState: Sendable, Equatable {
     }
 }
 
-extension Support {
+extension Optional where Wrapped == Support {
     var slot: Int {
         switch self {
         case .for: 0
         case .against: 1
         case .abstain: 2
+        case nil: 3
         }
     }
 }

@@ -222,13 +222,23 @@ extension ProposalEntry {
         s.key("id"); s.string(p.id); s.key("space"); s.string(p.space); s.key("title"); s.string(p.title)
         s.key("state"); s.string(p.state.rawValue); s.key("start"); s.int(p.start); s.key("end"); s.int(p.end)
         s.key("quorum"); s.number(p.quorum)
+        // Multi-choice fields only where they are used, so that a keyframe without them reads as before.
+        if let choices = p.choices {
+            s.key("choices"); s.beginArray()
+            for c in choices { s.string(c) }
+            s.endArray()
+        }
+        if let voting = p.voting { s.key("voting"); s.string(voting) }
+        if let token = p.token { s.key("token"); s.string(token) }
         s.key("ballots"); s.beginArray()
         for (voter, b) in ballots.sorted(by: { $0.key < $1.key }) {
-            s.beginArray(); s.string(voter); s.string(b.support.rawValue); s.number(b.weight); s.endArray()
+            s.beginArray(); s.string(voter); s.string(b.support?.rawValue); s.number(b.weight)
+            if let choice = b.choice { s.choice(choice) }
+            s.endArray()
         }
         s.endArray()
         s.key("tally"); s.beginArray()
-        for t in tally { s.number(t) }
+        for t in (tally[3] == 0 ? tally.dropLast() : tally[...]) { s.number(t) }
         s.endArray()
         s.endObject()
     }
@@ -236,17 +246,75 @@ extension ProposalEntry {
     init(snapshot s: SnapshotReader) throws(SnapshotError) {
         let p = Proposal(id: try s.string("id"), space: try s.string("space"), title: try s.string("title"),
                          state: try s.choice("state"), start: try s.optionalInt("start").map(Int64.init),
-                         end: try s.optionalInt("end").map(Int64.init), quorum: s.optionalDouble("quorum"))
+                         end: try s.optionalInt("end").map(Int64.init), quorum: s.optionalDouble("quorum"),
+                         choices: s.optionalField("choices")?.asArray?.compactMap(\.asString),
+                         voting: s.optionalString("voting"), token: s.optionalString("token"))
         var ballots: [String: Ballot] = [:]
+        let bad = SnapshotError(message: "snapshot 'ballots' has a bad entry")
         for entry in try s.field("ballots").asArray ?? [] {
-            guard let e = entry.asArray, e.count == 3, let voter = e[0].asString,
-                  let support = e[1].asString.flatMap(Support.init(rawValue:)), let w = e[2].asDouble else {
-                throw SnapshotError(message: "snapshot 'ballots' has a bad entry")
+            guard let e = entry.asArray, e.count == 3 || e.count == 4, let voter = e[0].asString, let w = e[2].asDouble else {
+                throw bad
             }
-            ballots[voter] = Ballot(support: support, weight: w)
+            let support = e[1].asString.flatMap(Support.init(rawValue:))
+            guard support != nil || e[1].tape.kind(e[1].at) == .null else { throw bad }
+            ballots[voter] = Ballot(support: support, weight: w, choice: e.count == 4 ? try e[3].voteChoice() : nil)
         }
         let tally = (try s.field("tally").asArray ?? []).compactMap(\.asDouble)
-        guard tally.count == 3 else { throw SnapshotError(message: "snapshot 'tally' must have three numbers") }
+        guard tally.count == 3 || tally.count == 4 else { throw SnapshotError(message: "snapshot 'tally' must have three or four numbers") }
         self.init(proposal: p, ballots: ballots, tally: tally)
+    }
+}
+
+extension SnapshotReader {
+    func voteChoice() throws(SnapshotError) -> VoteChoice {
+        let bad = SnapshotError(message: "snapshot ballot has a bad choice")
+        let range = 1...VoteChoice.maxChoice
+        if let i = asInt {
+            guard range.contains(i) else { throw bad }
+            return .index(i)
+        }
+        if let list = asArray {
+            var out: [Int] = []
+            for item in list { guard let i = item.asInt, range.contains(i) else { throw bad }; out.append(i) }
+            return .indices(out)
+        }
+        guard let members = asMembers else { throw bad }
+        var out: [ChoiceWeight] = []
+        for (key, value) in members {
+            guard let i = Int(key), range.contains(i), let w = value.asDouble, w >= 0 else { throw bad }
+            out.append(ChoiceWeight(choice: i, weight: w))
+        }
+        return .weights(out)
+    }
+}
+
+extension HoldingsState {
+    func write<S: JSONSink>(to s: inout S) {
+        s.beginArray()
+        for t in tokens {
+            s.beginObject()
+            s.key("token"); s.string(t.token)
+            s.key("balances"); s.beginArray()
+            for (holder, balance) in t.balances.sorted(by: { $0.key < $1.key }) {
+                s.beginArray(); s.string(holder); s.number(balance); s.endArray()
+            }
+            s.endArray()
+            s.endObject()
+        }
+        s.endArray()
+    }
+
+    init(snapshot list: [SnapshotReader]) throws(SnapshotError) {
+        self.init()
+        for t in list {
+            var holdings = TokenHoldings(token: try t.string("token"))
+            for pair in try t.field("balances").asArray ?? [] {
+                guard let p = pair.asArray, p.count == 2, let holder = p[0].asString, let b = p[1].asDouble else {
+                    throw SnapshotError(message: "snapshot 'balances' has a bad entry")
+                }
+                holdings.set(holder, b)
+            }
+            restore(holdings)
+        }
     }
 }

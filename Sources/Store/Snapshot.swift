@@ -18,6 +18,8 @@ extension ChainState {
         s.endArray()
         s.key("tvl"); tvl.write(to: &s)
         s.key("governance"); governance.write(to: &s)
+        // Only when there are any, so that a state without holdings writes (and hashes) as before.
+        if !holdings.tokens.isEmpty { s.key("holdings"); holdings.write(to: &s) }
         s.endObject()
     }
 
@@ -56,6 +58,10 @@ extension ChainState {
         tvl.restore(try t.list("protocols").map(ProtocolTVL.init(snapshot:)), total: try t.series("total_history"))
         let g = try s.child("governance")
         governance.restore(try g.list("proposals").map(ProposalEntry.init(snapshot:)), votes: try g.int("votes"))
+        if let h = s.optionalField("holdings") {
+            guard let list = h.asArray else { throw SnapshotError(message: "snapshot 'holdings' is not a list") }
+            holdings = try HoldingsState(snapshot: list)
+        }
     }
 }
 

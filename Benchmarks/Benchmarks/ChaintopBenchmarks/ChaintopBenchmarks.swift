@@ -6,4 +6,5 @@ let benchmarks: @Sendable () -> Void = {
     dashboardBenchmarks()
     replayBenchmarks()
     ingestBenchmarks()
+    importBenchmarks()
 }
