@@ -4,11 +4,13 @@ import PackageDescription
 // One module per step of the data path (docs/architecture.md):
 // Feed → Store → Analytics; Engine → Simulation; Recording; → Sources → Program → chaintop;
 // UI (what a frame is) → Dashboard (the app) and Terminal (ncursesw).
+// The coordinator (server) is a product of its own: the dashboard links none of its libraries.
 let package = Package(
     name: "chaintop",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "chaintop", targets: ["chaintop"]),
+        .executable(name: "chaintop-coordinator", targets: ["chaintop-coordinator"]),
         .library(name: "ChaintopCore", targets: [
             "Feed", "Store", "Analytics", "Engine", "Simulation", "Recording", "Sources", "Export", "UI", "Dashboard",
             "Program", "Importers",
@@ -21,8 +23,17 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", from: "1.5.0"),
         .package(url: "https://github.com/pointfreeco/swift-snapshot-testing.git", from: "1.19.7"),
-        // Tests only: the live poller is checked against a local server (no product links it).
+        // The coordinator's server (chaintop-coordinator links it; the dashboard does not), and the
+        // importers' tests check the live poller against a local one.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(name: "Feed"),
@@ -63,6 +74,25 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The coordinator: HTTP server, event log, streams. Only chaintop-coordinator links it.
+        .target(name: "Coordinator", dependencies: [
+            "Feed", "Store", "Engine",
+            .product(name: "DequeModule", package: "swift-collections"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(name: "chaintop-coordinator", dependencies: [
+            "Coordinator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "FeedTests", dependencies: ["Feed"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Feed", "Sources", "Simulation"]),
@@ -77,6 +107,12 @@ let package = Package(
         .testTarget(name: "ImportersLiveTests", dependencies: [
             "Importers", "Feed", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        // Depends on the executable so that the end-to-end tests find it built.
+        .testTarget(name: "CoordinatorTests", dependencies: [
+            "Coordinator", "Feed", "Store", "chaintop-coordinator",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "DashboardTests", dependencies: [
             "Dashboard", "UI", "Analytics", "Sources", "Simulation", "Store", "Feed",

@@ -236,4 +236,17 @@ public struct Engine: Sendable {
         guard let p = tally.setState(id, state) else { return }
         outbox.append(.proposal(p))
     }
+
+    // MARK: rebuilding (a coordinator restarting from its log)
+
+    /// Puts a task back where the log left it (`assigned` or `running` on `id`), emitting nothing.
+    public mutating func restore(_ spec: TaskSpec, on id: String, state: TaskState) {
+        guard nodes[id] != nil, state == .assigned || state == .running else { return }
+        assign(spec, to: id)
+        outbox.removeLast()
+        tasks[spec.id]?.state = state
+    }
+
+    /// Sets the ledger as the log left it: balances, net accrued and the last closed epoch.
+    public mutating func restoreLedger(_ restored: Ledger) { ledger = restored }
 }

@@ -19,6 +19,13 @@ public struct Ledger: Sendable {
 
     public init() {}
 
+    /// A ledger rebuilt from the log: what each operator may claim, its net accrued, the last closed epoch.
+    /// Keys of the open epoch are not in the log; the callers' own guards (a finished task is not
+    /// finished twice, a closed epoch is not paid twice) keep a retried report from paying twice.
+    public init(balances: [String: TokenAmount], accrued: [String: TokenAmount], closedThrough: Int64) {
+        self.balances = balances; self.accrued = accrued; self.closedThrough = closedThrough
+    }
+
     /// Books an entry once; false if its key was already booked or its epoch is closed.
     public mutating func book(_ key: LedgerKey, operatorID: String, amount: TokenAmount) -> Bool {
         guard key.epoch > closedThrough, seen.insert(key).inserted else { refused += 1; return false }

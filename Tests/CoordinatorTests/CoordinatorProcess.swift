@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// The real `chaintop-coordinator` binary on 127.0.0.1 with an ephemeral port and its own data directory.
+final class CoordinatorProcess {
+    let directory: String
+    let process = Process()
+    private(set) var port = 0
+    private let stdoutPath: String
+
+    static let binary: URL? = {
+        var candidates: [URL] = []
+        let bundle = Bundle.main.bundleURL
+        candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("chaintop-coordinator"))
+        candidates.append(bundle.appendingPathComponent("chaintop-coordinator"))
+        if let arg0 = CommandLine.arguments.first {
+            candidates.append(URL(fileURLWithPath: arg0).deletingLastPathComponent().appendingPathComponent("chaintop-coordinator"))
+        }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }()
+
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    static func tempDirectory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("coord-e2e-\(UUID().uuidString)").path
+    }
+
+    /// Starts the binary and waits until it says which port it listens on.
+    init(directory: String = CoordinatorProcess.tempDirectory(), arguments: [String] = []) throws {
+        guard let binary = Self.binary else { throw Failure(description: "chaintop-coordinator is not built") }
+        self.directory = directory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        stdoutPath = directory + "/stdout.\(UUID().uuidString)"
+        _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        process.executableURL = binary
+        process.arguments = ["--listen", "127.0.0.1:0", "--data", directory, "--log", directory + "/coordinator.log"] + arguments
+        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
+        try process.run()
+        port = try waitForPort()
+    }
+
+    private func waitForPort() throws -> Int {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let out = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
+            if let line = out.split(separator: "\n").first(where: { $0.contains("listening on") }),
+               let port = line.split(separator: ":").last.flatMap({ Int($0) }) {
+                return port
+            }
+            guard process.isRunning else { throw Failure(description: "coordinator exited: \(log)") }
+            usleep(20_000)  // polling a condition (the port line), not a fixed wait
+        }
+        throw Failure(description: "coordinator did not start: \(log)")
+    }
+
+    var log: String { (try? String(contentsOfFile: directory + "/coordinator.log", encoding: .utf8)) ?? "" }
+    var url: String { "http://127.0.0.1:\(port)" }
+    var admin: String {
+        ((try? String(contentsOfFile: directory + "/admin.token", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// SIGTERM, then waits for the exit status.
+    func stop() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// kill -9: no chance to flush anything.
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }
+}
