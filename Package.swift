@@ -93,6 +93,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // Load generator for docs/perf.md (loopback only, bounded in count and time); not a product.
+        .executableTarget(name: "coordinator-load", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "FeedTests", dependencies: ["Feed"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Feed", "Sources", "Simulation"]),

@@ -1,0 +1,110 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import Synchronization
+
+/// `--clients` feed streams while one writer posts `--rate` heartbeats a second stamped with the time
+/// they were sent; each client measures how long after that a record reaches it.
+struct Streams: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Lag of many streaming clients at a given write rate.")
+    @OptionGroup var target: Target
+    @Option(help: "Streaming clients.")
+    var clients = 100
+    @Option(help: "Records written per second.")
+    var rate = 10_000
+
+    func run() async throws {
+        guard clients > 0, clients <= 1000, rate > 0, rate <= 200_000 else {
+            throw ValidationError("--clients must be 1 to 1000 and --rate 1 to 200,000")
+        }
+        let http = HTTPClient(eventLoopGroupProvider: .singleton,
+                              configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(60)),
+                                                   connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients + 8)))
+        try await target.register(http)
+        let head = try await currentHead(http)
+        let lags = Lags()
+        let deadline = ContinuousClock.now + .milliseconds(Int64(target.duration * 1000))
+        let written = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<clients {
+                group.addTask { (try? await stream(http, from: head + 1, lags: lags)) ?? 0 }
+            }
+            let written = try await write(http, until: deadline)
+            // Give the last records a second to arrive, then end the streams.
+            try await Task.sleep(for: .seconds(1))
+            group.cancelAll()
+            return written
+        }
+        let all = lags.all
+        try await http.shutdown()
+        print("streams: \(clients) clients, \(written) records written at \(rate)/s target over \(target.duration) s; \(all.count) deliveries")
+        print("lag from write to client (record ts to arrival): \(Percentiles(millis: all))")
+    }
+
+    private func currentHead(_ http: HTTPClient) async throws -> Int64 {
+        var request = HTTPClientRequest(url: target.url + "/v1/status")
+        request.headers.add(name: "Authorization", value: "Bearer \(target.token)")
+        let response = try await http.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 256 << 20)
+        let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+        return object?["seq"] as? Int64 ?? 0
+    }
+
+    /// Writes `rate` heartbeats a second in batches every 10 ms, each stamped with its send time.
+    private func write(_ http: HTTPClient, until deadline: ContinuousClock.Instant) async throws -> Int {
+        let perTick = max(1, rate / 100)
+        var written = 0
+        var tick = ContinuousClock.now
+        while ContinuousClock.now < deadline {
+            let now = wallMillis()
+            let lines = (0..<perTick).map { heartbeat((written + $0) % target.nodes, ts: now) }
+            let (status, _) = try await target.post(http, lines)
+            if status == 200 { written += perTick }
+            tick += .milliseconds(10)
+            try await Task.sleep(until: tick, clock: .continuous)  // pacing the writer to the asked-for rate
+        }
+        return written
+    }
+
+    /// One client: JSON Lines from `from`; records the lag of every heartbeat it receives.
+    private func stream(_ http: HTTPClient, from: Int64, lags: Lags) async throws -> Int {
+        var request = HTTPClientRequest(url: target.url + "/v1/feed?from=\(from)")
+        request.headers.add(name: "Authorization", value: "Bearer \(target.token)")
+        let response = try await http.execute(request, timeout: .seconds(60))
+        var pending = ByteBuffer()
+        for try await var chunk in response.body {
+            let arrived = Double(Date().timeIntervalSince1970 * 1000)
+            pending.writeBuffer(&chunk)
+            var mine: [Double] = []
+            while let line = pending.readLine() {
+                if let ts = timestamp(line) { mine.append(max(0, arrived - Double(ts))) }
+            }
+            lags.add(mine)
+        }
+        return 0
+    }
+
+    /// The `ts` of a heartbeat line written by this generator (they carry one), without a full parse.
+    private func timestamp(_ line: String) -> Int64? {
+        guard line.contains(#""type":"heartbeat""#), let range = line.range(of: #""ts":"#) else { return nil }
+        return Int64(line[range.upperBound...].prefix { $0.isNumber })
+    }
+}
+
+extension ByteBuffer {
+    /// The next whole line (without its newline), if one has arrived.
+    mutating func readLine() -> String? {
+        guard let newline = readableBytesView.firstIndex(of: 0x0A) else { return nil }
+        let length = newline - readerIndex
+        let line = readString(length: length)
+        moveReaderIndex(forwardBy: 1)
+        return line
+    }
+}
+
+/// Every client's lag samples, gathered as they arrive (a cancelled stream keeps what it measured).
+final class Lags: Sendable {
+    private let samples = Mutex<[Double]>([])
+    func add(_ more: [Double]) { samples.withLock { $0 += more } }
+    var all: [Double] { samples.withLock { $0 } }
+}
