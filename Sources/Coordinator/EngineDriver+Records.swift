@@ -26,13 +26,14 @@ extension EngineDriver {
     private func apply(_ body: RecordBody, now: Int64) -> ([RecordBody], String?) {
         switch body {
         case let .node(info):
+            if let refusal = register(info) { return ([], refusal) }
             engine.join(info)
             heard[info.id] = now
         case let .heartbeat(h):
             if let refusal = heartbeat(h, now: now) { return ([], refusal) }
         case let .nodeStatus(s):
             guard engine.nodes[s.id] != nil else { return ([], unknown(s.id)) }
-            engine.setStatus(s.id, s.status, reason: s.reason ?? "set by \(s.id)")
+            engine.setStatus(s.id, s.status, reason: s.reason ?? (s.status == .draining ? "drain requested" : "back online"))
             if engine.outbox.isEmpty { return ([], "node '\(s.id)' is already \(s.status.rawValue)") }
         case let .nodeLeft(l):
             guard engine.nodes[l.id] != nil else { return ([], unknown(l.id)) }
@@ -76,6 +77,14 @@ extension EngineDriver {
             guard let owner = engine.nodes[id]?.info.operatorID, owner != op else { return nil }
             return (i, "node '\(id)' belongs to operator '\(owner)', not '\(op)'")
         }
+    }
+
+    /// A node record for a node already online would reset what is allocated on it: only a new or
+    /// offline node (re)joins; a described one that is up must be left alone.
+    private func register(_ info: NodeInfo) -> String? {
+        guard let existing = engine.nodes[info.id], existing.status != .offline else { return nil }
+        if existing.info == info { return "node '\(info.id)' is already registered and \(existing.status.rawValue); send heartbeats" }
+        return existing.tasks.isEmpty ? nil : "node '\(info.id)' has tasks: drain it and let them end before changing its description"
     }
 
     private func unknown(_ id: String) -> String { "unknown node '\(id)': send its node record first" }

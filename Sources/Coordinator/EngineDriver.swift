@@ -18,8 +18,6 @@ public actor EngineDriver {
     /// Each node's last status change and its reason, for /v1/status.
     var lastChange: [String: StatusChange] = [:]
     var ticks = 0
-    /// Records this driver has stamped, for metrics.
-    public private(set) var stamped: Int64 = 0
     var placements: Int64 = 0
 
     public struct StatusChange: Sendable, Equatable {
@@ -52,7 +50,6 @@ public actor EngineDriver {
             note(body, ts: ts, into: &batch)
             nextSeq += 1
         }
-        stamped += Int64(bodies.count)
         return first
     }
 

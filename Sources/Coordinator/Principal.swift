@@ -55,6 +55,5 @@ public enum Principal: Sendable, Equatable {
         mine == theirs ? nil : "this token is for node '\(mine)', not '\(theirs)'"
     }
 
-    public var mayRead: Bool { true }
     public var maySubmitTasks: Bool { self == .admin || role == .operatorAccount }
 }

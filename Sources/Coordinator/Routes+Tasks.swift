@@ -21,7 +21,7 @@ struct TaskSubmission: Decodable {
         for (name, value, max) in limits where !(value >= 0 && value <= max) {
             return .failure(Refusal(reason: "'\(name)' must be a number from 0 to \(Int64(max))"))
         }
-        let id = item.id ?? "t-" + Tokens.make(for: .reader, now: 0).token.dropFirst(3).prefix(16)
+        let id = item.id ?? "t-" + Tokens.randomHex(words: 1)
         guard !id.isEmpty, id.utf8.count <= 128 else { return .failure(Refusal(reason: "'id' must be 1 to 128 bytes")) }
         return .success(TaskSpec(id: id, resources: Resources(cpu: item.cpu, memGB: item.memGB, gpus: item.gpus ?? 0),
                                  units: item.units, kind: item.kind))

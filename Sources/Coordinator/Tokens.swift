@@ -18,13 +18,17 @@ public final class Tokens: Sendable {
 
     /// A new token (32 random bytes, hex) and the row that stores its hash.
     public static func make(for principal: Principal, now: Int64) -> (token: String, stored: StoredToken) {
-        var rng = SystemRandomNumberGenerator()  // getrandom(2): fit for secrets
-        let token = "ct_" + (0..<4).map { _ in
-            let v = rng.next() as UInt64
-            let hex = String(v, radix: 16)
+        let token = "ct_" + randomHex(words: 4)
+        return (token, StoredToken(hash: hash(token), principal: principal, created: now))
+    }
+
+    /// `words` × 64 random bits as hex, from getrandom(2) (fit for secrets).
+    static func randomHex(words: Int) -> String {
+        var rng = SystemRandomNumberGenerator()
+        return (0..<words).map { _ in
+            let hex = String(rng.next() as UInt64, radix: 16)
             return String(repeating: "0", count: 16 - hex.count) + hex
         }.joined()
-        return (token, StoredToken(hash: hash(token), principal: principal, created: now))
     }
 
     public func principal(for token: String) -> Principal? {

@@ -19,9 +19,15 @@ final class LogFile: Sendable {
 
     func write(_ line: String) {
         let bytes = Array(line.utf8)
-        fd.withLock { d in _ = bytes.withUnsafeBytes { Glibc.write(d, $0.baseAddress, $0.count) } }
+        fd.withLock { d in _ = bytes.withUnsafeBytes { systemWrite(d, $0.baseAddress, $0.count) } }
     }
 }
+
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#else
+private let systemWrite = Darwin.write
+#endif
 
 struct LogFileError: Error, CustomStringConvertible { let description: String }
 
