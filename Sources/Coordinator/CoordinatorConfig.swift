@@ -20,7 +20,7 @@ public struct CoordinatorConfig: Sendable {
     /// Records kept in the log behind the latest snapshot; a stream asking for older ones gets 410.
     public var retainedRecords: Int64 = 1_000_000
     /// A snapshot is written every this many records, so a restart reads at most this many.
-    public var snapshotEvery: Int64 = 100_000
+    public var snapshotEvery: Int64 = 1_000_000
     /// A stream this many records behind the head is cut off (it would never catch up).
     public var streamMaxLag: Int64 = 200_000
     /// A quiet stream gets a bookmark this often.

@@ -76,4 +76,6 @@ public protocol EventLogStorage: Sendable {
     func saveSnapshot(_ snapshot: LoggedRecord, pruneThrough: Int64) async throws
     /// Bytes the log takes on disk.
     func sizeBytes() async throws -> Int64
+    /// Upkeep off the commit path, called about once a second (SQLite checkpoints its WAL).
+    func maintain() async
 }

@@ -25,6 +25,7 @@ struct TickService: Service {
             await server.driver.tick(now: CoordinatorServer.wallClock())
             if ContinuousClock.now - lastWake >= .seconds(1) {
                 server.tail.wakeAll()
+                await server.storage.maintain()
                 lastWake = .now
             }
         }

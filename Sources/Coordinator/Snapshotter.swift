@@ -1,3 +1,4 @@
+import Dispatch
 import Feed
 import Synchronization
 
@@ -24,17 +25,25 @@ final class Snapshotter: Sendable {
             return true
         }
         guard due else { return }
-        Task { await write(view) }
+        // Encoding a large state takes a core for a while: on a thread of its own, not one of the
+        // concurrency pool's (two here), which serve the requests.
+        DispatchQueue.global(qos: .utility).async { [self] in
+            let line = encode(view)
+            Task { await write(line) }
+        }
     }
 
-    private func write(_ view: StateView) async {
+    private func encode(_ view: StateView) -> LoggedRecord? {
+        guard let record = view.snapshotRecord(), let seq = record.seq else { return nil }
+        var w = JSONWriter(capacity: 1 << 20)
+        w.record(record)
+        return LoggedRecord(seq: seq, line: w.bytes)
+    }
+
+    private func write(_ snapshot: LoggedRecord?) async {
         var written: Int64?
-        if let record = view.snapshotRecord(), let seq = record.seq {
-            var w = JSONWriter(capacity: 1 << 16)
-            w.record(record)
-            if (try? await storage.saveSnapshot(LoggedRecord(seq: seq, line: w.bytes), pruneThrough: seq - retain)) != nil {
-                written = seq
-            }
+        if let snapshot, (try? await storage.saveSnapshot(snapshot, pruneThrough: snapshot.seq - retain)) != nil {
+            written = snapshot.seq
         }
         state.withLock { s in
             if let written { s.last = written }

@@ -18,11 +18,11 @@ public final class StateView: Sendable {
     public var seq: Int64 { store.withLock { $0.state.seq } }
 
     /// The state as a feed `snapshot` record (nil while the log is empty: there is no seq to give it).
+    /// Written from a copy, so that commits are not held up while a large state is encoded.
     public func snapshotRecord() -> FeedRecord? {
-        store.withLock { s in
-            guard s.state.seq > 0 else { return nil }
-            return FeedRecord(seq: s.state.seq, ts: s.state.ts, body: .snapshot(s.state.keyframe()))
-        }
+        let state = store.withLock { $0.state }
+        guard state.seq > 0 else { return nil }
+        return FeedRecord(seq: state.seq, ts: state.ts, body: .snapshot(state.keyframe()))
     }
 
     public func withState<T>(_ body: (ChainState) -> T) -> T { store.withLock { body($0.state) } }

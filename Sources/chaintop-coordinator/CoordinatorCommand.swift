@@ -37,7 +37,7 @@ struct CoordinatorCommand: AsyncParsableCommand {
     @Option(help: "Records kept behind the latest snapshot (older stream requests get 410).")
     var retain: Int64 = 1_000_000
     @Option(help: "Records between snapshots.")
-    var snapshotEvery: Int64 = 100_000
+    var snapshotEvery: Int64 = 1_000_000
     @Option(help: "Records a stream may fall behind before it is cut off.")
     var streamMaxLag: Int64 = 200_000
     @Flag(help: "Let anyone read the snapshot, status and feed without a token.")

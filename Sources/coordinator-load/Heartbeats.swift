@@ -10,6 +10,8 @@ struct Heartbeats: AsyncParsableCommand {
     var batch = 1000
     @Option(help: "Requests in flight at once.")
     var concurrency = 8
+    @Option(help: "Heartbeats a second to offer in all (0: as fast as they are acknowledged).")
+    var rate = 0
     @Flag(help: "Skip registering the nodes (already registered by an earlier run).")
     var registered = false
 
@@ -44,7 +46,14 @@ struct Heartbeats: AsyncParsableCommand {
         var latencies: [Duration] = []
         var accepted = 0, failed = 0
         var next = w * batch
+        // Paced: each writer sends its share of `rate` on a fixed schedule (a late answer is not made up).
+        let period: Duration? = rate > 0 ? .nanoseconds(Int64(1e9 * Double(batch * concurrency) / Double(rate))) : nil
+        var due = ContinuousClock.now
         while ContinuousClock.now < deadline {
+            if let period {
+                due += period
+                if due > .now { try await Task.sleep(until: due, clock: .continuous) } else { due = .now }
+            }
             let lines = (0..<batch).map { heartbeat((next + $0) % target.nodes) }
             next += batch * concurrency
             let (status, took) = try await target.post(http, lines)

@@ -50,20 +50,32 @@ struct Streams: AsyncParsableCommand {
         return object?["seq"] as? Int64 ?? 0
     }
 
-    /// Writes `rate` heartbeats a second in batches every 10 ms, each stamped with its send time.
+    /// Writes `rate` heartbeats a second from 4 writers, each a batch every 10 ms stamped with its send
+    /// time (one writer waiting for its answers fell behind the rate).
     private func write(_ http: HTTPClient, until deadline: ContinuousClock.Instant) async throws -> Int {
-        let perTick = max(1, rate / 100)
-        var written = 0
-        var tick = ContinuousClock.now
-        while ContinuousClock.now < deadline {
-            let now = wallMillis()
-            let lines = (0..<perTick).map { heartbeat((written + $0) % target.nodes, ts: now) }
-            let (status, _) = try await target.post(http, lines)
-            if status == 200 { written += perTick }
-            tick += .milliseconds(10)
-            try await Task.sleep(until: tick, clock: .continuous)  // pacing the writer to the asked-for rate
+        let writers = 4
+        let perTick = max(1, rate / 100 / writers)
+        return try await withThrowingTaskGroup(of: Int.self) { group in
+            for w in 0..<writers {
+                group.addTask {
+                    var written = 0
+                    var tick = ContinuousClock.now + .milliseconds(Int64(w * 10 / writers))
+                    while ContinuousClock.now < deadline {
+                        try await Task.sleep(until: tick, clock: .continuous)  // pacing to the asked-for rate
+                        let now = wallMillis()
+                        let lines = (0..<perTick).map { heartbeat((w * perTick + $0) % target.nodes, ts: now) }
+                        let (status, _) = try await target.post(http, lines)
+                        if status == 200 { written += perTick }
+                        tick += .milliseconds(10)
+                        if tick < .now { tick = .now }  // a late answer is not made up with a burst
+                    }
+                    return written
+                }
+            }
+            var total = 0
+            for try await n in group { total += n }
+            return total
         }
-        return written
     }
 
     /// One client: JSON Lines from `from`; records the lag of every heartbeat it receives.

@@ -52,7 +52,8 @@ import Testing
     }
 
     @Test func killNineUnderLoadLosesNoAcknowledgedRecord() async throws {
-        var coordinator = try CoordinatorProcess()
+        // Snapshots every 1000 records: the restart starts from one and applies the records after it.
+        var coordinator = try CoordinatorProcess(arguments: ["--snapshot-every", "1000"])
         let dir = coordinator.directory
         let node = try await registeredNode(coordinator)
         let acked = AckLog()
@@ -69,7 +70,7 @@ import Testing
         while await acked.count < 4_000 { await Task.yield() }
         coordinator.kill9()
         for w in writers { _ = await w.value }
-        coordinator = try CoordinatorProcess(directory: dir)
+        coordinator = try CoordinatorProcess(directory: dir, arguments: ["--snapshot-every", "1000"])
         let reader = CoordinatorClient(base: coordinator.url, token: coordinator.admin, http: Self.http)
         let sent = await acked.all
         let head = sent.map(\.0).max() ?? 0
@@ -79,6 +80,43 @@ import Testing
         #expect(lost.isEmpty, "\(lost.count) of \(sent.count) acknowledged records lost or moved")
         let stamps = log.compactMap { ts(of: $0.line) }.filter { $0 >= 10_000 }
         #expect(Set(stamps).count == stamps.count, "none applied twice")
+        _ = coordinator.stop()
+    }
+}
+
+extension EndToEndTests {
+    /// Tasks, balances and the fleet come back from a snapshot and the task table: a claim after the
+    /// restart pays what was earned before it, a task placed before it can still be finished.
+    @Test func restartFromASnapshotKeepsTasksAndBalances() async throws {
+        var coordinator = try CoordinatorProcess(arguments: ["--snapshot-every", "5"])
+        let dir = coordinator.directory
+        let admin = CoordinatorClient(base: coordinator.url, token: coordinator.admin, http: Self.http)
+        let opToken = try await admin.token(#"{"role":"operator","operator":"op-a"}"#)
+        var node = try await registeredNode(coordinator)  // n1 of op-a (a second operator token for it)
+        let tasks = #"{"tasks":[{"id":"done-before","cpu":1,"mem_gb":1,"units":100},{"id":"open","cpu":1,"mem_gb":1,"units":50}]}"#
+        #expect(try await admin.send(.POST, "/v1/tasks", tasks).status == 202)
+        _ = try await node.send(.POST, "/v1/work")
+        _ = try await node.post(records: [#"{"type":"task","id":"done-before","node":"n1","state":"done","units":100}"#])
+        _ = try await node.post(records: beats("n1", from: 50_000, count: 20))
+        let deadline = Date().addingTimeInterval(10)
+        func snapshotWritten() -> Bool {
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).contains { $0.hasPrefix("snapshot-") && $0.hasSuffix(".jsonl") }
+        }
+        while !snapshotWritten(), Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }  // written off the commit path
+        #expect(snapshotWritten())
+        #expect(coordinator.stop() == 0)
+        coordinator = try CoordinatorProcess(directory: dir, arguments: ["--snapshot-every", "5"])
+        node = CoordinatorClient(base: coordinator.url, token: node.token, http: Self.http)
+        let op = CoordinatorClient(base: coordinator.url, token: opToken, http: Self.http)
+        let work = try await node.send(.POST, "/v1/work")
+        #expect(work.body.contains(#""open""#), "the task placed before the restart is still this node's: \(work.body)")
+        #expect(try await node.post(records: [#"{"type":"task","id":"open","node":"n1","state":"done","units":50}"#]).first ?? nil != nil)
+        let claim = try await op.send(.POST, "/v1/records", #"{"type":"claim","operator":"op-a","amount":"0","token":"CMP"}"#)
+        #expect(claim.body.contains(#""seq""#))
+        let feed = try await readAll(CoordinatorClient(base: coordinator.url, token: coordinator.admin, http: Self.http),
+                                     through: Int64(claim.body.split(separator: ":").last?.filter(\.isNumber) ?? "0") ?? 0)
+        let claimLine = feed.last { $0.line.contains(#""type":"claim""#) }?.line ?? ""
+        #expect(claimLine.contains(#""amount":"1.5""#), "1 earned before the restart and 0.5 after: \(claimLine)")
         _ = coordinator.stop()
     }
 }
