@@ -73,6 +73,17 @@ public final class CoordinatorServer: Sendable {
                                                      "nodes": .stringConvertible(nodes)])
     }
 
+    /// One step of the engine's clock at `now` (ms), returned once what it decided is durable. The
+    /// server ticks itself; tests with a slow tick drive it through this.
+    public func tick(now: Int64) async throws {
+        try await durable(await driver.tick(now: now))
+    }
+
+    /// Durable records from `seq` on (for embedding and tests; clients use `GET /v1/feed`).
+    public func records(from seq: Int64, limit: Int) async throws -> [LoggedRecord] {
+        try await storage.records(from: seq, limit: limit)
+    }
+
     /// At first start: an admin token, its hash durable before the file is written (mode 0600).
     private func ensureAdminToken() async throws {
         guard !FileManager.default.fileExists(atPath: adminTokenPath) else { return }

@@ -18,9 +18,13 @@ struct TickService: Service {
     let server: CoordinatorServer
 
     func run() async throws {
+        await cancelWhenGracefulShutdown { await loop() }
+    }
+
+    private func loop() async {
         let interval = Duration.milliseconds(server.config.tickMillis)
         var lastWake = ContinuousClock.now
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+        while !Task.isCancelled {
             try? await Task.sleep(for: interval)
             await server.driver.tick(now: CoordinatorServer.wallClock())
             if ContinuousClock.now - lastWake >= .seconds(1) {

@@ -88,7 +88,7 @@ extension EndToEndTests {
     /// Tasks, balances and the fleet come back from a snapshot and the task table: a claim after the
     /// restart pays what was earned before it, a task placed before it can still be finished.
     @Test func restartFromASnapshotKeepsTasksAndBalances() async throws {
-        var coordinator = try CoordinatorProcess(arguments: ["--snapshot-every", "5"])
+        var coordinator = try CoordinatorProcess(arguments: ["--snapshot-every", "5", "--epoch", "100000000"])
         let dir = coordinator.directory
         let admin = CoordinatorClient(base: coordinator.url, token: coordinator.admin, http: Self.http)
         let opToken = try await admin.token(#"{"role":"operator","operator":"op-a"}"#)
@@ -105,7 +105,7 @@ extension EndToEndTests {
         while !snapshotWritten(), Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }  // written off the commit path
         #expect(snapshotWritten())
         #expect(coordinator.stop() == 0)
-        coordinator = try CoordinatorProcess(directory: dir, arguments: ["--snapshot-every", "5"])
+        coordinator = try CoordinatorProcess(directory: dir, arguments: ["--snapshot-every", "5", "--epoch", "100000000"])
         node = CoordinatorClient(base: coordinator.url, token: node.token, http: Self.http)
         let op = CoordinatorClient(base: coordinator.url, token: opToken, http: Self.http)
         let work = try await node.send(.POST, "/v1/work")

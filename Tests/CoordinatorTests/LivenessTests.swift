@@ -11,20 +11,9 @@ import Testing
         (status["nodes"] as? [[String: Any]])?.first { $0["id"] as? String == id }
     }
 
-    /// Polls /v1/status until `condition` holds (or 10 s pass); the last status.
-    func waitFor(_ client: some TestClientProtocol, _ token: String, _ condition: ([String: Any]) -> Bool) async throws -> [String: Any] {
-        let deadline = Date().addingTimeInterval(10)
-        var status: [String: Any] = [:]
-        while Date() < deadline {
-            status = try json(try await client.get("/v1/status", token))
-            if condition(status) { break }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return status
-    }
-
+    /// The clock is driven by hand (the server's own tick is an hour), so a slow machine cannot skip a step.
     @Test func aSilentNodeGoesDegradedThenOfflineAndItsTaskIsRequeued() async throws {
-        let f = try await Fixture.make { $0.heartbeatIntervalMillis = 150; $0.tickMillis = 10 }
+        let f = try await Fixture.make { $0.heartbeatIntervalMillis = 10_000; $0.tickMillis = 3_600_000 }
         try await f.server.application().test(.router) { client in
             #expect(try await client.post("/v1/records", f.admin, nodeLine("n1", "op-a", cpu: 4, mem: 8)).status == .ok)
             #expect(try await client.post("/v1/tasks", f.admin, #"{"tasks":[{"id":"t1","cpu":2,"mem_gb":2,"units":5}]}"#).status == .accepted)
@@ -32,14 +21,26 @@ import Testing
             #expect(node(placed, "n1")?["tasks"] as? Int == 1)
             let available = node(placed, "n1")?["available"] as? [String: Any]
             #expect(available?["cpu"] as? Double == 2)
-            let degraded = try await waitFor(client, f.admin) { node($0, "n1")?["status"] as? String == "degraded" }
+            // Last heard before `t0`: 16 s after it the node is late (over 1.5 intervals) and not yet gone
+            // (under 3) unless the requests above took 14 s; 31 s after it, it has missed 3.
+            let t0 = CoordinatorServer.wallClock()
+            try await f.server.tick(now: t0 + 16_000)
+            let degraded = try json(try await client.get("/v1/status", f.admin))
+            #expect(node(degraded, "n1")?["status"] as? String == "degraded")
             #expect((node(degraded, "n1")?["reason"] as? String)?.contains("heartbeat late") == true)
-            let offline = try await waitFor(client, f.admin) { node($0, "n1")?["status"] as? String == "offline" }
+            try await f.server.tick(now: t0 + 31_000)
+            let offline = try json(try await client.get("/v1/status", f.admin))
+            #expect(node(offline, "n1")?["status"] as? String == "offline")
             #expect((node(offline, "n1")?["reason"] as? String)?.contains("missed 3 heartbeats") == true)
             let queue = offline["queue"] as? [[String: Any]] ?? []
             #expect(queue.first?["id"] as? String == "t1")
             #expect(queue.first?["attempt"] as? Int == 2)
             #expect(queue.first?["why"] as? String == "no node is online")
+            // The log holds each step with its reason: degraded, offline, then the task lost.
+            let log = try await f.server.records(from: 1, limit: 100).map { String(decoding: $0.line, as: UTF8.self) }
+            let steps = log.filter { $0.contains(#""type":"node_status""#) || $0.contains(#""state":"lost""#) }
+            #expect(steps.count == 3, "\(steps)")
+            #expect(steps.last?.contains(#""id":"t1""#) == true)
         }
     }
 

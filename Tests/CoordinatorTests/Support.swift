@@ -17,6 +17,7 @@ struct Fixture {
         config.port = 0
         config.tickMillis = 20
         config.heartbeatIntervalMillis = 60_000
+        config.epochMillis = 1 << 40  // no epoch ends (and pays uptime) in the middle of a test
         adjust(&config)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
