@@ -6,7 +6,7 @@ public final class CoordinatorMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     let heartbeats: Counter
     let records: Counter
-    let placements: Gauge
+    let placements: Counter
     let queueLength: Gauge
     let nodes: Gauge
     let streamClients: Gauge
@@ -25,7 +25,7 @@ public final class CoordinatorMetrics: Sendable {
         let n = Self.name
         heartbeats = registry.makeCounter(descriptor: n("heartbeats", "total", "Heartbeats accepted and durable"))
         records = registry.makeCounter(descriptor: n("records", "total", "Records made durable"))
-        placements = registry.makeGauge(descriptor: n("placements", "total", "Tasks placed on nodes since start"))
+        placements = registry.makeCounter(descriptor: n("placements", "total", "Tasks placed on nodes (durable)"))
         queueLength = registry.makeGauge(descriptor: n("queue", "length", "Tasks waiting for a node"))
         nodes = registry.makeGauge(descriptor: n("nodes", "", "Nodes registered"))
         streamClients = registry.makeGauge(descriptor: n("stream_clients", "", "Feed streams open"))
@@ -52,9 +52,16 @@ public final class CoordinatorMetrics: Sendable {
         commitLatency.record(took)
         commitBatch.record(Double(batch.records.count))
         records.increment(by: Int64(batch.records.count))
-        var beats: Int64 = 0
-        for r in batch.applied { if case .heartbeat = r.body { beats += 1 } }
+        var beats: Int64 = 0, placed: Int64 = 0
+        for r in batch.applied {
+            switch r.body {
+            case .heartbeat: beats += 1
+            case let .task(t) where t.state == .assigned: placed += 1
+            default: break
+            }
+        }
         if beats > 0 { heartbeats.increment(by: beats) }
+        if placed > 0 { placements.increment(by: placed) }
         if let last = batch.records.last { logHead.set(last.seq) }
     }
 }

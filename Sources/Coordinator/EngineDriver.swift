@@ -18,7 +18,6 @@ public actor EngineDriver {
     /// Each node's last status change and its reason, for /v1/status.
     var lastChange: [String: StatusChange] = [:]
     var ticks = 0
-    var placements: Int64 = 0
 
     public struct StatusChange: Sendable, Equatable {
         public var status: NodeStatus
@@ -68,7 +67,6 @@ public actor EngineDriver {
         guard var spec = specs[t.id] else { return }
         switch t.state {
         case .assigned, .running:
-            if t.state == .assigned { placements += 1 }
             let state: TaskRow.State = t.state == .assigned ? .assigned : .running
             batch.tasks.append(.upsert(TaskRow(spec: spec, state: state, node: t.node, position: 0)))
         case .done, .failed:
@@ -98,5 +96,4 @@ public actor EngineDriver {
 
     public var queueLength: Int { engine.queue.count }
     public var nodeCount: Int { engine.nodes.count }
-    public var placementCount: Int64 { placements }
 }

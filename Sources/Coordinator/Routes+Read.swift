@@ -33,7 +33,6 @@ extension Routes {
         let m = server.metrics
         m.queueLength.set(Int64(await server.driver.queueLength))
         m.nodes.set(Int64(await server.driver.nodeCount))
-        m.placements.set(Double(await server.driver.placementCount))
         m.logSize.set((try? await server.storage.sizeBytes()) ?? 0)
         return Responses.json(.ok, m.text(), type: "text/plain; version=0.0.4")
     }

@@ -31,6 +31,9 @@ import Testing
             #expect((again.first?["refused"] as? String)?.contains("not assigned") == true)
             let ledger = try await operatorLedger(client, f.admin, "op-a")
             #expect(ledger.accrued == 1, "100 units × 0.01, paid once")
+            let metrics = text(try await client.get("/metrics", nil))
+            #expect(metrics.contains("chaintop_placements_total 1"))
+            #expect(metrics.contains(#"chaintop_http_requests_total{route="/v1/records",status="200"}"#))
         }
     }
 
