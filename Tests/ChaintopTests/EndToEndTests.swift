@@ -312,7 +312,8 @@ struct ReplayEndToEndTests {
         try handle.seekToEnd()
         try handle.write(contentsOf: Data((lines[half...].joined(separator: "\n")).utf8))
         try handle.close()
-        s = tmux.wait(for: "/ 20m 00s")
+        // The length shows first (the index is extended), the position once the appended records are read.
+        s = tmux.wait(for: "20m 00s / 20m 00s", seconds: 20)
         #expect(statusLine(s).contains("20m 00s / 20m 00s"), "read to the new end: \(statusLine(s))")
         tmux.type(" ")  // pause, so the position stays where the seek puts it
         tmux.wait(for: "⏸ ")

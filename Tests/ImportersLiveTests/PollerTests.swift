@@ -138,10 +138,10 @@ struct PollerTests {
         let clock = ManualClock(Self.start)
         let chains = [PollEndpoint(path: "/v2/chains", kind: .defillamaChains)]
         try await server(script).test(.ahc(.http)) { client in
-            // Real time bounds a request; 10 s is far beyond a local answer even on a loaded machine (2 s was
+            // Real time bounds a request; 20 s is far beyond a local answer even on a loaded machine (2 s was
             // not, once), and the slow answer waits for its release, so the timeout is what ends it.
             let poller = DefiLlamaPoller(apiBase: "", interval: 10_000, endpoints: chains, fetcher: TestFetcher(client: client),
-                                         clock: clock, timeout: .seconds(10))
+                                         clock: clock, timeout: .seconds(20))
             var events = poller.makeAsyncIterator()
             var reasons: [String] = []
             var retries: [Int64] = []
