@@ -6,6 +6,12 @@ public enum AllocationPolicy: String, Sendable, CaseIterable {
     case mostAllocated = "most"
 }
 
+/// How the engine looks for a node: in the capacity index, or by scanning every node.
+public enum PlacementSearch: Sendable {
+    case index
+    case scan
+}
+
 /// Exact best fit: of the schedulable nodes that fit a request, the one with the lowest score, ties
 /// broken by node id. The nodes are kept in that order in a capacity index, so a placement walks
 /// only the subtrees whose free capacity could take the request (O(log n) when most nodes fit).
@@ -29,9 +35,12 @@ struct Allocator {
     /// A node joined or its status or allocation changed: it takes its new place, or leaves the
     /// index if it is not schedulable. The node's slot is written back into it.
     mutating func update(_ node: inout RegisteredNode) {
-        remove(&node)
-        guard node.schedulable else { return }
-        node.slot = index.insert(node.key, score: score(node), capacity: node.capacity)
+        guard node.schedulable else { return remove(&node) }
+        if node.slot >= 0 {
+            index.update(node.slot, score: score(node), capacity: node.capacity)
+        } else {
+            node.slot = index.insert(node.key, score: score(node), capacity: node.capacity)
+        }
     }
 
     mutating func remove(_ node: inout RegisteredNode) {

@@ -15,10 +15,10 @@ struct Capacity {
 
     /// Upper bounds on the request that `fits` accepts, one per resource. A subtree whose largest
     /// bounds are below a request holds no node that fits it.
-    var headroom: (cpu: Double, memGB: Double, gpus: Int) {
+    var headroom: Room {
         let (free, overflow) = gpus.subtractingReportingOverflow(allocatedGPUs)
-        return (Capacity.headroom(allocatedCPU, cpu), Capacity.headroom(allocatedMemGB, memGB),
-                overflow ? (gpus > 0 ? .max : .min) : free)
+        return Room(cpu: Capacity.headroom(allocatedCPU, cpu), memGB: Capacity.headroom(allocatedMemGB, memGB),
+                    gpus: overflow ? (gpus > 0 ? .max : .min) : free)
     }
 
     /// `fits` rounds `allocated + request` once; the bound allows for that rounding and for the

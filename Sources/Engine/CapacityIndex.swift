@@ -1,7 +1,8 @@
-/// Schedulable nodes in allocator order (score, then id), in a treap whose subtrees carry the largest
-/// free cpu, memory and GPUs of their nodes. The best node that fits a request is the first in order
-/// that fits: the search skips every subtree whose largest free capacity is below the request, so
-/// nodes that cannot fit are mostly never looked at. Insert and remove cost O(log n) expected.
+/// Schedulable nodes in allocator order (score, then id), in a treap whose subtrees carry bounds on
+/// the free capacity of their nodes (`Room`: the largest free cpu, memory and GPUs, and weighted sums
+/// of them). The best node that fits a request is the first in order that fits: the search skips
+/// every subtree whose bounds are below the request, so nodes that cannot fit are mostly never looked
+/// at. Insert, remove and update cost O(log n) expected.
 ///
 /// Nodes live in slots of flat arrays (indices instead of references: no reference counting on the
 /// paths walked for every placement); a removed node's slot is reused.
@@ -14,8 +15,8 @@ struct CapacityIndex {
         var score: Double
         var high: UInt64
         var low: UInt64
-        var own: (cpu: Double, memGB: Double, gpus: Int)
-        var most: (cpu: Double, memGB: Double, gpus: Int)
+        var own: Room
+        var most: Room
     }
 
     private var slots: [Slot] = []
@@ -59,33 +60,45 @@ struct CapacityIndex {
         count -= 1
     }
 
+    /// Gives a node a new score and capacity. It leaves and re-enters only the subtree below the
+    /// point where its old and new places part: a small change of score moves it a short way, and
+    /// the path above is walked once instead of twice.
+    mutating func update(_ slot: Int32, score: Double, capacity: Capacity) {
+        guard slot >= 0, Int(slot) < slots.count else { return }
+        capacities[Int(slot)] = capacity
+        root = move(slot, score: score, room: capacity.headroom, in: root)
+    }
+
     /// The first node in order that fits `r`, or nil if none does.
     mutating func first(fitting r: Resources) -> Int32? {
         var tested = 0
-        let found = find(r, in: root, tested: &tested)
+        let found = find(Room.Request(r), in: root, tested: &tested)
         examined = tested
         return found >= 0 ? found : nil
     }
 
     // MARK: search
 
-    private func find(_ r: Resources, in t: Int32, tested: inout Int) -> Int32 {
+    private func find(_ r: Room.Request, in t: Int32, tested: inout Int) -> Int32 {
         guard t >= 0 else { return -1 }
         let s = slots[Int(t)]
         // The largest free capacity below the request: nothing under t fits.
-        guard r.cpu <= s.most.cpu, r.memGB <= s.most.memGB, r.gpus <= s.most.gpus else { return -1 }
+        guard s.most.admits(r) else { return -1 }
         tested += 1
         let left = find(r, in: s.left, tested: &tested)
         if left >= 0 { return left }
-        if r.cpu <= s.own.cpu, r.memGB <= s.own.memGB, r.gpus <= s.own.gpus, capacities[Int(t)].fits(r) { return t }
+        if s.own.admits(r), capacities[Int(t)].fits(r.r) { return t }
         return find(r, in: s.right, tested: &tested)
     }
 
     // MARK: treap
 
-    private func precedes(_ a: Int32, _ b: Int32) -> Bool {
+    private func precedes(_ a: Int32, _ b: Int32) -> Bool { precedes(a, slots[Int(a)].score, b) }
+
+    /// Whether node a, with the score given, comes before node b.
+    private func precedes(_ a: Int32, _ score: Double, _ b: Int32) -> Bool {
         let x = slots[Int(a)], y = slots[Int(b)]
-        if x.score != y.score { return x.score < y.score }
+        if score != y.score { return score < y.score }
         guard x.ascii, y.ascii else { return ids[Int(a)] < ids[Int(b)] }
         if x.high != y.high { return x.high < y.high }
         if x.low != y.low { return x.low < y.low }
@@ -96,8 +109,8 @@ struct CapacityIndex {
     private mutating func pull(_ t: Int32) {
         let s = slots[Int(t)]
         var most = s.own
-        if s.left >= 0 { most = CapacityIndex.larger(most, slots[Int(s.left)].most) }
-        if s.right >= 0 { most = CapacityIndex.larger(most, slots[Int(s.right)].most) }
+        if s.left >= 0 { most = most.larger(slots[Int(s.left)].most) }
+        if s.right >= 0 { most = most.larger(slots[Int(s.right)].most) }
         slots[Int(t)].most = most
     }
 
@@ -114,6 +127,39 @@ struct CapacityIndex {
         }
         pull(t)
         return t
+    }
+
+    private mutating func move(_ s: Int32, score: Double, room: Room,
+                               in t: Int32) -> Int32 {
+        guard t >= 0 else { return -1 }
+        if t == s {
+            let rest = merge(slots[Int(s)].left, slots[Int(s)].right)
+            return insert(rekeyed(s, score: score, room: room), into: rest)
+        }
+        let before = precedes(s, t), after = precedes(s, score, t)
+        if before, after {
+            slots[Int(t)].left = move(s, score: score, room: room, in: slots[Int(t)].left)
+        } else if !before, !after {
+            slots[Int(t)].right = move(s, score: score, room: room, in: slots[Int(t)].right)
+        } else if before {  // crosses t from its left to its right
+            slots[Int(t)].left = remove(s, from: slots[Int(t)].left)
+            slots[Int(t)].right = insert(rekeyed(s, score: score, room: room), into: slots[Int(t)].right)
+        } else {
+            slots[Int(t)].right = remove(s, from: slots[Int(t)].right)
+            slots[Int(t)].left = insert(rekeyed(s, score: score, room: room), into: slots[Int(t)].left)
+        }
+        pull(t)
+        return t
+    }
+
+    /// Detaches s (its old place must already be left) and gives it its new key and capacity.
+    private mutating func rekeyed(_ s: Int32, score: Double, room: Room) -> Int32 {
+        slots[Int(s)].left = -1
+        slots[Int(s)].right = -1
+        slots[Int(s)].score = score
+        slots[Int(s)].own = room
+        slots[Int(s)].most = room
+        return s
     }
 
     private mutating func remove(_ s: Int32, from t: Int32) -> Int32 {
@@ -158,11 +204,6 @@ struct CapacityIndex {
         pull(t)
         pull(r)
         return r
-    }
-
-    private static func larger(_ a: (cpu: Double, memGB: Double, gpus: Int),
-                               _ b: (cpu: Double, memGB: Double, gpus: Int)) -> (cpu: Double, memGB: Double, gpus: Int) {
-        (max(a.cpu, b.cpu), max(a.memGB, b.memGB), max(a.gpus, b.gpus))
     }
 
     /// SplitMix64's finaliser: priorities that look random but are the same on every run.

@@ -40,6 +40,8 @@ public struct Engine: Sendable {
     public private(set) var tally = Tally()
     public private(set) var outbox: [RecordBody] = []
     private var allocator: Allocator
+    /// How `schedule` finds nodes; `.scan` is the exhaustive reference the index is measured against.
+    public var search = PlacementSearch.index
 
     public init(config: EngineConfig = EngineConfig()) {
         self.config = config
@@ -91,24 +93,21 @@ public struct Engine: Sendable {
 
     /// A heartbeat with the utilisation `reading` finds for the node (it is called for an offline
     /// node too, which sends none). One lookup, and the node is not copied out of the registry.
-    public mutating func heartbeat(_ id: String,
-                                   reading: (RegisteredNode) -> (cpu: Double, mem: Double, gpu: Double?)) {
+    public mutating func heartbeat(_ id: String, reading: (NodeLoad) -> (cpu: Double, mem: Double, gpu: Double?)) {
         guard let i = nodes.index(forKey: id) else { return }
-        var load: (cpu: Double, mem: Double, gpu: Double?) = (0, 0, nil)
-        var status = NodeStatus.offline, taskCount = 0
-        Engine.borrow(&nodes.values[i]) { node in
-            load = reading(node)
-            status = node.status
-            taskCount = node.tasks.count
-        }
-        let (cpu, mem, gpu) = load
+        let (load, status, taskCount) = Engine.load(&nodes.values[i])
+        let (cpu, mem, gpu) = reading(load)
         guard status != .offline else { return }
         outbox.append(.heartbeat(Heartbeat(id: id, cpu: min(max(cpu, 0), 1), mem: min(max(mem, 0), 1),
                                            gpu: gpu.map { min(max($0, 0), 1) }, tasks: taskCount)))
     }
 
     /// Reads a node where it is stored (a dictionary's getter copies the node, and with it its strings).
-    private static func borrow(_ node: inout RegisteredNode, _ body: (RegisteredNode) -> Void) { body(node) }
+    private static func load(_ node: inout RegisteredNode) -> (NodeLoad, NodeStatus, Int) {
+        (NodeLoad(cpuCores: node.info.cpuCores, memGB: node.info.memGB, gpus: node.info.gpus,
+                  allocatedCPU: node.allocatedCPU, allocatedMemGB: node.allocatedMemGB, allocatedGPUs: node.allocatedGPUs),
+         node.status, node.tasks.count)
+    }
 
     // MARK: tasks
 
@@ -123,7 +122,7 @@ public struct Engine: Sendable {
         var misses = 0
         // Stop after a run of tasks that fit nowhere: a full fleet should not cost a scan per task.
         while placed.count < limit, misses < 32, let spec = queue.popFirst() {
-            guard let id = allocator.pick(spec.resources) else {
+            guard let id = search == .index ? allocator.pick(spec.resources) : bestFitByScan(spec.resources) else {
                 waiting.append(spec)
                 misses += 1
                 continue
@@ -135,6 +134,17 @@ public struct Engine: Sendable {
         // The ones that waited go back in front, in their order: O(waiting), not O(queue).
         queue.prepend(contentsOf: waiting)
         return placed
+    }
+
+    /// The best node that fits, found by looking at every node: O(n), for comparisons only.
+    public func bestFitByScan(_ r: Resources) -> String? {
+        var best: (score: Double, id: String)?
+        for (id, node) in nodes where node.schedulable && node.fits(r) {
+            let score = allocator.score(node)
+            if let b = best, b.score < score || (b.score == score && b.id < id) { continue }
+            best = (score, id)
+        }
+        return best?.id
     }
 
     private mutating func assign(_ spec: TaskSpec, to id: String) {

@@ -42,6 +42,16 @@ public struct RegisteredNode: Sendable, Equatable {
     }
 }
 
+/// A node's size and what is allocated on it, as a heartbeat reports it.
+public struct NodeLoad: Sendable {
+    public var cpuCores: Int
+    public var memGB: Double
+    public var gpus: Int
+    public var allocatedCPU: Double
+    public var allocatedMemGB: Double
+    public var allocatedGPUs: Int
+}
+
 /// What a task asks of a node.
 public struct Resources: Sendable, Equatable {
     public var cpu: Double

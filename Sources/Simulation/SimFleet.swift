@@ -199,10 +199,10 @@ struct SimFleet {
             var d = slots[slot].beats[k].drift
             engine.heartbeat(id) { node in
                 d = clamp(d + rng.normal() * 0.02, 0, 0.4)
-                let cpuLoad = node.info.cpuCores > 0 ? node.allocatedCPU / Double(node.info.cpuCores) : 0
-                let memLoad = node.info.memGB > 0 ? node.allocatedMemGB / node.info.memGB : 0
-                let gpu: Double? = node.info.gpus > 0
-                    ? clamp(Double(node.allocatedGPUs) / Double(node.info.gpus) * 0.9 + rng.unit() * 0.05, 0, 1) : nil
+                let cpuLoad = node.cpuCores > 0 ? node.allocatedCPU / Double(node.cpuCores) : 0
+                let memLoad = node.memGB > 0 ? node.allocatedMemGB / node.memGB : 0
+                let gpu: Double? = node.gpus > 0
+                    ? clamp(Double(node.allocatedGPUs) / Double(node.gpus) * 0.9 + rng.unit() * 0.05, 0, 1) : nil
                 return (round4(clamp(cpuLoad * 0.85 + d, 0, 1)), round4(clamp(memLoad * 0.8 + 0.1 + d / 2, 0, 1)),
                         gpu.map(round4))
             }

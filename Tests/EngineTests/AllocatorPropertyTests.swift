@@ -147,6 +147,25 @@ func referencePlacement(_ engine: Engine) -> (task: String, node: String)? {
         #expect(allocator.examined == 0, "the root already says no node has 4 GPUs free")
     }
 
+    /// Free cpu on some nodes and free memory on others: a request that needs both fits only the one
+    /// node that has both, and the search does not wander through the rest.
+    @Test func freeCPUAndFreeMemoryOnDifferentNodesAreNotMistakenForAFit() {
+        var allocator = Allocator(policy: .leastAllocated)
+        for k in 0..<4000 {
+            var node = RegisteredNode(info: info("n\(100_000 + k)", cores: 64, mem: 256), status: .online)
+            if k == 2345 {
+                node.allocatedCPU = 32; node.allocatedMemGB = 128
+            } else if k % 2 == 0 {
+                node.allocatedMemGB = 250  // cpu free, memory not
+            } else {
+                node.allocatedCPU = 60  // memory free, cpu not
+            }
+            allocator.update(&node)
+        }
+        #expect(allocator.pick(Resources(cpu: 16, memGB: 64)) == "n102345")
+        #expect(allocator.examined < 200, "visited \(allocator.examined) of 4000")
+    }
+
     @Test func joinOrderFindsTheKthAfterRemovals() {
         var order = JoinOrder()
         var reference: [String] = []
