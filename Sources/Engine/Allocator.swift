@@ -1,5 +1,3 @@
-import HeapModule
-
 /// How the allocator ranks nodes that can take a task.
 public enum AllocationPolicy: String, Sendable, CaseIterable {
     /// Spread: the node with the smallest allocated fraction (Kubernetes' LeastAllocated).
@@ -8,67 +6,51 @@ public enum AllocationPolicy: String, Sendable, CaseIterable {
     case mostAllocated = "most"
 }
 
-/// Candidate order kept in a heap with lazy invalidation: each allocation change pushes a fresh
-/// entry and older entries for that node are skipped when popped. Picking a node costs
-/// O(log n) instead of a scan of the fleet; ties break by node id so runs are deterministic.
-struct Allocator {
-    struct Entry: Comparable {
-        var score: Double  // lower is better
-        var id: String
-        var version: Int
-        static func < (a: Entry, b: Entry) -> Bool { a.score != b.score ? a.score < b.score : a.id < b.id }
-        static func == (a: Entry, b: Entry) -> Bool { a.score == b.score && a.id == b.id && a.version == b.version }
-    }
+/// How the engine looks for a node: in the capacity index, or by scanning every node.
+public enum PlacementSearch: Sendable {
+    case index
+    case scan
+}
 
+/// Exact best fit: of the schedulable nodes that fit a request, the one with the lowest score, ties
+/// broken by node id. The nodes are kept in that order in a capacity index, so a placement walks
+/// only the subtrees whose free capacity could take the request (O(log n) when most nodes fit).
+struct Allocator {
     let policy: AllocationPolicy
-    private var heap = Heap<Entry>()
-    /// Requests that fit no node. Placing tasks and nodes going away only shrink capacity, so such a
-    /// request, and any at least as large, fails without a scan until a node it fits on is updated: a
-    /// full fleet with a queue of large tasks otherwise scans every node for each of them every second.
-    private var unplaceable: [Resources] = []
+    private var index = CapacityIndex()
 
     init(policy: AllocationPolicy) { self.policy = policy }
 
-    var entries: Int { heap.count }
+    var entries: Int { index.count }
+    /// Nodes tested by the last `pick`.
+    var examined: Int { index.examined }
 
     func score(_ node: RegisteredNode) -> Double {
         // Quantised so that near-equal nodes tie and fall back to id order.
         let s = (node.allocatedFraction * 1000).rounded() / 1000
+        if s.isNaN { return .infinity }  // last, and the order stays total
         return policy == .leastAllocated ? s : -s
     }
 
-    /// A node joined or changed. Every other node kept or lost capacity, so what fitted nowhere may
-    /// fit now only if it fits on this one.
-    mutating func update(_ node: RegisteredNode) {
-        guard node.schedulable else { return }
-        heap.insert(Entry(score: score(node), id: node.info.id, version: node.version))
-        if !unplaceable.isEmpty { unplaceable.removeAll { node.fits($0) } }
-    }
-
-    /// The best node that fits, among current entries; entries examined but not chosen are kept.
-    mutating func pick(_ request: Resources, nodes: [String: RegisteredNode], limit: Int = 4096) -> String? {
-        if unplaceable.contains(where: { request.covers($0) }) { return nil }
-        var skipped: [Entry] = []
-        defer { for e in skipped { heap.insert(e) } }
-        var examined = 0
-        while let e = heap.popMin() {
-            guard let node = nodes[e.id], node.version == e.version, node.schedulable else { continue }  // stale
-            if node.fits(request) { return e.id }
-            skipped.append(e)
-            examined += 1
-            if examined >= limit { return nil }  // not every node was tried: not proof that none fits
+    /// A node joined or its status or allocation changed: it takes its new place, or leaves the
+    /// index if it is not schedulable. The node's slot is written back into it.
+    mutating func update(_ node: inout RegisteredNode) {
+        guard node.schedulable else { return remove(&node) }
+        if node.slot >= 0 {
+            index.update(node.slot, score: score(node), capacity: node.capacity)
+        } else {
+            node.slot = index.insert(node.key, score: score(node), capacity: node.capacity)
         }
-        // Keep the smallest shapes: one that covers this request is implied by it. Bounded, because a
-        // forgotten entry only costs a scan.
-        unplaceable.removeAll { $0.covers(request) }
-        unplaceable.append(request)
-        if unplaceable.count > 64 { unplaceable.removeFirst() }
-        return nil
     }
 
-    /// Drops stale entries when the heap has grown well past the fleet.
-    mutating func compact(nodes: [String: RegisteredNode]) {
-        guard heap.count > 4 * max(nodes.count, 256) else { return }
-        heap = Heap(heap.unordered.filter { e in nodes[e.id].map { $0.version == e.version && $0.schedulable } ?? false })
+    mutating func remove(_ node: inout RegisteredNode) {
+        guard node.slot >= 0 else { return }
+        index.remove(node.slot)
+        node.slot = -1
+    }
+
+    /// The best node that fits, or nil if none does.
+    mutating func pick(_ request: Resources) -> String? {
+        index.first(fitting: request).map(index.id)
     }
 }

@@ -33,18 +33,26 @@ public struct Engine: Sendable {
     public let config: EngineConfig
     public private(set) var nodes: [String: RegisteredNode] = [:]
     /// Node ids in join order (dictionary order is not stable across runs).
-    public private(set) var nodeOrder: [String] = []
+    private var joinOrder = JoinOrder()
     public private(set) var queue = Deque<TaskSpec>()
     public private(set) var tasks: [String: (spec: TaskSpec, node: String, state: TaskState)] = [:]
     public private(set) var ledger = Ledger()
     public private(set) var tally = Tally()
     public private(set) var outbox: [RecordBody] = []
     private var allocator: Allocator
+    /// How `schedule` finds nodes; `.scan` is the exhaustive reference the index is measured against.
+    public var search = PlacementSearch.index
 
     public init(config: EngineConfig = EngineConfig()) {
         self.config = config
         allocator = Allocator(policy: config.policy)
     }
+
+    /// Node ids in join order. O(n): `nodeCount` and `node(atJoinRank:)` take O(log n).
+    public var nodeOrder: [String] { joinOrder.all }
+    public var nodeCount: Int { joinOrder.count }
+    /// The id of the k-th node (0-based) in join order.
+    public func node(atJoinRank k: Int) -> String? { joinOrder[k] }
 
     public mutating func drain() -> [RecordBody] {
         defer { outbox.removeAll(keepingCapacity: true) }
@@ -54,10 +62,12 @@ public struct Engine: Sendable {
     // MARK: registry
 
     public mutating func join(_ info: NodeInfo) {
-        if nodes[info.id] == nil { nodeOrder.append(info.id) }
-        let node = RegisteredNode(info: info, status: .online)
+        // A node joining again under its id starts afresh, as before (its old entry leaves the index).
+        if var old = nodes[info.id] { allocator.remove(&old) }
+        joinOrder.append(info.id)
+        var node = RegisteredNode(info: info, status: .online)
+        allocator.update(&node)
         nodes[info.id] = node
-        allocator.update(node)
         outbox.append(.node(info))
     }
 
@@ -65,23 +75,38 @@ public struct Engine: Sendable {
         guard nodes[id] != nil else { return }
         loseTasks(on: id)
         nodes[id] = nil
-        nodeOrder.removeAll { $0 == id }
+        joinOrder.remove(id)
         outbox.append(.nodeLeft(NodeLeft(id: id, reason: reason)))
     }
 
     public mutating func setStatus(_ id: String, _ status: NodeStatus, reason: String? = nil) {
-        guard var node = nodes[id], node.status != status else { return }
-        node.status = status
-        node.version += 1
-        nodes[id] = node
+        guard let i = nodes.index(forKey: id), nodes.values[i].status != status else { return }
+        nodes.values[i].status = status
+        allocator.update(&nodes.values[i])
         outbox.append(.nodeStatus(NodeStatusChange(id: id, status: status, reason: reason)))
-        if status == .offline { loseTasks(on: id) } else { allocator.update(node) }
+        if status == .offline { loseTasks(on: id) }
     }
 
     public mutating func heartbeat(_ id: String, cpu: Double, mem: Double, gpu: Double?) {
-        guard let node = nodes[id], node.status != .offline else { return }
+        heartbeat(id) { _ in (cpu, mem, gpu) }
+    }
+
+    /// A heartbeat with the utilisation `reading` finds for the node (it is called for an offline
+    /// node too, which sends none). One lookup, and the node is not copied out of the registry.
+    public mutating func heartbeat(_ id: String, reading: (NodeLoad) -> (cpu: Double, mem: Double, gpu: Double?)) {
+        guard let i = nodes.index(forKey: id) else { return }
+        let (load, status, taskCount) = Engine.load(&nodes.values[i])
+        let (cpu, mem, gpu) = reading(load)
+        guard status != .offline else { return }
         outbox.append(.heartbeat(Heartbeat(id: id, cpu: min(max(cpu, 0), 1), mem: min(max(mem, 0), 1),
-                                           gpu: gpu.map { min(max($0, 0), 1) }, tasks: node.tasks.count)))
+                                           gpu: gpu.map { min(max($0, 0), 1) }, tasks: taskCount)))
+    }
+
+    /// Reads a node where it is stored (a dictionary's getter copies the node, and with it its strings).
+    private static func load(_ node: inout RegisteredNode) -> (NodeLoad, NodeStatus, Int) {
+        (NodeLoad(cpuCores: node.info.cpuCores, memGB: node.info.memGB, gpus: node.info.gpus,
+                  allocatedCPU: node.allocatedCPU, allocatedMemGB: node.allocatedMemGB, allocatedGPUs: node.allocatedGPUs),
+         node.status, node.tasks.count)
     }
 
     // MARK: tasks
@@ -97,7 +122,7 @@ public struct Engine: Sendable {
         var misses = 0
         // Stop after a run of tasks that fit nowhere: a full fleet should not cost a scan per task.
         while placed.count < limit, misses < 32, let spec = queue.popFirst() {
-            guard let id = allocator.pick(spec.resources, nodes: nodes) else {
+            guard let id = search == .index ? allocator.pick(spec.resources) : bestFitByScan(spec.resources) else {
                 waiting.append(spec)
                 misses += 1
                 continue
@@ -106,21 +131,30 @@ public struct Engine: Sendable {
             assign(spec, to: id)
             placed.append(spec.id)
         }
-        waiting.append(contentsOf: queue)
-        queue = waiting
-        allocator.compact(nodes: nodes)
+        // The ones that waited go back in front, in their order: O(waiting), not O(queue).
+        queue.prepend(contentsOf: waiting)
         return placed
     }
 
+    /// The best node that fits, found by looking at every node: O(n), for comparisons only.
+    public func bestFitByScan(_ r: Resources) -> String? {
+        var best: (score: Double, id: String)?
+        for (id, node) in nodes where node.schedulable && node.fits(r) {
+            let score = allocator.score(node)
+            if let b = best, b.score < score || (b.score == score && b.id < id) { continue }
+            best = (score, id)
+        }
+        return best?.id
+    }
+
     private mutating func assign(_ spec: TaskSpec, to id: String) {
-        guard var node = nodes[id] else { return }
-        node.allocatedCPU += spec.resources.cpu
-        node.allocatedMemGB += spec.resources.memGB
-        node.allocatedGPUs += spec.resources.gpus
-        node.tasks.insert(spec.id)
-        node.version += 1
-        nodes[id] = node
-        allocator.update(node)
+        // Changed in place: a copy out of the dictionary would copy the node's task set too.
+        guard let i = nodes.index(forKey: id) else { return }
+        nodes.values[i].allocatedCPU += spec.resources.cpu
+        nodes.values[i].allocatedMemGB += spec.resources.memGB
+        nodes.values[i].allocatedGPUs &+= spec.resources.gpus
+        nodes.values[i].tasks.insert(spec.id)
+        allocator.update(&nodes.values[i])
         tasks[spec.id] = (spec, id, .assigned)
         outbox.append(.task(TaskEvent(id: spec.id, node: id, state: .assigned, units: spec.units, kind: spec.kind)))
     }
@@ -146,14 +180,13 @@ public struct Engine: Sendable {
     }
 
     private mutating func release(_ spec: TaskSpec, from id: String) {
-        guard var node = nodes[id] else { return }
-        node.allocatedCPU = max(0, node.allocatedCPU - spec.resources.cpu)
-        node.allocatedMemGB = max(0, node.allocatedMemGB - spec.resources.memGB)
-        node.allocatedGPUs = max(0, node.allocatedGPUs - spec.resources.gpus)
-        node.tasks.remove(spec.id)
-        node.version += 1
-        nodes[id] = node
-        allocator.update(node)
+        guard let i = nodes.index(forKey: id) else { return }
+        let node = nodes.values[i]
+        nodes.values[i].allocatedCPU = max(0, node.allocatedCPU - spec.resources.cpu)
+        nodes.values[i].allocatedMemGB = max(0, node.allocatedMemGB - spec.resources.memGB)
+        nodes.values[i].allocatedGPUs = max(0, node.allocatedGPUs &- spec.resources.gpus)
+        nodes.values[i].tasks.remove(spec.id)
+        allocator.update(&nodes.values[i])
     }
 
     /// Tasks on a node that went away are lost and queued again, up to `maxAttempts`.
@@ -169,7 +202,7 @@ public struct Engine: Sendable {
         }
         node.tasks = []
         node.allocatedCPU = 0; node.allocatedMemGB = 0; node.allocatedGPUs = 0
-        node.version += 1
+        allocator.remove(&node)
         nodes[id] = node
     }
 

@@ -8,8 +8,9 @@ public struct RegisteredNode: Sendable, Equatable {
     public var allocatedMemGB: Double = 0
     public var allocatedGPUs: Int = 0
     public var tasks: Set<String> = []
-    /// Bumped on every allocation change; stale allocator entries carry an older version.
-    var version = 0
+    /// The node's place in the allocator's index (-1: not in it), and its id's sort key.
+    var slot: Int32 = -1
+    let key: IDKey
 
     public var cpuCapacity: Double { Double(info.cpuCores) }
 
@@ -22,10 +23,33 @@ public struct RegisteredNode: Sendable, Equatable {
         return (c + m) / 2
     }
 
-    public func fits(_ r: Resources) -> Bool {
-        allocatedCPU + r.cpu <= cpuCapacity + 1e-9 && allocatedMemGB + r.memGB <= info.memGB + 1e-9
-            && allocatedGPUs + r.gpus <= info.gpus
+    public init(info: NodeInfo, status: NodeStatus) {
+        self.info = info
+        self.status = status
+        key = IDKey(info.id)
     }
+
+    var capacity: Capacity {
+        Capacity(allocatedCPU: allocatedCPU, cpu: cpuCapacity, allocatedMemGB: allocatedMemGB, memGB: info.memGB,
+                 allocatedGPUs: allocatedGPUs, gpus: info.gpus)
+    }
+
+    public func fits(_ r: Resources) -> Bool { capacity.fits(r) }
+
+    public static func == (a: RegisteredNode, b: RegisteredNode) -> Bool {
+        a.info == b.info && a.status == b.status && a.allocatedCPU == b.allocatedCPU
+            && a.allocatedMemGB == b.allocatedMemGB && a.allocatedGPUs == b.allocatedGPUs && a.tasks == b.tasks
+    }
+}
+
+/// A node's size and what is allocated on it, as a heartbeat reports it.
+public struct NodeLoad: Sendable {
+    public var cpuCores: Int
+    public var memGB: Double
+    public var gpus: Int
+    public var allocatedCPU: Double
+    public var allocatedMemGB: Double
+    public var allocatedGPUs: Int
 }
 
 /// What a task asks of a node.

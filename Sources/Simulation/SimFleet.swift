@@ -18,13 +18,16 @@ struct SimFleet {
     /// The fleet size the simulator was asked for: joins balance leaves around it.
     var size = 0
     var operatorCount = 0
-    /// Node ids by heartbeat slot (second mod 10): each node beats once every 10 s.
-    var slots = [[String]](repeating: [], count: heartbeatSeconds)
-    var slotOf: [String: Int] = [:]
-    /// A per-node utilisation offset that wanders (background load not from tasks).
-    var drift: [String: Double] = [:]
-    var recoveries: [(at: Int64, id: String)] = []
-    var endings = [(at: Int64, id: String)]()
+    /// Nodes by heartbeat slot (second mod 10): each node beats once every 10 s.
+    var slots = [BeatSlot](repeating: BeatSlot(), count: heartbeatSeconds)
+    /// Each node's join number (its slot is that mod 10) and place in its slot.
+    var members: [String: (number: Int, place: Int)] = [:]
+    /// Nodes being drained, by id, with their join number.
+    var draining: [String: Int] = [:]
+    /// Ids due back at a second, and tasks due to end, in the order they were scheduled: a second's
+    /// work is one lookup, however many are pending.
+    var recoveries = DueList()
+    var endings = DueList()
     var started: [String] = []
     var offlineThisEpoch: [String] = []
     var taskCounter = 0
@@ -38,10 +41,9 @@ struct SimFleet {
         // u² puts most nodes with the first operators: a few large operators, a long tail.
         let op = "op-" + padded(1 + Int(Double(operatorCount) * rng.unit() * rng.unit()), 4)
         engine.join(makeInfo(id: id, operatorID: op, rng: &rng))
-        let slot = joined % SimFleet.heartbeatSeconds
-        slots[slot].append(id)
-        slotOf[id] = slot
-        drift[id] = rng.uniform(0.02, 0.15)
+        // A per-node utilisation offset that wanders (background load not from tasks).
+        let place = slots[joined % SimFleet.heartbeatSeconds].append(id, drift: rng.uniform(0.02, 0.15))
+        members[id] = (joined, place)
     }
 
     func makeInfo(id: String, operatorID: String, rng: inout SeededRandom) -> NodeInfo {
@@ -73,7 +75,7 @@ struct SimFleet {
     }
 
     mutating func step(second: Int64, rate: Double, engine: inout Engine, rng: inout SeededRandom) {
-        let n = Double(engine.nodeOrder.count)
+        let n = Double(engine.nodeCount)
         churn(second: second, n: n, rate: rate, engine: &engine, rng: &rng)
         // Tasks assigned last second start now; finished ones complete; new ones arrive and are placed.
         for id in started { engine.start(id) }
@@ -98,26 +100,34 @@ struct SimFleet {
             guard let id = randomNode(engine, &rng), engine.nodes[id]?.status == .online else { continue }
             engine.setStatus(id, .offline, reason: rng.pick(["unreachable", "power loss", "network partition"]))
             offlineThisEpoch.append(id)
-            recoveries.append((second + Int64(rng.uniform(60, 1200)), id))
+            recoveries.append(id, at: second + Int64(rng.uniform(60, 1200)))
         }
         for _ in 0..<rng.poisson(n / 7200 * rate) {
             guard let id = randomNode(engine, &rng), engine.nodes[id]?.status == .online else { continue }
             engine.setStatus(id, .degraded, reason: rng.pick(["high latency", "disk pressure", "thermal throttling"]))
-            recoveries.append((second + Int64(rng.uniform(30, 600)), id))
+            recoveries.append(id, at: second + Int64(rng.uniform(30, 600)))
         }
         for _ in 0..<rng.poisson(n / SimFleet.drainSeconds * rate) {
             guard let id = randomNode(engine, &rng), engine.nodes[id]?.status == .online else { continue }
             engine.setStatus(id, .draining, reason: "operator maintenance")
+            draining[id] = members[id]?.number ?? 0
         }
         recover(second: second, engine: &engine)
-        // Drained nodes leave once their tasks are done.
-        if second % 10 == 0 {
-            for id in engine.nodeOrder where engine.nodes[id].map({ $0.status == .draining && $0.tasks.isEmpty }) ?? false {
-                remove(id, engine: &engine)
-            }
-        }
+        if second % 10 == 0 { leaveDrained(engine: &engine) }
         for _ in 0..<rng.poisson(n / SimFleet.leaveSeconds * rate) {
             if let id = randomNode(engine, &rng), engine.nodes[id]?.status == .online { remove(id, engine: &engine) }
+        }
+    }
+
+    /// Drained nodes leave once their tasks are done, in join order; a node no longer draining (an
+    /// outage took it offline) is forgotten.
+    private mutating func leaveDrained(engine: inout Engine) {
+        for (id, _) in draining.sorted(by: { $0.value < $1.value }) {
+            guard let node = engine.nodes[id], node.status == .draining else {
+                draining[id] = nil
+                continue
+            }
+            if node.tasks.isEmpty { remove(id, engine: &engine) }
         }
     }
 
@@ -129,7 +139,7 @@ struct SimFleet {
             offlineThisEpoch.append(id)
         }
         let down = Set(engine.nodeOrder.filter { engine.nodes[$0]?.info.region == region })
-        recoveries.removeAll { down.contains($0.id) }
+        recoveries.removeAll { down.contains($0) }
         outageRegion = region
     }
 
@@ -141,29 +151,27 @@ struct SimFleet {
     }
 
     private mutating func recover(second: Int64, engine: inout Engine) {
-        guard recoveries.contains(where: { $0.at <= second }) else { return }
-        var keep: [(at: Int64, id: String)] = []
-        for r in recoveries {
-            if r.at <= second {
-                if let node = engine.nodes[r.id], node.status == .offline || node.status == .degraded,
-                   node.info.region != outageRegion {
-                    engine.setStatus(r.id, .online)
-                }
-            } else {
-                keep.append(r)
+        for id in recoveries.take(second) {
+            if let node = engine.nodes[id], node.status == .offline || node.status == .degraded,
+               node.info.region != outageRegion {
+                engine.setStatus(id, .online)
             }
         }
-        recoveries = keep
     }
 
     private mutating func remove(_ id: String, engine: inout Engine) {
         engine.leave(id, reason: "left the network")
-        if let slot = slotOf.removeValue(forKey: id) { slots[slot].removeAll { $0 == id } }
-        drift[id] = nil
+        draining[id] = nil
+        guard let m = members.removeValue(forKey: id) else { return }
+        let slot = m.number % SimFleet.heartbeatSeconds
+        slots[slot].remove(at: m.place)
+        if slots[slot].needsCompacting {
+            for (id, place) in slots[slot].compact() { members[id]?.place = place }
+        }
     }
 
     private func randomNode(_ engine: Engine, _ rng: inout SeededRandom) -> String? {
-        engine.nodeOrder.isEmpty ? nil : engine.nodeOrder[rng.index(engine.nodeOrder.count)]
+        engine.nodeCount == 0 ? nil : engine.node(atJoinRank: rng.index(engine.nodeCount))
     }
 
     private mutating func submitTask(second: Int64, engine: inout Engine, rng: inout SeededRandom) {
@@ -176,37 +184,29 @@ struct SimFleet {
     }
 
     private mutating func scheduleEnd(of id: String, second: Int64, rng: inout SeededRandom) {
-        endings.append((second + Int64(rng.uniform(30, 900)), id))
+        endings.append(id, at: second + Int64(rng.uniform(30, 900)))
     }
 
     private mutating func complete(second: Int64, engine: inout Engine, rng: inout SeededRandom) {
-        guard endings.contains(where: { $0.at <= second }) else { return }
-        var keep: [(at: Int64, id: String)] = []
-        keep.reserveCapacity(endings.count)
         let epoch = second / SimFleet.epochSeconds
-        for e in endings {
-            if e.at <= second {
-                engine.finish(e.id, success: !rng.chance(0.04), epoch: epoch)
-            } else {
-                keep.append(e)
-            }
-        }
-        endings = keep
+        for id in endings.take(second) { engine.finish(id, success: !rng.chance(0.04), epoch: epoch) }
     }
 
     private mutating func heartbeats(second: Int64, engine: inout Engine, rng: inout SeededRandom) {
         let slot = Int(second % Int64(SimFleet.heartbeatSeconds))
-        for id in slots[slot] {
-            guard let node = engine.nodes[id] else { continue }
-            var d = (drift[id] ?? 0.05) + rng.normal() * 0.02
-            d = clamp(d, 0, 0.4)
-            drift[id] = d
-            let cpuLoad = node.info.cpuCores > 0 ? node.allocatedCPU / Double(node.info.cpuCores) : 0
-            let memLoad = node.info.memGB > 0 ? node.allocatedMemGB / node.info.memGB : 0
-            let gpu: Double? = node.info.gpus > 0
-                ? clamp(Double(node.allocatedGPUs) / Double(node.info.gpus) * 0.9 + rng.unit() * 0.05, 0, 1) : nil
-            engine.heartbeat(id, cpu: round4(clamp(cpuLoad * 0.85 + d, 0, 1)),
-                             mem: round4(clamp(memLoad * 0.8 + 0.1 + d / 2, 0, 1)), gpu: gpu.map(round4))
+        for k in slots[slot].beats.indices where slots[slot].beats[k].present {
+            let id = slots[slot].beats[k].id
+            var d = slots[slot].beats[k].drift
+            engine.heartbeat(id) { node in
+                d = clamp(d + rng.normal() * 0.02, 0, 0.4)
+                let cpuLoad = node.cpuCores > 0 ? node.allocatedCPU / Double(node.cpuCores) : 0
+                let memLoad = node.memGB > 0 ? node.allocatedMemGB / node.memGB : 0
+                let gpu: Double? = node.gpus > 0
+                    ? clamp(Double(node.allocatedGPUs) / Double(node.gpus) * 0.9 + rng.unit() * 0.05, 0, 1) : nil
+                return (round4(clamp(cpuLoad * 0.85 + d, 0, 1)), round4(clamp(memLoad * 0.8 + 0.1 + d / 2, 0, 1)),
+                        gpu.map(round4))
+            }
+            slots[slot].beats[k].drift = d
         }
     }
 
@@ -232,3 +232,57 @@ func padded(_ n: Int, _ width: Int) -> String {
 }
 
 func round4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
+
+/// The nodes that beat in one second of every ten, in join order. A node that leaves is marked, and
+/// the slot is compacted once half of it is marks: removal without shifting the array each time.
+struct BeatSlot {
+    struct Beat {
+        var id: String
+        var drift: Double
+        var present = true
+    }
+    var beats: [Beat] = []
+    private var absent = 0
+
+    /// Adds a node; its place in the slot.
+    mutating func append(_ id: String, drift: Double) -> Int {
+        beats.append(Beat(id: id, drift: drift))
+        return beats.count - 1
+    }
+
+    mutating func remove(at place: Int) {
+        guard beats.indices.contains(place), beats[place].present else { return }
+        beats[place].present = false
+        absent += 1
+    }
+
+    var needsCompacting: Bool { absent > 32 && absent * 2 > beats.count }
+
+    /// Drops the marks; the new place of each node.
+    mutating func compact() -> [(String, Int)] {
+        beats.removeAll { !$0.present }
+        absent = 0
+        return beats.enumerated().map { ($1.id, $0) }
+    }
+}
+
+/// Ids due at a second of virtual time, each second's in the order they were added.
+struct DueList {
+    private var due: [Int64: [String]] = [:]
+
+    mutating func append(_ id: String, at second: Int64) { due[second, default: []].append(id) }
+
+    /// Removes and returns the ids due at or before `second` (every second is taken in turn, so
+    /// those are the ones due at it, plus any added for a second already past).
+    mutating func take(_ second: Int64) -> [String] {
+        guard let first = due.keys.min(), first <= second else { return [] }
+        if first == second { return due.removeValue(forKey: second) ?? [] }
+        var ids: [String] = []
+        for s in due.keys.filter({ $0 <= second }).sorted() { ids += due.removeValue(forKey: s) ?? [] }
+        return ids
+    }
+
+    mutating func removeAll(where shouldRemove: (String) -> Bool) {
+        for (s, ids) in due { due[s] = ids.filter { !shouldRemove($0) } }
+    }
+}

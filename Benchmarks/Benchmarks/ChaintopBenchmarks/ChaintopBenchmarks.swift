@@ -7,4 +7,5 @@ let benchmarks: @Sendable () -> Void = {
     replayBenchmarks()
     ingestBenchmarks()
     importBenchmarks()
+    placementBenchmarks()
 }
