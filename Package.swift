@@ -56,6 +56,10 @@ let package = Package(
         .target(name: "Export", dependencies: ["Feed", "Store", "Analytics"]),
         // Real data (DefiLlama, Snapshot, Governor events, CSV exports) as feed records.
         .target(name: "Importers", dependencies: ["Feed"]),
+        // The live sources' network side (DefiLlama, the coordinator's feed): async-http-client, no server.
+        .target(name: "Remote", dependencies: [
+            "Feed", "Importers", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM with a warning, and the
         // header defines what the wide API needs itself. Debian puts the headers in /usr/include.
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
@@ -110,7 +114,7 @@ let package = Package(
         .testTarget(name: "ChaintopTests", dependencies: ["chaintop"]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "Feed", "Store", "Analytics", "Export"]),
         .testTarget(name: "ImportersLiveTests", dependencies: [
-            "Importers", "Feed", .product(name: "Hummingbird", package: "hummingbird"),
+            "Importers", "Remote", "Feed", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Depends on the executable so that the end-to-end tests find it built.

@@ -34,6 +34,8 @@ import Testing
         for batch in 0..<60 { _ = try await writer.post(records: beats(50, ts: 1_000 + Int64(batch) * 50)) }
         let last = try await writer.post(records: beats(1, ts: 999_999)).first ?? nil
         await target.set(last ?? 0)
+        // A watcher that reached the target before it was set waits for one more record: this one wakes it.
+        _ = try await writer.post(records: beats(1, ts: 1_000_000))
         // A watcher may read past the target before it is set; the sequences are compared up to it.
         let (a, b) = (try await dropping.value.filter { $0.seq <= last ?? 0 }, try await steady.value.filter { $0.seq <= last ?? 0 })
         #expect(a.count >= 3001)

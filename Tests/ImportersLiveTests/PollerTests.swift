@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Importers
+import Remote
 import Synchronization
 import Testing
 
@@ -87,20 +88,8 @@ func server(_ script: Script) -> some ApplicationProtocol {
     return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
 }
 
-/// The poller's HTTP, through the test framework's client to the local server.
-struct TestFetcher: HTTPFetching {
-    let client: any TestClientProtocol
-    func get(_ url: String, headers: [String: String]) async throws -> HTTPAnswer {
-        var fields = HTTPFields()
-        // The poller sends only these two (its conditional requests).
-        fields[.ifNoneMatch] = headers["If-None-Match"]
-        fields[.ifModifiedSince] = headers["If-Modified-Since"]
-        let r = try await client.executeRequest(uri: url, method: .get, headers: fields, body: nil)
-        var out: [String: String] = [:]
-        for field in r.headers { out[field.name.canonicalName] = field.value }
-        return HTTPAnswer(status: Int(r.status.code), headers: out, body: Array(r.body.readableBytesView))
-    }
-}
+/// The local test server's address, for the program's own fetcher (no test reaches the internet).
+func base(_ client: any TestClientProtocol) -> String { "http://127.0.0.1:\(client.port ?? 0)" }
 
 @Suite(.enabled(if: Recorded.directory != nil, "../shared/realdata is absent (a user's clone): live poller tests skipped"))
 struct PollerTests {
@@ -110,7 +99,7 @@ struct PollerTests {
         let script = Script([:])
         let clock = ManualClock(Self.start)
         try await server(script).test(.ahc(.http)) { client in
-            var events = DefiLlamaPoller(apiBase: "", fetcher: TestFetcher(client: client), clock: clock).makeAsyncIterator()
+            var events = DefiLlamaPoller(apiBase: base(client), fetcher: HTTPClientFetcher(), clock: clock).makeAsyncIterator()
             var seq: Int64 = 0
             for endpoint in PollEndpoint.defiLlama {
                 guard case let .records(got, records)? = await events.next() else { Issue.record("no records"); return }
@@ -139,8 +128,9 @@ struct PollerTests {
         let chains = [PollEndpoint(path: "/v2/chains", kind: .defillamaChains)]
         try await server(script).test(.ahc(.http)) { client in
             // Real time bounds a request; 20 s is far beyond a local answer even on a loaded machine (2 s was
-            // not, once), and the slow answer waits for its release, so the timeout is what ends it.
-            let poller = DefiLlamaPoller(apiBase: "", interval: 10_000, endpoints: chains, fetcher: TestFetcher(client: client),
+            // not, once), and the slow answer waits for its release, so the poller's timeout is what ends it
+            // (the program's fetcher sets no deadline of its own; the test framework's client did, at 15 s).
+            let poller = DefiLlamaPoller(apiBase: base(client), interval: 10_000, endpoints: chains, fetcher: HTTPClientFetcher(),
                                          clock: clock, timeout: .seconds(20))
             var events = poller.makeAsyncIterator()
             var reasons: [String] = []
