@@ -58,7 +58,8 @@ let package = Package(
         .target(name: "Importers", dependencies: ["Feed"]),
         // The live sources' network side (DefiLlama, the coordinator's feed): async-http-client, no server.
         .target(name: "Remote", dependencies: [
-            "Feed", "Importers", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            "Feed", "Store", "Sources", "Simulation", "Importers",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         // No pkgConfig: its -D_XOPEN_SOURCE flags are refused by SwiftPM with a warning, and the
         // header defines what the wide API needs itself. Debian puts the headers in /usr/include.
@@ -74,7 +75,7 @@ let package = Package(
             name: "chaintop",
             dependencies: [
                 "Feed", "Store", "Analytics", "Sources", "Simulation", "Recording", "Export", "Dashboard", "UI",
-                "Program", "Terminal", "Importers",
+                "Program", "Terminal", "Importers", "Remote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -112,6 +113,7 @@ let package = Package(
             "Program", "Dashboard", "UI", "Sources", "Simulation", "Recording", "Store", "Feed",
         ]),
         .testTarget(name: "ChaintopTests", dependencies: ["chaintop"]),
+        .testTarget(name: "RemoteTests", dependencies: ["Remote", "Feed"]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "Feed", "Store", "Analytics", "Export"]),
         .testTarget(name: "ImportersLiveTests", dependencies: [
             "Importers", "Remote", "Feed", .product(name: "Hummingbird", package: "hummingbird"),
@@ -119,7 +121,7 @@ let package = Package(
         ]),
         // Depends on the executable so that the end-to-end tests find it built.
         .testTarget(name: "CoordinatorTests", dependencies: [
-            "Coordinator", "Feed", "Store", "chaintop-coordinator",
+            "Coordinator", "Feed", "Store", "Sources", "Remote", "chaintop-coordinator",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),

@@ -1,4 +1,5 @@
 import Feed
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import ServiceLifecycle
@@ -55,7 +56,10 @@ extension Routes {
                                 header: header, clock: { CoordinatorServer.wallClock() }, stopping: server.stopping)
         let (metrics, tail, stopping) = (server.metrics, server.tail, server.stopping)
         let type = sse ? "text/event-stream" : "application/x-ndjson"
-        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: ResponseBody { writer in
+        var headers: HTTPFields = [.contentType: type, .cacheControl: "no-store"]
+        // The newest durable seq as the stream starts: a client that is catching up knows how far it has to go.
+        if let name = HTTPField.Name("X-Chaintop-Head") { headers[name] = String(head) }
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
             metrics.streamClients.increment(by: 1)
             defer { metrics.streamClients.decrement(by: 1) }
             try await withGracefulShutdownHandler {

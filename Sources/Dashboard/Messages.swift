@@ -74,6 +74,18 @@ public struct ReplayStatus: Sendable, Equatable {
 }
 
 /// Where the data comes from and how it is flowing, for the status line.
+/// How a network source's connection is doing, as the status line shows it.
+public enum Connection: Sendable, Equatable {
+    case connecting
+    case live
+    /// Catching up: this many records and this much event time behind.
+    case lagging(records: Int, millis: Int64)
+    /// Dropped; the next try is at this wall-clock time.
+    case reconnecting(at: Int64, reason: String)
+    /// Given up (a refused token): the last data stays on the screen.
+    case lost(reason: String)
+}
+
 public struct SourceStatus: Sendable, Equatable {
     public var name: String
     public var recordsPerSecond: Double
@@ -85,6 +97,8 @@ public struct SourceStatus: Sendable, Equatable {
     public var replay: ReplayStatus?
     /// The file being recorded to (R), with its line count.
     public var recording: String?
+    /// A network source's connection (the coordinator, DefiLlama); nil for a file or the simulator.
+    public var connection: Connection?
 
     public init(name: String, recordsPerSecond: Double = 0, lastRecordAt: Int64? = nil, ended: Bool = false,
                 error: String? = nil) {

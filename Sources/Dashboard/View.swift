@@ -81,11 +81,14 @@ func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
         parts.append((state + span(shown - r.start) + " / " + span(total) + " " + bar + " " + speed,
                       Style(r.playing && r.seekingTo == nil ? .ok : .watch, bold: true, reverse: true)))
     }
+    if let c = data.source.connection { parts.append(connectionPart(c, m)) }
     parts.append(("seq \(data.state.seq)", base))
     parts.append((compact(data.source.recordsPerSecond) + " rec/s", base))
     if let last = data.source.lastRecordAt {
         let ageMillis = m.now - last
-        let stale = ageMillis > m.staleAfterMillis
+        // Quiet is not stale when the source says it is caught up (a live connection) or is paused.
+        let quietByDesign = data.source.connection == .live || data.source.replay?.playing == false
+        let stale = ageMillis > m.staleAfterMillis && !quietByDesign
         parts.append(("last " + age(ageMillis) + (stale ? " STALE" : ""), stale ? Style(.watch, bold: true, reverse: true) : base))
     } else {
         parts.append(("no data yet", Style(.watch, reverse: true)))
@@ -119,6 +122,20 @@ func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
         x = c.text(x, y, text, style, maxX: limit)
     }
     c.text(m.size.width - displayWidth(clockText), y, clockText, base)
+}
+
+/// A network source's connection: live, how far behind, when the next try is, or lost.
+func connectionPart(_ c: Connection, _ m: Model) -> (String, Style) {
+    switch c {
+    case .connecting: return ("connecting…", Style(.watch, bold: true, reverse: true))
+    case .live: return ((m.ascii ? "* " : "● ") + "live", Style(.ok, bold: true, reverse: true))
+    case let .lagging(records, millis):
+        return ("behind \(compact(Double(records))) rec · " + age(millis), Style(.watch, bold: true, reverse: true))
+    case let .reconnecting(at, reason):
+        let wait = max(0, at - m.now)
+        return ("reconnecting in " + age(wait) + " (" + reason + ")", Style(.flag, bold: true, reverse: true))
+    case let .lost(reason): return ("lost: " + reason, Style(.critical, bold: true, reverse: true))
+    }
 }
 
 let helpLines: [(String, String)] = [

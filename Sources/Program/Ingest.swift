@@ -28,9 +28,12 @@ public final class Ingest: Sendable {
     /// Poked when the screen should look again at once (a seek landed, the source ended).
     let nudge: Nudge?
 
+    /// `network`: the source is a connection, whose state the status line shows.
     public init(name: String, wall: @escaping @Sendable () -> Int64, log: @escaping @Sendable (String) -> Void = { _ in },
-                nudge: Nudge? = nil) {
-        shared = Mutex(Shared(status: SourceStatus(name: name)))
+                nudge: Nudge? = nil, network: Bool = false) {
+        var status = SourceStatus(name: name)
+        if network { status.connection = .connecting }
+        shared = Mutex(Shared(status: status))
         self.wall = wall
         self.log = log
         self.nudge = nudge
@@ -80,6 +83,10 @@ public final class Ingest: Sendable {
             // A jump in seq on the last lines stands once nothing more comes.
             if phase == .ended { s.store.finish() }
             s.status.ended = phase == .ended
+            if s.status.connection != nil {
+                s.status.connection = Connection(phase, now: wall())
+                return
+            }
             switch phase {
             case let .lost(reason, _): s.status.error = reason
             case .live: s.status.error = nil
@@ -88,6 +95,19 @@ public final class Ingest: Sendable {
         }
         if phase == .ended { log("source \(shared.withLock { $0.status.name }) ended") }
         nudge?.poke()
+    }
+}
+
+extension Connection {
+    init(_ phase: SourcePhase, now: Int64) {
+        switch phase {
+        case .connecting: self = .connecting
+        case .live: self = .live
+        case let .lagging(records, millis): self = records == 0 ? .live : .lagging(records: records, millis: millis)
+        case let .lost(reason, retry?): self = .reconnecting(at: now + retry, reason: reason)
+        case let .lost(reason, nil): self = .lost(reason: reason)
+        case .ended: self = .lost(reason: "the source ended")
+        }
     }
 }
 

@@ -51,7 +51,14 @@ public struct Recorder {
             if !wroteHeader { output.write(r); wroteHeader = true }
             return
         }
-        if case .snapshot = r.body { return }  // keyframes are our own
+        if case .snapshot = r.body {
+            // Keyframes are our own, but one the input starts from (the coordinator's snapshot, a recording
+            // made with R) is the state everything after builds on: the recording starts from it too.
+            if lastKeyframeTs == nil, keyframesAsked == 0, state.seq > 0, state.seq == r.seq {
+                if wroteHeader { keyframe(state) } else { begin(with: state) }
+            }
+            return
+        }
         if !wroteHeader {
             output.write(FeedRecord(seq: nil, ts: r.ts, body: .header(header ?? Header(source: "replay", created: r.ts))))
             wroteHeader = true

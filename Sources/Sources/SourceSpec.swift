@@ -7,10 +7,14 @@ import Feed
 import Recording
 import Simulation
 
-/// What `--source` names: `sim`, `sim:SEED`, `replay:PATH`, or a bare path (a replay).
+/// What `--source` names: `sim`, `sim:SEED`, `replay:PATH`, a bare path (a replay), or a network
+/// source: `coordinator:http://HOST:PORT` or `defillama` (opened by the Remote module, which links
+/// the HTTP client; this module only names them).
 public enum SourceSpec: Sendable, Equatable, CustomStringConvertible {
     case sim(seed: UInt64)
     case replay(path: String)
+    case coordinator(url: String)
+    case defillama
 
     public struct ParseError: Error, CustomStringConvertible, Sendable {
         public let description: String
@@ -36,11 +40,17 @@ public enum SourceSpec: Sendable, Equatable, CustomStringConvertible {
         }
         // Standard input: a pipe, read once as a live stream.
         if text == "-" { self = .replay(path: "/dev/stdin"); return }
+        if text == "defillama" { self = .defillama; return }
         if text.hasPrefix("coordinator:") || text.hasPrefix("http:") || text.hasPrefix("https:") {
-            throw ParseError(description: "source '\(text)': the coordinator client is not built yet; use sim or replay:PATH")
+            let url = text.hasPrefix("coordinator:") ? String(text.dropFirst(12)) : text
+            guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.count > 8 else {
+                throw ParseError(description: "bad source '\(text)': use coordinator:http://HOST:PORT")
+            }
+            self = .coordinator(url: url)
+            return
         }
         guard !text.isEmpty, !text.contains(":") || text.hasPrefix("/") || text.hasPrefix(".") else {
-            throw ParseError(description: "bad source '\(text)': use sim, sim:SEED, replay:PATH or a file path")
+            throw ParseError(description: "bad source '\(text)': use sim, sim:SEED, replay:PATH, a file path, coordinator:URL or defillama")
         }
         self = .replay(path: text)
     }
@@ -49,6 +59,8 @@ public enum SourceSpec: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case let .sim(seed): "sim:\(seed)"
         case let .replay(path): "replay:\(path)"
+        case let .coordinator(url): "coordinator:\(url)"
+        case .defillama: "defillama"
         }
     }
 
@@ -63,6 +75,7 @@ public enum SourceSpec: Sendable, Equatable, CustomStringConvertible {
             if let start { options.start = start - start % 1000 }
             return Simulator(options: options)
         case let .replay(path): return try ReplaySession(streaming: path)
+        case .coordinator, .defillama: throw FeedFileError(description: "\(self) is a network source: open it with the Remote module")
         }
     }
 }
@@ -83,6 +96,7 @@ extension SourceSpec {
         case let .replay(path):
             let session = SourceSpec.isStream(path) ? try ReplaySession(streaming: path) : try ReplaySession(path: path)
             return ReplayDriver(session: session, options: replay)
+        case .coordinator, .defillama: throw FeedFileError(description: "\(self) is a network source: open it with the Remote module")
         }
     }
 

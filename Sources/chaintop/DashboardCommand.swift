@@ -83,7 +83,8 @@ struct DashboardCommand: ParsableCommand {
             log.write(themeWarning)
         }
         // A missing recording is said first, terminal or not.
-        let driver = try openDriver()
+        let network = try NetworkSource(try sourceOptions.spec(), options: sourceOptions)
+        let driver = network == nil ? try openDriver() : nil
         let recordsOnStdin = sourceOptions.source == "-"
         guard isatty(1) == 1, isatty(0) == 1 || recordsOnStdin else {
             // Say which end is not a terminal: `chaintop < file` and `chaintop | less` fail for different reasons.
@@ -100,9 +101,10 @@ struct DashboardCommand: ParsableCommand {
         } catch {
             throw ValidationError("\(error.description). Use `chaintop export --format text --view NAME` instead.")
         }
-        log.write("dashboard started: source \(driver.name), \(screen.size.width)x\(screen.size.height), colours \(screen.capability)")
+        let name = network?.name ?? driver?.name ?? sourceOptions.source
+        log.write("dashboard started: source \(name), \(screen.size.width)x\(screen.size.height), colours \(screen.capability)")
         Interrupt.install()
-        let reason = try runProgram(on: screen, driver: driver, log: log, theme: loadedTheme.name)
+        let reason = try runProgram(on: screen, source: (driver, network), name: name, log: log, theme: loadedTheme.name)
         screen.restore()
         log.write("dashboard stopped: \(reason)")
         if case let .signal(sig) = reason { throw ExitCode(128 + sig) }
@@ -123,24 +125,31 @@ struct DashboardCommand: ParsableCommand {
 
     /// The source runs as a task on the real clock, the ingest applies what it yields, and the
     /// program draws from the ingest's snapshots on this thread (the only one that touches curses).
-    func runProgram(on screen: TerminalScreen, driver: any SourceDriver, log: LogFile, theme: String) throws -> ExitReason {
+    /// A network source is read as it comes; it takes no replay commands.
+    func runProgram(on screen: TerminalScreen, source: (driver: (any SourceDriver)?, network: NetworkSource?), name: String,
+                    log: LogFile, theme: String) throws -> ExitReason {
         let nudge = Nudge()
-        let ingest = Ingest(name: driver.name, wall: wallMillis, log: { log.write($0) }, nudge: nudge)
-        let events = SourceEvents(driver: driver, clock: ContinuousClock())
-        let reader = Task.detached {
-            for await event in events { ingest.apply(event) }
+        let ingest = Ingest(name: name, wall: wallMillis, log: { log.write($0) }, nudge: nudge, network: source.network != nil)
+        var control = SourceControl()
+        var reader: Task<Void, Never>?
+        if let driver = source.driver {
+            let events = SourceEvents(driver: driver, clock: ContinuousClock())
+            control = events.control
+            reader = Task.detached { for await event in events { ingest.apply(event) } }
+        } else if let network = source.network {
+            reader = network.read(into: ingest)
         }
         var model = Model(size: screen.size, now: wallMillis())
         model.refreshMillis = try parseDuration(refresh, flag: "--refresh") ?? 1000
         model.staleAfterMillis = try parseDuration(staleAfter, flag: "--stale-after") ?? 10_000
         model.utcOffsetSeconds = localUTCOffset()
         model.themeName = theme
-        let program = Program(backend: screen, ingest: ingest, control: events.control, model: model,
+        let program = Program(backend: screen, ingest: ingest, control: control, model: model,
                               wall: wallMillis, nudge: nudge)
         program.trapAfterFrames = debugTrapAfter
         program.interrupted = { Interrupt.pending }
         let reason = program.run()
-        reader.cancel()
+        reader?.cancel()
         ingest.finishRecordings()
         return reason
     }

@@ -5,6 +5,7 @@ import Sources
 import UI
 import Simulation
 import Recording
+import Remote
 import Analytics
 import Feed
 import Store
@@ -49,7 +50,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source = try sourceOptions.open()
+        let source = try sourceOptions.open(untilCaughtUp: true)
         var limit = Limit(eventMillis: try parseDuration(at, flag: "--at"), records: records)
         if case .sim = try sourceOptions.spec(), limit.eventMillis == nil, limit.records == nil {
             limit.eventMillis = 600_000  // the simulator never ends on its own
@@ -59,6 +60,8 @@ struct ExportCommand: ParsableCommand {
         var pump = Pump(source: source, limit: limit)
         while let item = pump.next() { store.ingest(item) }
         store.finish()
+        // A network source that failed has no state worth printing: nothing of it was caught up with.
+        if let failure = (source as? NetworkRecordStream)?.failure { throw Failure.input("\(source.name): \(failure)") }
         let failure = (source as? ReplaySession)?.failure
         if let failure {
             var err = StandardError()

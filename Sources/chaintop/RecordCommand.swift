@@ -5,6 +5,7 @@ import Sources
 import UI
 import Simulation
 import Recording
+import Remote
 import Analytics
 import Store
 
@@ -33,7 +34,10 @@ struct RecordCommand: ParsableCommand {
     var keyframeInterval: String?
 
     func validate() throws {
-        if duration == nil, records == nil { throw ValidationError("give --duration or --records") }
+        // A recording or a network source ends on its own or at Ctrl-C; the simulator never does.
+        if duration == nil, records == nil, case .sim = try sourceOptions.spec() {
+            throw ValidationError("the simulator never ends: give --duration or --records")
+        }
         if let records, records < 1 { throw ValidationError("--records must be 1 or more") }
         if let keyframeEvery, keyframeEvery < 1 { throw ValidationError("--keyframe-every must be 1 or more") }
         _ = try parseDuration(duration, flag: "--duration")
@@ -67,6 +71,7 @@ struct RecordCommand: ParsableCommand {
         var err = StandardError()
         print("chaintop: wrote \(writer.recordsWritten) lines to \(out) (\(store.input.malformed) malformed lines skipped)",
               to: &err)
+        if let failure = (source as? NetworkRecordStream)?.failure { throw Failure.input("\(source.name): \(failure)") }
         try Interrupt.exitIfSignalled()
     }
 }
