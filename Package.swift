@@ -112,7 +112,9 @@ let package = Package(
         .testTarget(name: "ProgramTests", dependencies: [
             "Program", "Dashboard", "UI", "Sources", "Simulation", "Recording", "Store", "Feed",
         ]),
-        .testTarget(name: "ChaintopTests", dependencies: ["chaintop"]),
+        // What the end-to-end tests share: the built binaries, tmux, a coordinator on loopback.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ChaintopTests", dependencies: ["chaintop", "TestSupport"]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "Feed"]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "Feed", "Store", "Analytics", "Export"]),
         .testTarget(name: "ImportersLiveTests", dependencies: [
@@ -121,7 +123,7 @@ let package = Package(
         ]),
         // Depends on the executable so that the end-to-end tests find it built.
         .testTarget(name: "CoordinatorTests", dependencies: [
-            "Coordinator", "Feed", "Store", "Sources", "Remote", "chaintop-coordinator",
+            "Coordinator", "Feed", "Store", "Sources", "Remote", "chaintop-coordinator", "chaintop", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),

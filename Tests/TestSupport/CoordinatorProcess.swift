@@ -1,32 +1,25 @@
 import Foundation
-import Testing
 
 /// The real `chaintop-coordinator` binary on 127.0.0.1 with an ephemeral port and its own data directory.
-final class CoordinatorProcess {
-    let directory: String
-    let process = Process()
-    private(set) var port = 0
+public final class CoordinatorProcess {
+    public let directory: String
+    public let process = Process()
+    public private(set) var port = 0
     private let stdoutPath: String
 
-    static let binary: URL? = {
-        var candidates: [URL] = []
-        let bundle = Bundle.main.bundleURL
-        candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("chaintop-coordinator"))
-        candidates.append(bundle.appendingPathComponent("chaintop-coordinator"))
-        if let arg0 = CommandLine.arguments.first {
-            candidates.append(URL(fileURLWithPath: arg0).deletingLastPathComponent().appendingPathComponent("chaintop-coordinator"))
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    static let binary: URL? = Executable.url("chaintop-coordinator")
 
-    struct Failure: Error, CustomStringConvertible { let description: String }
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
 
-    static func tempDirectory() -> String {
+    public static func tempDirectory() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("coord-e2e-\(UUID().uuidString)").path
     }
 
     /// Starts the binary and waits until it says which port it listens on.
-    init(directory: String = CoordinatorProcess.tempDirectory(), arguments: [String] = []) throws {
+    public init(directory: String = CoordinatorProcess.tempDirectory(), arguments: [String] = []) throws {
         guard let binary = Self.binary else { throw Failure(description: "chaintop-coordinator is not built") }
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -55,21 +48,21 @@ final class CoordinatorProcess {
         throw Failure(description: "coordinator did not start: \(log)")
     }
 
-    var log: String { (try? String(contentsOfFile: directory + "/coordinator.log", encoding: .utf8)) ?? "" }
-    var url: String { "http://127.0.0.1:\(port)" }
-    var admin: String {
+    public var log: String { (try? String(contentsOfFile: directory + "/coordinator.log", encoding: .utf8)) ?? "" }
+    public var url: String { "http://127.0.0.1:\(port)" }
+    public var admin: String {
         ((try? String(contentsOfFile: directory + "/admin.token", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// SIGTERM, then waits for the exit status.
-    func stop() -> Int32 {
+    public func stop() -> Int32 {
         process.terminate()
         process.waitUntilExit()
         return process.terminationStatus
     }
 
     /// kill -9: no chance to flush anything.
-    func kill9() {
+    public func kill9() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }

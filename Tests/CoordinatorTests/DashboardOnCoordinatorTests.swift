@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// The dashboard on the real coordinator, in tmux, as an operator would run it: it shows the fleet
+/// live, says when the coordinator has gone and when it will try again, resumes when it is back, and
+/// says why when the token is refused. The terminal comes back afterwards.
+@Suite(.serialized, .enabled(if: Tmux.available && Binary.url != nil, "needs tmux and the built binary"))
+struct DashboardOnCoordinatorTests {
+    let http = EndToEndTests.http
+
+    @Test func showsTheFleetLiveAndRidesOutACoordinatorCrash() async throws {
+        var c = try CoordinatorProcess()
+        var w = CoordinatorClient(base: c.url, token: c.admin, http: http)
+        _ = try await w.post(records: (0..<5).map { nodeLine("n\($0)", "op-a") })
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        tmux.launch("--source coordinator:\(c.url) --token \(c.admin)")
+        var s = tmux.waitUntil(seconds: 30) { $0.contains("● live") && $0.contains("5 nodes") }
+        #expect(s.contains("● live") && s.contains("5 nodes"), "\(s)")
+        let port = c.port
+        c.kill9()
+        s = tmux.wait(for: "reconnecting in", seconds: 30)
+        #expect(s.contains("reconnecting in"), "\(s)")
+        c = try CoordinatorProcess(directory: c.directory, arguments: ["--listen", "127.0.0.1:\(port)"])
+        w = CoordinatorClient(base: c.url, token: c.admin, http: http)
+        _ = try await w.post(records: (5..<8).map { nodeLine("n\($0)", "op-b") })
+        s = tmux.waitUntil(seconds: 60) { $0.contains("● live") && $0.contains("8 nodes") }
+        #expect(s.contains("● live") && s.contains("8 nodes"), "resumed after the restart: \(s)")
+        tmux.keys("q")
+        tmux.expectRestored("after q")
+        _ = c.stop()
+    }
+
+    @Test func aRefusedTokenIsSaidOnTheScreen() async throws {
+        let c = try CoordinatorProcess()
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        tmux.launch("--source coordinator:\(c.url) --token ct_wrong")
+        let s = tmux.wait(for: "refused the token", seconds: 30)
+        #expect(s.contains("lost: the coordinator refused the token"), "\(s)")
+        tmux.keys("q")
+        tmux.expectRestored("after q")
+        _ = c.stop()
+    }
+}
