@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "Feed"]),
         .testTarget(name: "ImportersTests", dependencies: ["Importers", "Feed", "Store", "Analytics", "Export"]),
         .testTarget(name: "ImportersLiveTests", dependencies: [
-            "Importers", "Remote", "Feed", .product(name: "Hummingbird", package: "hummingbird"),
+            "Importers", "Remote", "Feed", "Store", "Sources", "TestSupport", "chaintop", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         // Depends on the executable so that the end-to-end tests find it built.
