@@ -104,7 +104,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "FeedTests", dependencies: ["Feed"]),
-        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"]),
+        .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Feed", "Sources", "Simulation"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Feed"]),
         .testTarget(name: "SourcesTests", dependencies: ["Sources", "Simulation", "Recording", "Feed", "Store", "Analytics"]),
@@ -116,7 +116,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ChaintopTests", dependencies: ["chaintop", "TestSupport"]),
         .testTarget(name: "RemoteTests", dependencies: ["Remote", "Feed"]),
-        .testTarget(name: "ImportersTests", dependencies: ["Importers", "Feed", "Store", "Analytics", "Export"]),
+        .testTarget(name: "ImportersTests", dependencies: ["Importers", "Feed", "Store", "Analytics", "Export", "TestSupport"]),
         .testTarget(name: "ImportersLiveTests", dependencies: [
             "Importers", "Remote", "Feed", "Store", "Sources", "TestSupport", "chaintop", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),

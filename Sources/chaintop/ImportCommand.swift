@@ -7,6 +7,7 @@ import ArgumentParser
 import Feed
 import Importers
 import Recording
+import Remote
 import Store
 
 struct ImportCommand: ParsableCommand {
@@ -29,7 +30,13 @@ struct ImportCommand: ParsableCommand {
     var files: [String]
 
     @Option(name: .long, help: "The recording to write (a name ending in .gz writes gzip).")
-    var out: String
+    var out: String?
+
+    @Option(name: .long, help: "Also (or instead) post the records to a coordinator as a publisher: http://HOST:PORT.")
+    var publish: String?
+
+    @Option(name: .long, help: "--publish: a publisher (or admin) token (default: $CHAINTOP_TOKEN).")
+    var token: String?
 
     @Option(name: .long, help: "votes-csv, holders-csv: feed field=CSV column, comma-separated (e.g. voter=VOTER,weight=VOTES).")
     var map: String?
@@ -49,8 +56,8 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .long, help: "Vote kinds: a holder list (address,balance,token) to import alongside. Repeatable.")
     var holders: [String] = []
 
-    @Option(name: .long, help: "holders-csv, governor-events, snapshot: the token, when the file names none.")
-    var token: String?
+    @Option(name: .long, help: "holders-csv, governor-events, snapshot: the token's symbol, when the file names none.")
+    var symbol: String?
 
     @Option(name: .long, help: "governor-events: the space, when the file names no contract.")
     var space: String?
@@ -63,6 +70,10 @@ struct ImportCommand: ParsableCommand {
             throw ValidationError("--holders applies to snapshot-votes, governor-events and votes-csv")
         }
         if files.isEmpty { throw ValidationError("give at least one file to import") }
+        if out == nil, publish == nil { throw ValidationError("give --out FILE, --publish URL, or both") }
+        if let publish, !(publish.hasPrefix("http://") || publish.hasPrefix("https://")) {
+            throw ValidationError("--publish must be the coordinator's URL, http://HOST:PORT")
+        }
         if let decimals, !(0...36).contains(decimals) { throw ValidationError("--decimals must be between 0 and 36") }
         if let time, Importer.time(time) == nil { throw ValidationError("bad --time '\(time)': use unix seconds or an ISO date") }
         if let map {
@@ -82,7 +93,7 @@ struct ImportCommand: ParsableCommand {
         options.decimals = decimals
         options.time = time.flatMap(Importer.time)
         options.proposal = proposal
-        options.token = token
+        options.token = symbol
         options.space = space
         let result: ImportResult
         do {
@@ -96,11 +107,27 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw Failure.input("\(error)")
         }
-        try write(result)
+        if let out { try write(result, to: out) }
         report(result)
+        if let publish { try post(result, to: publish) }
     }
 
-    func write(_ result: ImportResult) throws {
+    /// Posts the records to the coordinator and says what it took.
+    func post(_ result: ImportResult, to url: String) throws {
+        let bearer = token ?? environment()["CHAINTOP_TOKEN"]
+        let publisher = Publisher(base: url, token: bearer?.isEmpty == false ? bearer : nil)
+        let records = result.records
+        let outcome: Publisher.Outcome
+        do { outcome = try runBlocking { try await publisher.publish(records) } } catch {
+            throw Failure.output("publishing to \(url): \(error)")
+        }
+        var err = StandardError()
+        print("chaintop: published \(outcome.accepted) records to \(url)" + (outcome.lastSeq.map { " (last seq \($0))" } ?? "")
+              + (outcome.refused.isEmpty ? "" : "; \(outcome.refused.count) refused, first: \(outcome.refused[0])"), to: &err)
+        if !outcome.refused.isEmpty { throw ExitCode(1) }
+    }
+
+    func write(_ result: ImportResult, to out: String) throws {
         let writer: FeedWriter
         do { writer = try FeedFiles.writer(out) } catch { throw Failure.output(error.description) }
         // The header's time is the data's, so that importing twice gives the same bytes.
@@ -125,7 +152,8 @@ struct ImportCommand: ParsableCommand {
         let shown = result.problems.prefix(20)
         for p in shown { print("chaintop: bad row \(p)", to: &err) }
         if result.problems.count > shown.count { print("chaintop: … and \(result.problems.count - shown.count) more bad rows", to: &err) }
-        print("chaintop: imported \(result.records.count) records from \(result.rows) rows to \(out) (\(result.problems.count) bad rows)",
+        print("chaintop: imported \(result.records.count) records from \(result.rows) rows" + (out.map { " to \($0)" } ?? "")
+              + " (\(result.problems.count) bad rows)",
               to: &err)
     }
 }

@@ -1,19 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Analytics
 
 /// Checks against the public data in ../shared/realdata (see its SOURCES.md). A user's own clone
 /// has no such folder: the tests then skip with a message.
 enum RealData {
-    static let directory: URL? = {
-        var dir = URL(fileURLWithPath: #filePath)
-        for _ in 0..<6 {
-            dir.deleteLastPathComponent()
-            let candidate = dir.appendingPathComponent("shared/realdata")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("SOURCES.md").path) { return candidate }
-        }
-        return nil
-    }()
+    static let directory: URL? = SharedData.directory
 
     static func text(_ name: String) -> String? {
         guard let dir = directory else { return nil }

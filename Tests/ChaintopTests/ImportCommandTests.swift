@@ -59,14 +59,14 @@ import Testing
         let h = try temp("h.csv", "who,amount\na,1\n")
         let kind = try Binary.run(["import", "nope", h, "--out", try temp("x.jsonl")])
         #expect(kind.status == 2 && kind.stderr.split(separator: "\n").count == 1 && kind.stderr.contains("unknown kind 'nope'"))
-        let usage = try Binary.run(["import", "holders-csv", h, "--map", "holder=nobody,balance=amount", "--token", "T", "--out", try temp("x.jsonl")])
+        let usage = try Binary.run(["import", "holders-csv", h, "--map", "holder=nobody,balance=amount", "--symbol", "T", "--out", try temp("x.jsonl")])
         #expect(usage.status == 2 && usage.stderr.contains("no column nobody"))
         #expect(try Binary.run(["import", "holders-csv", h, "--map", "wallet=who", "--out", try temp("x.jsonl")]).status == 2)
         let missing = try Binary.run(["import", "votes-csv", "/nonexistent/votes.csv", "--out", try temp("x.jsonl")])
         #expect(missing.status == 1 && missing.stderr.split(separator: "\n").count == 1 && missing.stderr.contains("cannot open"))
         let notJSON = try Binary.run(["import", "defillama-chains", h, "--time", "2026-01-01", "--out", try temp("x.jsonl")])
         #expect(notJSON.status == 1 && notJSON.stderr.contains("not JSON"))
-        let unwritable = try Binary.run(["import", "holders-csv", h, "--map", "holder=who,balance=amount", "--token", "T", "--out", "/nonexistent/dir/x.jsonl"])
+        let unwritable = try Binary.run(["import", "holders-csv", h, "--map", "holder=who,balance=amount", "--symbol", "T", "--out", "/nonexistent/dir/x.jsonl"])
         #expect(unwritable.status == 1 && unwritable.stderr.contains("cannot write"))
     }
 }

@@ -1,5 +1,6 @@
 import Feed
 import Foundation
+import TestSupport
 import Hummingbird
 import HummingbirdTesting
 import Importers
@@ -44,15 +45,7 @@ final class Script: Sendable {
 enum Recorded {
     static let files = ["/protocols": "defillama_lite-protocols2.json", "/v2/chains": "defillama_v2_chains.json",
                         "/stablecoins": "defillama_stablecoins_ZacharyDenton_2024.json"]
-    static let directory: URL? = {
-        var dir = URL(fileURLWithPath: #filePath)
-        for _ in 0..<6 {
-            dir.deleteLastPathComponent()
-            let candidate = dir.appendingPathComponent("shared/realdata")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("SOURCES.md").path) { return candidate }
-        }
-        return nil
-    }()
+    static let directory: URL? = SharedData.directory
     static func bytes(_ path: String) -> [UInt8] {
         guard let dir = directory, let name = files[path], let data = try? Data(contentsOf: dir.appendingPathComponent(name)) else { return [] }
         return Array(data)

@@ -2,21 +2,14 @@ import Analytics
 import Export
 import Feed
 import Foundation
+import TestSupport
 import Importers
 import Store
 
 /// The public data in ../shared/realdata (see its SOURCES.md); absent in a user's clone, where the
 /// real-data tests skip with a message.
 enum RealData {
-    static let directory: URL? = {
-        var dir = URL(fileURLWithPath: #filePath)
-        for _ in 0..<6 {
-            dir.deleteLastPathComponent()
-            let candidate = dir.appendingPathComponent("shared/realdata")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("SOURCES.md").path) { return candidate }
-        }
-        return nil
-    }()
+    static let directory: URL? = SharedData.directory
 
     static var available: Bool { directory != nil }
 
