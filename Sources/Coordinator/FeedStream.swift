@@ -21,6 +21,7 @@ struct FeedStream {
     func run(from start: Int64, writer: inout any ResponseBodyWriter, cutOff: () -> Void) async throws {
         var cursor = start
         var lastWrite = clock()
+        var lastLagNotice = Int64.min / 2
         try await writer.write(ByteBuffer(bytes: frame(seq: nil, line: header)))
         while !stopping.isSet {
             let head = tail.head
@@ -40,6 +41,10 @@ struct FeedStream {
                 try await writer.write(buffer)
                 cursor = last.seq + 1
                 lastWrite = clock()
+                if head - cursor + 1 > Self.lagNoticeRecords, lastWrite - lastLagNotice >= 1000 {
+                    try await writer.write(lagNotice(head: head, now: lastWrite))
+                    lastLagNotice = lastWrite
+                }
                 continue
             }
             let now = clock()
@@ -50,6 +55,20 @@ struct FeedStream {
             await tail.wait(after: head)
         }
         try await end(&writer, "the coordinator is shutting down; resume from seq \(cursor)")
+    }
+
+    /// A client this far behind is told, once a second, how far the log has got: it shows its lag.
+    static let lagNoticeRecords: Int64 = 2048
+
+    /// `{"type":"stream_lag","head":N}`: not a feed record (no seq); readers skip it as an unknown type.
+    private func lagNotice(head: Int64, now: Int64) -> ByteBuffer {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("type", "stream_lag")
+        w.field("head", head)
+        w.field("ts", now)
+        w.endObject()
+        return ByteBuffer(bytes: frame(seq: nil, line: w.bytes))
     }
 
     private func next(from seq: Int64) async throws -> [LoggedRecord] {

@@ -33,6 +33,16 @@ struct FeedLines {
         return .malformed(reason: "the connection ended inside a line", line: lineNumber)
     }
 
+    static let lagPrefix = Array(#"{"type":"stream_lag","head":"#.utf8)
+
+    /// The coordinator's head from its `stream_lag` notice (written by it in exactly this form), carried
+    /// in the item's seq for the session alone: it never reaches a store.
+    static func lagHead(_ line: [UInt8]) -> Int64? {
+        guard line.count > lagPrefix.count, line.starts(with: lagPrefix) else { return nil }
+        let digits = line[lagPrefix.count...].prefix { $0 >= 0x30 && $0 <= 0x39 }
+        return Int64(String(decoding: digits, as: UTF8.self))
+    }
+
     private mutating func append(_ bytes: some Collection<UInt8>) {
         guard !overlong else { return }
         if partial.count + bytes.count > maxLineBytes {
@@ -49,6 +59,7 @@ struct FeedLines {
         if overlong { return .malformed(reason: "line longer than \(maxLineBytes) bytes", line: lineNumber) }
         if partial.last == 0x0D { partial.removeLast() }
         guard partial.contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return nil }
+        if let head = Self.lagHead(partial) { return .unknown(type: "stream_lag", seq: head, line: lineNumber) }
         let outcome = partial.withUnsafeBufferPointer { decoder.decode($0) }
         switch outcome {
         case let .record(r): return .record(r, line: lineNumber)

@@ -97,6 +97,8 @@ final class FeedSession {
                 kept.append(item)
             case let .unknown(type, _, _) where type == "stream_end":
                 endReason = "the coordinator ended the stream"
+            case let .unknown(type, notice, _) where type == "stream_lag":
+                head = max(head, notice ?? 0)
             default:
                 kept.append(item)
             }

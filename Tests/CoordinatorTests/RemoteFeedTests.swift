@@ -27,6 +27,7 @@ actor Observed {
         }
     }
     func hold() { holdOnDrop = true }
+    func pause() { held = true }
     func release() { held = false }
     func end() { ended = true }
     var seq: Int64 { store.state.seq }
@@ -100,8 +101,8 @@ actor Observed {
 
     /// A coordinator with `nodes` beating, a feed caught up with it, then the coordinator killed
     /// (kill -9) and, once the feed shows the drop, started again on its port with `rounds` more beats.
-    /// `away`: the feed does not try again until everything is written and its place is no longer held (410).
-    func crashAndRestart(nodes: Int, rounds: Int, arguments: [String] = [], away: Bool = false) async throws -> (Observed, Task<Void, Never>, CoordinatorClient, CoordinatorProcess) {
+    /// `away`: the feed does not try again until everything is written (and, `gone`, its place is no longer held: 410).
+    func crashAndRestart(nodes: Int, rounds: Int, arguments: [String] = [], away: Bool = false, gone: Bool = false) async throws -> (Observed, Task<Void, Never>, CoordinatorClient, CoordinatorProcess) {
         var c = try CoordinatorProcess(arguments: arguments)
         var w = CoordinatorClient(base: c.url, token: c.admin, http: http)
         _ = try await w.post(records: (0..<nodes).map { nodeLine("n\($0)", "op-\($0 % 4)") })
@@ -115,7 +116,7 @@ actor Observed {
         c = try CoordinatorProcess(directory: c.directory, arguments: arguments + ["--listen", "127.0.0.1:\(port)"])
         w = CoordinatorClient(base: c.url, token: c.admin, http: http)
         _ = try await beat(w, nodes: nodes, rounds: rounds, ts: 20_000)
-        if away {
+        if gone {
             let from = await seen.seq + 1
             // The snapshot that lets the log be trimmed is written off the commit path: wait for it.
             try await eventually("seq \(from) is no longer held") { try await statusOnly(w, "/v1/feed?from=\(from)") == 410 }
@@ -139,11 +140,21 @@ actor Observed {
     @Test func aFeedTooOldToResumeIsReListedFromTheSnapshot() async throws {
         // While the feed is away, far more is written than the coordinator keeps behind its snapshots.
         let (seen, task, w, c) = try await crashAndRestart(nodes: 10, rounds: 60, arguments: ["--retain", "10", "--snapshot-every", "100"],
-                                                           away: true)
+                                                           away: true, gone: true)
         defer { task.cancel() }
         let truth = try await catchUp(seen, w)
         #expect(await seen.restarts >= 1, "started again from a snapshot")
         #expect(await seen.store.state.digest == truth.digest)
+        _ = c.stop()
+    }
+
+    @Test func catchingUpAfterADropIsShownAsLagInRecordsThenLive() async throws {
+        let (seen, task, w, c) = try await crashAndRestart(nodes: 50, rounds: 200, away: true)
+        defer { task.cancel() }
+        _ = try await catchUp(seen, w)
+        let lags = await seen.phases.compactMap { if case let .lagging(records, _) = $0 { records } else { nil } }
+        #expect(lags.contains { $0 > 1000 }, "10,000 records to catch up were shown as lag: \(lags)")
+        #expect(await seen.phases.last == .live)
         _ = c.stop()
     }
 

@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func aClientTooSlowToKeepUpIsCutOff() async throws {
-        let c = try CoordinatorProcess(arguments: ["--stream-max-lag", "2000"])
+        let c = try CoordinatorProcess(arguments: ["--stream-max-lag", "20000"])
         let w = admin(c)
         _ = try await w.post(records: [nodeLine("n1", "op-a")])
         var request = HTTPClientRequest(url: c.url + "/v1/feed?from=2")
@@ -85,10 +85,14 @@ import Testing
         for batch in 0..<30 { _ = try await w.post(records: beats(10_000, ts: 100_000 + Int64(batch) * 10_000)) }
         var tail = ""
         var bytes = 0
+        var lagNotices = 0
         while let chunk = try await body.next() {
             bytes += chunk.readableBytes
-            tail = String((tail + String(buffer: chunk)).suffix(400))
+            let text = tail + String(buffer: chunk)
+            lagNotices += text.components(separatedBy: #"{"type":"stream_lag","head":"#).count - 1
+            tail = String(text.suffix(400))
         }
+        #expect(lagNotices >= 1, "told how far behind it was before being cut off")
         #expect(tail.contains(#""type":"stream_end""#))
         #expect(tail.contains("too slow"), "\(tail)")
         #expect(bytes < 300_000 * 90, "cut off before the end of what was written")
