@@ -31,6 +31,8 @@ public enum Message: Sendable {
     /// The state as the source has brought it so far, and the source's status (published by the
     /// program's ingest, which applies the records; the view draws from the last one received).
     case data(DataView)
+    /// What the coordinator answered to an action: "accepted (seq N)" or its reason for refusing.
+    case actionResult(String)
 }
 
 /// What `update` asks the program to do.
@@ -39,6 +41,8 @@ public enum Effect: Sendable, Equatable {
     /// R: start or stop recording what is shown.
     case toggleRecording
     case replay(ReplayCommand)
+    /// An operator's action, confirmed: the program sends it to the coordinator.
+    case act(OperatorAction)
 }
 
 /// Playback commands for a replayed recording.

@@ -30,6 +30,11 @@ public struct Model: Sendable {
     /// The data as it was when the view was paused; the source keeps being read meanwhile.
     public internal(set) var frozen: DataView?
     public var showHelp = false
+    /// d, c and v act through the coordinator: only with an operator's token and not `--readonly`.
+    public var actionsEnabled = false
+    public internal(set) var pendingAction: PendingAction?
+    /// The last action's outcome (the coordinator's answer, or "cancelled"), shown in the status line.
+    public internal(set) var actionNote: String?
     public var filtering = false
     /// Typing a time to jump to (`g` in a replay).
     public var jumping = false

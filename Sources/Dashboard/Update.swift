@@ -16,6 +16,8 @@ public func update(_ m: inout Model, _ message: Message) -> Effect? {
         if data.state.seq != m.derived.seq { m.refresh(data) }
     case let .mouse(mouse):
         m.handle(mouse, data)
+    case let .actionResult(text):
+        m.actionNote = text
     case let .key(key):
         return m.handle(key, m.paused && key != .char("p") && key != .char(" ") ? data : live)
     }
@@ -47,6 +49,7 @@ extension Model {
         // Ctrl-C and F10 (htop's quit) leave from anywhere; F1 is help, as in htop.
         if key == .ctrlC || key == .function(10) { return .quit }
         if key == .function(1) { showHelp = !showHelp; return nil }
+        if let pending = pendingAction { return answerAction(key, pending) }
         if filtering { editFilter(key, data); return nil }
         if jumping { return editJump(key) }
         if !showHelp, data.source.replay != nil, let command = replayCommand(key) { return .replay(command) }
@@ -55,6 +58,7 @@ extension Model {
             showHelp = false
             return nil
         }
+        if actionKey(key, data) { return nil }
         switch key {
         case .char("q"): return .quit
         case .char("R"): return .toggleRecording

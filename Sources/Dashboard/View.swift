@@ -20,6 +20,7 @@ public func view(_ m: Model) -> Canvas {
     case .governance: m.detail == nil ? drawGovernance(&c, m, data) : drawProposalDetail(&c, m, data)
     }
     drawStatus(&c, m, live)
+    if let pending = m.pendingAction { drawActionPrompt(&c, m, data, pending) }
     if m.showHelp { drawHelp(&c, m) }
     return c
 }
@@ -109,6 +110,7 @@ func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     if m.paused { parts.append(("⏸ PAUSED", Style(.watch, bold: true, reverse: true))) }
     if let rec = data.source.recording { parts.append(("● REC " + rec, Style(.critical, bold: true, reverse: true))) }
     if let error = data.source.error { parts.append((error, Style(.flag, bold: true, reverse: true))) }
+    if let note = m.actionNote { parts.append((note, Style(.accent, bold: true, reverse: true))) }
     if !m.list.filter.isEmpty, m.screen != .overview { parts.append(("/" + m.list.filter, Style(.accent, reverse: true))) }
     var x = 0
     let clockText = clock(m.now, utcOffsetSeconds: m.utcOffsetSeconds) + " "
@@ -146,6 +148,7 @@ let helpLines: [(String, String)] = [
     ("p  Space", "pause the view (data keeps arriving)"), ("mouse", "click a tab or row, wheel scrolls"),
     ("replay", "Space play · +- speed · ←→ 10s · <> 1min · . step · g jump"),
     ("R", "start / stop recording to chaintop-DATE-TIME.jsonl"), ("? F1", "this help"),
+    ("d  c  v", "coordinator: drain or undrain · claim · vote (asks first)"),
     ("Ctrl-L", "paint the screen again"), ("q  Ctrl-C  F10", "quit"),
 ]
 

@@ -1,5 +1,6 @@
 import Dashboard
 import Sources
+import Synchronization
 import UI
 
 /// Why the program stopped.
@@ -29,6 +30,9 @@ public final class Program {
     public var trapAfterFrames: Int?
     /// Where R writes its recordings.
     public var recordingDirectory = "."
+    /// Sends an operator's action to the coordinator and answers with what it said; nil: actions are off.
+    public var perform: (@Sendable (OperatorAction) async -> String)?
+    let answers = Answers()
 
     public init(backend: any TerminalBackend, ingest: Ingest, control: SourceControl, model: Model,
                 wall: @escaping () -> Int64, nudge: Nudge? = nil) {
@@ -60,6 +64,10 @@ public final class Program {
 
     /// The published data and a tick, when the refresh interval has passed.
     public func refreshIfDue(now: Int64) {
+        for text in answers.take() {
+            _ = update(&model, .actionResult(text))
+            dirty = true
+        }
         guard now >= nextRefresh else { return }
         _ = update(&model, .data(ingest.snapshot()))
         _ = update(&model, .tick(now: now))
@@ -101,10 +109,35 @@ public final class Program {
         case let .replay(command):
             control.send(SourceCommand(command))
             nextRefresh = wall()  // show that it is under way at once, and again when the source is done
+        case let .act(action):
+            send(action)
         case nil: break
         }
         return nil
     }
+}
+
+extension Program {
+    /// d, c and v are offered (the program has somewhere to send them).
+    public func enableActions() { model.actionsEnabled = perform != nil }
+
+    /// Sends an action off the drawing path; its answer is shown as soon as it comes (the nudge wakes
+    /// the loop), and its effect arrives later as feed records.
+    func send(_ action: OperatorAction) {
+        guard let perform else { _ = update(&model, .actionResult("actions are off (read-only)")); return }
+        let answers = self.answers, nudge = self.nudge
+        Task.detached {
+            answers.put(await perform(action))
+            nudge?.poke()
+        }
+    }
+}
+
+/// Answers to actions, handed from the task that sent them to the loop that shows them.
+final class Answers: Sendable {
+    private let pending = Mutex<[String]>([])
+    func put(_ text: String) { pending.withLock { $0.append(text) } }
+    func take() -> [String] { pending.withLock { p in defer { p.removeAll() }; return p } }
 }
 
 extension SourceCommand {

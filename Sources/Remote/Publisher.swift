@@ -14,6 +14,8 @@ public struct Publisher: Sendable {
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+        /// The coordinator's reason when it refused the records as a whole (403: a line this token may not write).
+        public var refusal: String?
     }
 
     let base: String
@@ -63,7 +65,8 @@ public struct Publisher: Sendable {
         guard status == 200 else {
             let why = status == 401 ? "the coordinator wants a publisher token (--token or CHAINTOP_TOKEN)"
                 : status == 403 ? "the coordinator refused the token for these records" : "HTTP \(status)"
-            throw Failure(description: "\(why): \(answer.prefix(300))")
+            let reason = status == 403 ? JSONText.string("reason", in: answer) : nil
+            throw Failure(description: "\(why): \(reason ?? String(answer.prefix(300)))", refusal: reason)
         }
         for line in answer.split(separator: "\n") { tally(String(line), into: &outcome) }
     }
@@ -80,6 +83,11 @@ public struct Publisher: Sendable {
     }
 }
 
+extension Publisher {
+    /// A string field of one of the coordinator's answer lines (`{"line":1,"refused":"…"}`).
+    public static func field(_ key: String, in line: String) -> String? { JSONText.string(key, in: line) }
+}
+
 extension FeedRecord {
     /// What a client never sends: the coordinator writes its own header and snapshots.
     var isHeaderOrKeyframe: Bool {
@@ -87,5 +95,22 @@ extension FeedRecord {
         case .header, .snapshot, .bookmark: true
         default: false
         }
+    }
+}
+
+/// Reads one string field out of a short JSON answer, without a JSON library (Remote links no
+/// Foundation): the coordinator's answers are flat objects it writes itself.
+enum JSONText {
+    static func string(_ key: String, in text: String) -> String? {
+        guard let start = text.firstRange(of: "\"\(key)\":\"")?.upperBound else { return nil }
+        var out = ""
+        var escaped = false
+        for ch in text[start...] {
+            if escaped { out.append(ch); escaped = false; continue }
+            if ch == "\\" { escaped = true; continue }
+            if ch == "\"" { return out }
+            out.append(ch)
+        }
+        return nil
     }
 }

@@ -44,6 +44,12 @@ struct DashboardCommand: ParsableCommand {
     @Flag(name: .long, help: "Replay only: keep reading a file that is still being written, like tail -f.")
     var follow = false
 
+    @Flag(name: .long, help: "coordinator: hide the operator's actions (d drain, c claim, v vote).")
+    var readonly = false
+
+    @Option(name: .long, help: "coordinator: the operator you act as (who votes with v).")
+    var `operator`: String?
+
     @Option(name: .long, help: "Mark data older than this as stale in the status line.")
     var staleAfter: String = "10s"
 
@@ -147,6 +153,11 @@ struct DashboardCommand: ParsableCommand {
         let program = Program(backend: screen, ingest: ingest, control: control, model: model,
                               wall: wallMillis, nudge: nudge)
         program.trapAfterFrames = debugTrapAfter
+        if case let .coordinator(feed)? = source.network, let token = sourceOptions.bearer, !readonly {
+            let actions = OperatorActions(base: feed.base, token: token, operatorID: self.operator, wall: wallMillis)
+            program.perform = { await actions.perform($0) }
+            program.enableActions()
+        }
         program.interrupted = { Interrupt.pending }
         let reason = program.run()
         reader?.cancel()

@@ -42,4 +42,58 @@ struct DashboardOnCoordinatorTests {
         tmux.expectRestored("after q")
         _ = c.stop()
     }
+
+    @Test func anOperatorDrainsANodeAndSeesItsNewStatusArrive() async throws {
+        let c = try CoordinatorProcess()
+        let admin = CoordinatorClient(base: c.url, token: c.admin, http: http)
+        _ = try await admin.post(records: [nodeLine("n0", "op-a"), nodeLine("n1", "op-b")])
+        let opA = try await admin.token(#"{"role":"operator","operator":"op-a"}"#)
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        tmux.launch("--source coordinator:\(c.url) --token \(opA) --operator op-a")
+        tmux.wait(for: "● live", seconds: 30)
+        tmux.keys("2")
+        tmux.wait(for: "NODE", seconds: 10)
+        tmux.keys("d")
+        var s = tmux.wait(for: "Drain n0?", seconds: 10)
+        #expect(s.contains("Drain n0?"), "asks first: \(s)")
+        tmux.keys("y")
+        s = tmux.waitUntil(seconds: 30) { $0.contains("drain of n0 accepted") && $0.contains("1 draining") }
+        #expect(s.contains("drain of n0 accepted"), "the coordinator's answer: \(s)")
+        #expect(s.contains("1 draining"), "the new status arrived as a feed record: \(s)")
+        // Another operator's node: the coordinator refuses, and says why.
+        tmux.keys("j", "d")
+        tmux.wait(for: "Drain n1?", seconds: 10)
+        tmux.keys("y")
+        s = tmux.wait(for: "refused:", seconds: 30)
+        #expect(s.contains("refused:"), "\(s)")
+        tmux.keys("d")
+        tmux.wait(for: "Drain n1?", seconds: 10)
+        tmux.keys("n")
+        s = tmux.wait(for: "cancelled", seconds: 10)
+        #expect(s.contains("cancelled"))
+        tmux.keys("q")
+        tmux.expectRestored("after q")
+        _ = c.stop()
+    }
+
+    @Test func readOnlyOffersNoActions() async throws {
+        let c = try CoordinatorProcess()
+        let admin = CoordinatorClient(base: c.url, token: c.admin, http: http)
+        _ = try await admin.post(records: [nodeLine("n0", "op-a")])
+        let tmux = Tmux()
+        defer { tmux.stop() }
+        tmux.launch("--source coordinator:\(c.url) --token \(c.admin) --readonly")
+        tmux.wait(for: "● live", seconds: 30)
+        tmux.keys("2")
+        tmux.wait(for: "NODE", seconds: 10)
+        tmux.keys("d")
+        // The key does nothing: the next screen still shows the table and no question.
+        tmux.keys("3")
+        let s = tmux.wait(for: "OPERATOR", seconds: 10)
+        #expect(!s.contains("Drain n0?"), "\(s)")
+        tmux.keys("q")
+        tmux.expectRestored("after q")
+        _ = c.stop()
+    }
 }
