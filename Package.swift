@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "FeedTests", dependencies: ["Feed"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Feed", "Sources", "Simulation"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Feed"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Feed", "Simulation"]),
         .testTarget(name: "SourcesTests", dependencies: ["Sources", "Simulation", "Recording", "Feed", "Store", "Analytics"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Analytics", "Sources", "Simulation", "Store", "Feed"]),
         .testTarget(name: "ProgramTests", dependencies: [

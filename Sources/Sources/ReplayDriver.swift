@@ -95,8 +95,11 @@ public final class ReplayDriver: SourceDriver {
                 if !progress.playing {
                     items.append(item)
                     steps -= 1
-                    if steps == 0 { flush(&items, into: &events); events.append(.replay(progress)); events.append(.settled) }
-                    if steps == 0 { return SourcePoll(events: events, wake: nil) }
+                    if steps == 0 {
+                        flush(&items, into: &events)
+                        events += [.replay(progress), .settled]
+                        return SourcePoll(events: events, wake: nil)
+                    }
                     continue
                 }
             }

@@ -1,20 +1,13 @@
 import Testing
 @testable import Engine
 @testable import Feed
+import Simulation
 
-/// A small deterministic generator for the property tests (SplitMix64).
-struct TestRandom {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-    mutating func chance(_ p: Double) -> Bool { Double(next() >> 11) / Double(1 << 53) < p }
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+/// The simulator's seeded generator, as the property tests draw from it.
+typealias TestRandom = SeededRandom
+extension SeededRandom {
+    init(state: UInt64) { self.init(seed: state) }
+    mutating func below(_ n: Int) -> Int { index(n) }
 }
 
 /// The exhaustive reference: every node is looked at; of the schedulable ones that fit, the lowest

@@ -1,3 +1,4 @@
+import Simulation
 import Feed
 
 /// A seeded stream of damaged feed lines, made as the reader asks for bytes (so that ten million lines
@@ -133,15 +134,10 @@ final class FuzzFeed: ByteSource {
     }
 }
 
-/// SplitMix64: small, seeded, and the same on every machine.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The simulator's seeded generator (SplitMix64: small, seeded, the same on every machine).
+typealias SplitMix = SeededRandom
+extension SeededRandom {
+    init(state: UInt64) { self.init(seed: state) }
+    /// Draws even for n == 1, as the fuzzer's streams were made with.
     mutating func below(_ n: Int) -> Int { n > 0 ? Int(next() % UInt64(n)) : 0 }
 }
