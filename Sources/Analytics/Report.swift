@@ -28,7 +28,7 @@ public struct Report: Sendable {
         return Concentration(weights: byIssuer.values.sorted())
     }
 
-    public var tvlConcentration: Concentration { Concentration(weights: state.tvl.protocols.map(\.totalUSD)) }
+    public var tvlConcentration: Concentration { Concentration(weights: state.tvl.counted.map(\.totalUSD)) }
 
     public func voteConcentration(_ p: ProposalEntry) -> Concentration {
         Concentration(weights: p.ballots.values.map(\.weight).sorted())

@@ -106,15 +106,16 @@ func drawTVLCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
     x = c.text(x, inner.y, percent(change, digits: 1, signed: true) + " 1h ", (change ?? 0) < 0 ? Style(.flag) : Style(.ok), maxX: inner.maxX)
     sparkline(&c, x: x, y: inner.y, width: max(0, inner.maxX - x - 1), t.totalHistory.elements.map(\.value))
     let total = t.totalUSD
-    let top = t.protocols.indices.sorted { t.protocols[$0].totalUSD > t.protocols[$1].totalUSD }
+    let counted = t.counted
+    let top = counted.indices.sorted { counted[$0].totalUSD > counted[$1].totalUSD }
     for (row, i) in top.prefix(max(0, inner.height - 1)).enumerated() {
-        let p = t.protocols[i]
+        let p = counted[i]
         let y = inner.y + 1 + row
         let share = total > 0 ? p.totalUSD / total : 0
         c.text(inner.x + 1, y, pad(p.name, 12), Style(.text), maxX: inner.maxX)
         c.text(inner.x + 14, y, pad(usd(p.totalUSD), 7, right: true), Style(.muted), maxX: inner.maxX)
         let barWidth = max(0, inner.width - 29)
-        bar(&c, x: inner.x + 22, y: y, width: barWidth, fraction: share / max(0.0001, top.first.map { t.protocols[$0].totalUSD / total } ?? 1), style: Style(.accent), track: false)
+        bar(&c, x: inner.x + 22, y: y, width: barWidth, fraction: share / max(0.0001, top.first.map { counted[$0].totalUSD / total } ?? 1), style: Style(.accent), track: false)
         c.text(inner.x + 23 + barWidth, y, percent(share, digits: 0), Style(.muted), maxX: inner.maxX)
     }
 }

@@ -21,7 +21,7 @@ func drawTVL(_ c: inout Canvas, _ m: Model, _ data: DataView) {
           sortColumn: list.sortColumn < 4 ? list.sortColumn : nil, descending: list.descending) { i in
         guard let idx = rows.at(i), let p = t.protocols.at(idx) else { return ([], []) }
         let change = m.derived.tvlChange[p.name]
-        return ([p.name, p.category ?? "–", String(p.chains.count), usd(p.totalUSD), percent(total > 0 ? p.totalUSD / total : 0, digits: 1),
+        return ([p.name, p.category ?? "–", String(p.chains.count), usd(p.totalUSD), t.isCounted(p) ? percent(total > 0 ? p.totalUSD / total : 0, digits: 1) : "–",
                  percent(change, digits: 1, signed: true), ""],
                 [Style(.text, bold: true), Style(.muted), nil, nil, nil, (change ?? 0) <= -0.2 ? Style(.critical, bold: true) : (change ?? 0) < 0 ? Style(.flag) : Style(.ok), nil])
     }

@@ -86,7 +86,7 @@ extension Report {
     func writeTVL(_ w: inout JSONWriter) {
         w.beginObject()
         w.field("total_usd", state.tvl.totalUSD)
-        w.field("protocols", state.tvl.protocols.count)
+        w.field("protocols", state.tvl.counted.count)
         w.key("concentration"); write(tvlConcentration, &w)
         w.endObject()
     }

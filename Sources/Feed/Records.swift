@@ -191,6 +191,12 @@ public struct TVL: Sendable, Equatable {
     }
 }
 
+extension TVL {
+    /// DefiLlama's TVL by chain (/v2/chains) is filed as one entry of this category: a different measure
+    /// of the same money, listed beside the protocols but never added to them.
+    public static let chainTotalsCategory = "chain totals"
+}
+
 public enum ProposalState: String, Sendable, CaseIterable { case pending, active, succeeded, defeated, executed, canceled }
 
 public struct Proposal: Sendable, Equatable {

@@ -97,7 +97,7 @@ enum DefiLlamaTVL {
             r.rows += 1
             guard let name = c["name"]?.string, !name.isEmpty else { r.problem(file, k + 1, "no name"); continue }
             guard let usd = c["tvl"]?.number, usd >= 0 else { r.problem(file, k + 1, "\(name): tvl is not a number ≥ 0"); continue }
-            r.add(ts, .tvl(TVL(protocolName: chainsProtocol, chain: unique(name, &seen), category: "chain totals", usd: usd)))
+            r.add(ts, .tvl(TVL(protocolName: chainsProtocol, chain: unique(name, &seen), category: TVL.chainTotalsCategory, usd: usd)))
         }
         return r
     }

@@ -32,7 +32,19 @@ public struct TVLState: Sendable, Equatable {
 
     public init() {}
 
-    public var totalUSD: Double { protocols.reduce(0) { $0 + $1.totalUSD } }
+    /// What the total and the concentration count: the protocols, or the chain totals when they are all
+    /// there is (a /v2/chains import on its own).
+    public var counted: [ProtocolTVL] {
+        let real = protocols.filter { $0.category != TVL.chainTotalsCategory }
+        return real.isEmpty ? protocols : real
+    }
+
+    public var totalUSD: Double { counted.reduce(0) { $0 + $1.totalUSD } }
+
+    /// Whether `p` is part of the total (chain totals are not, beside protocols).
+    public func isCounted(_ p: ProtocolTVL) -> Bool {
+        p.category != TVL.chainTotalsCategory || !protocols.contains { $0.category != TVL.chainTotalsCategory }
+    }
 
     mutating func apply(_ t: TVL, ts: Int64) {
         let i: Int

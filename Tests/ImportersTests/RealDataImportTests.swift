@@ -150,6 +150,27 @@ struct RealDataImportTests {
         #expect(Reference(valid.map { $0["tvl"] as? Double ?? 0 }).matches(Report(store: state(result)).tvlConcentration))
     }
 
+    /// The live source loads /protocols and /v2/chains side by side: the chain totals are listed, but
+    /// the total and the concentration count the protocols alone (the same money, measured twice).
+    @Test func chainTotalsBesideProtocolsAreNotCountedTwice() throws {
+        let protocols = try Importer.run(.defillamaProtocols, [try RealData.file("defillama_lite-protocols2.json")])
+        let chains = try Importer.run(.defillamaChains, [try RealData.file("defillama_v2_chains.json")])
+        var both = ImportResult()
+        both.records = (protocols.records + chains.records).enumerated().map { k, r in
+            var renumbered = r
+            renumbered.seq = Int64(k + 1)
+            return renumbered
+        }
+        let alone = state(protocols).state.tvl
+        let store = state(both)
+        let tvl = store.state.tvl
+        #expect(tvl.protocols.count == alone.protocols.count + 1, "the chain totals are listed")
+        #expect(close(tvl.totalUSD, alone.totalUSD, 1e-12))
+        #expect(Report(store: store).tvlConcentration == Report(store: state(protocols)).tvlConcentration)
+        let chainsAlone = state(chains).state.tvl
+        #expect(chainsAlone.totalUSD > 0, "on their own, the chain totals are the total")
+    }
+
     @Test func defiLlamaProtocolHistoryAndChains() throws {
         let kamino = try Importer.run(.defillamaProtocol, [try RealData.file("defillama_protocol_kamino-lend.json")])
         let raw = try #require(try RealData.json("defillama_protocol_kamino-lend.json") as? [String: Any])
