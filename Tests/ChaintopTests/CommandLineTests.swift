@@ -147,6 +147,25 @@ import Testing
                 "a 20-digit amount, a seq above 2^53 and a negative ts are malformed: \(json.stdout.prefix(200))")
     }
 
+    /// The network sources' flags: each mistake is one line and exit 2; an unreachable coordinator is exit 1.
+    @Test func networkSourceMistakesAreSaidClearly() throws {
+        let cases: [([String], String)] = [
+            (["export", "--source", "coordinator:"], "use coordinator:http://HOST:PORT"),
+            (["export", "--source", "coordinator:ftp://x"], "use coordinator:http://HOST:PORT"),
+            (["export", "--source", "defillama", "--api-base", "ftp://x"], "--api-base must be an http"),
+            (["export", "--source", "defillama", "--poll-every", "10s"], "--poll-every must be at least 60s"),
+            (["record", "--out", temp("x.jsonl")], "the simulator never ends: give --duration or --records"),
+        ]
+        for (args, message) in cases {
+            let r = try Binary.run(args)
+            #expect(r.status == 2 && r.stderr.contains(message), "\(args): \(r.status) \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count <= 3, "one clear message, not a usage dump: \(r.stderr)")
+        }
+        // Port 9 on loopback (discard) is never a coordinator here: refused at once.
+        let down = try Binary.run(["export", "--source", "coordinator:http://127.0.0.1:9", "--token", "t"])
+        #expect(down.status == 1 && down.stderr.contains("connection refused") && down.stdout.isEmpty, "\(down.stderr)")
+    }
+
     @Test func helpExitsZero() throws {
         let r = try Binary.run(["--help"])
         #expect(r.status == 0)
