@@ -102,7 +102,6 @@ let package = Package(
         // The node agent (docs/agent.md): Feed and an HTTP client; no ncurses, no server libraries.
         .target(name: "Agent", dependencies: [
             "Feed", .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "chaintop-agent", dependencies: [

@@ -1,13 +1,13 @@
-import Crypto
-
 /// The built-in compute kinds. A unit is a fixed amount of real work, so that units paid are work done.
 public enum Kernel: String, Sendable, CaseIterable {
-    /// A unit is SHA-256 over 32 MiB, chained (each block starts with the previous digest).
+    /// A unit is 256 MiB hashed with the standard library's `Hasher` (SipHash-1-3), chained: each 1 MiB
+    /// block starts with the previous block's hash. (swift-crypto's SHA-256 would link all of
+    /// Foundation into the agent, some 6 MB more resident memory: see docs/perf.md.)
     case hash
     /// A unit is 8 products of 128 × 128 double matrices.
     case matrix
 
-    static let hashBytesPerUnit = 32 << 20
+    static let hashBytesPerUnit = 256 << 20
     static let matrixSize = 128
     static let productsPerUnit = 8
 
@@ -27,12 +27,14 @@ public enum Kernel: String, Sendable, CaseIterable {
     static func hash(units: Double) -> String {
         let block = 1 << 20
         var buffer = [UInt8](repeating: 0x5A, count: block)
-        var digest = SHA256.hash(data: [UInt8]())
+        var digest = 0
         for _ in 0..<steps(units, per: hashBytesPerUnit / block) {
-            buffer.replaceSubrange(0..<32, with: Array(digest))
-            digest = SHA256.hash(data: buffer)
+            withUnsafeBytes(of: digest) { d in buffer.withUnsafeMutableBytes { $0.copyMemory(from: d) } }
+            var hasher = Hasher()
+            buffer.withUnsafeBytes { hasher.combine(bytes: $0) }
+            digest = hasher.finalize()
         }
-        return digest.map { String($0, radix: 16) }.joined()
+        return String(UInt(bitPattern: digest), radix: 16)
     }
 
     static func matrix(units: Double) -> String {

@@ -1,0 +1,68 @@
+import Agent
+import Foundation
+import Testing
+
+/// Real agents (separate processes) against a real coordinator on 127.0.0.1.
+@Suite(.serialized) struct AgentEndToEndTests {
+    let cores = readText("/proc/cpuinfo").map(ProcText.cores) ?? 0
+
+    func start(_ n: Int, _ coordinator: CoordinatorProcess, token: String, heartbeat: String, regions: [String]) throws -> [AgentProcess] {
+        try (0..<n).map { i in
+            try AgentProcess(coordinator: coordinator.url, token: token, node: "host-\(i + 1)", directory: coordinator.directory,
+                             arguments: ["--region", regions[i], "--heartbeat", heartbeat, "--nice", "5"])
+        }
+    }
+
+    /// Three agents join with this host's real core count; one SIGKILLed is offline within 3 intervals
+    /// with "missed 3 heartbeats"; one SIGTERMed is offline at once, "left"; status tells them apart.
+    @Test func threeAgentsKilledAndStopped() async throws {
+        let coordinator = try CoordinatorProcess(arguments: ["--heartbeat-interval", "1"])
+        let admin = Coordinator(url: coordinator.url, token: coordinator.admin)
+        let op = try await admin.issue(#"{"role":"operator","operator":"op-e2e"}"#)
+        let agents = try start(3, coordinator, token: op, heartbeat: "1s", regions: ["eu-west", "us-east", "ap-south"])
+        try await waitFor("three nodes online") {
+            try await admin.nodes().values.filter { $0["status"] as? String == "online" }.count == 3
+        }
+        let nodes = try await admin.nodes()
+        for a in agents {
+            let allocatable = nodes[a.node]?["allocatable"] as? [String: Any]
+            #expect(allocatable?["cpu"] as? Double == Double(cores), "\(a.node): \(String(describing: allocatable))")
+            #expect(nodes[a.node]?["operator"] as? String == "op-e2e")
+        }
+        let fleet = (try await admin.snapshotState()["fleet"] as? [String: Any])?["nodes"] as? [[String: Any]] ?? []
+        #expect(Set(fleet.compactMap { $0["region"] as? String }) == ["eu-west", "us-east", "ap-south"])
+        #expect(fleet.allSatisfy { $0["cpu_cores"] as? Int == cores && $0["version"] as? String == AgentVersion.current })
+
+        // SIGKILL: nothing more is heard. The node is offline 3 intervals after its last word (which
+        // came at most one interval before the kill), plus the coordinator's sweep.
+        let killed = Date()
+        _ = agents[0].stop(SIGKILL)
+        let (disagree, text) = try agents[0].status()
+        if try await admin.nodes()[agents[0].node]?["status"] as? String != "offline" {
+            #expect(disagree == 3, "status of a dead agent on a node still up: \(text)")
+            #expect(text.contains("is not running but the coordinator has the node"))
+        }
+        try await waitFor("the killed node offline", seconds: 20) {
+            try await admin.nodes()[agents[0].node]?["status"] as? String == "offline"
+        }
+        let after = Date().timeIntervalSince(killed)
+        #expect(after <= 3 + 1.5, "offline \(after) s after SIGKILL (3 intervals of 1 s, swept every 0.5 s)")
+        #expect(after >= 2, "offline \(after) s after SIGKILL: before 3 intervals of silence")
+        let reason = try await admin.nodes()[agents[0].node]?["reason"] as? String ?? ""
+        #expect(reason.hasPrefix("missed 3 heartbeats"), "\(reason)")
+
+        // SIGTERM: drained and left before the process exits.
+        #expect(agents[1].stop(SIGTERM) == 0, "\(agents[1].log)")
+        let left = try await admin.nodes()[agents[1].node]
+        #expect(left?["status"] as? String == "offline")
+        #expect(left?["reason"] as? String == "left")
+        #expect(agents[1].state?.phase == "left")
+
+        let (agreed, report) = try agents[2].status()
+        #expect(agreed == 0, "\(report)")
+        #expect(report.contains("status online") && report.contains("agent and coordinator agree"))
+        #expect(try await admin.nodes()[agents[2].node]?["status"] as? String == "online")
+        #expect(agents[2].stop(SIGTERM) == 0)
+        #expect(coordinator.stop() == 0)
+    }
+}

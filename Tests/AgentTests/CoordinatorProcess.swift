@@ -1,0 +1,1 @@
+../CoordinatorTests/CoordinatorProcess.swift
