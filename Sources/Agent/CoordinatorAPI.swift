@@ -10,7 +10,7 @@ public struct CoordinatorAPI: Sendable {
     public var token: String
     let client: HTTPClient
     /// No request waits longer than this: a hung coordinator is a down one.
-    static let deadline: TimeAmount = .seconds(10)
+    public static let deadline: TimeAmount = .seconds(10)
 
     public init(base: String, token: String, client: HTTPClient = .shared) {
         self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
@@ -40,13 +40,13 @@ public struct CoordinatorAPI: Sendable {
     }
 
     /// Posts records as JSON Lines (`ts` is when each was made); one answer per record, in order.
-    public func post(_ records: [(ts: Int64, body: RecordBody)]) async throws(Failure) -> [LineAnswer] {
+    public func post(_ records: [(ts: Int64, body: RecordBody)], within deadline: TimeAmount = CoordinatorAPI.deadline) async throws(Failure) -> [LineAnswer] {
         var w = JSONWriter(capacity: 256 * records.count)
         for r in records {
             w.record(FeedRecord(seq: nil, ts: r.ts, body: r.body))
             w.rawAppend(0x0A)
         }
-        let body = try await send("POST", "/v1/records", w.bytes)
+        let body = try await send("POST", "/v1/records", w.bytes, within: deadline)
         let answers = body.split(separator: 0x0A).map { line -> LineAnswer in
             guard let a = try? JSONDecoder().decode(Answer.self, from: Data(line)) else { return .refused("unreadable answer") }
             if let seq = a.seq { return .accepted(seq: seq) }
@@ -95,7 +95,9 @@ public struct CoordinatorAPI: Sendable {
     }
 
     /// One request; the body of a 2xx answer, else the failure it is.
-    func send(_ method: String, _ path: String, _ body: [UInt8]? = nil) async throws(Failure) -> [UInt8] {
+    /// async-http-client keeps retrying a refused connection until the deadline: a short deadline is
+    /// what makes a coordinator that is down show as down.
+    func send(_ method: String, _ path: String, _ body: [UInt8]? = nil, within deadline: TimeAmount = CoordinatorAPI.deadline) async throws(Failure) -> [UInt8] {
         var request = HTTPClientRequest(url: base + path)
         request.method = HTTPMethod(rawValue: method)
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -104,7 +106,7 @@ public struct CoordinatorAPI: Sendable {
         let status: Int
         let bytes: [UInt8]
         do {
-            let response = try await client.execute(request, timeout: Self.deadline)
+            let response = try await client.execute(request, timeout: deadline)
             status = Int(response.status.code)
             bytes = Array(try await response.body.collect(upTo: 64 << 20).readableBytesView)
         } catch {

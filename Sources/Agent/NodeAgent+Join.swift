@@ -1,4 +1,5 @@
 import Feed
+import NIOCore
 
 extension NodeAgent {
     /// The node record: this host as /proc and nvidia-smi describe it.
@@ -75,7 +76,9 @@ extension NodeAgent {
         let heartbeat = Heartbeat(id: config.node, cpu: cpu, mem: mem ?? 0, gpu: gpu, tasks: running.count)
         state.lastSent = now
         do {
-            let answers = try await api.post([(now, .heartbeat(heartbeat))])
+            // Within one interval: a heartbeat delivered late would speak for a time already past.
+            let within = TimeAmount.milliseconds(min(10_000, max(500, config.heartbeatMillis)))
+            let answers = try await api.post([(now, .heartbeat(heartbeat))], within: within)
             if case let .refused(reason) = answers.first {
                 // Offline (missed heartbeats while cut off) or unknown (a new coordinator): join again.
                 logger.notice("heartbeat refused: \(reason); joining again")

@@ -111,5 +111,6 @@ public actor NodeAgent {
             connected = false
             if !draining { state.phase = "reconnecting" }
         }
+        save()  // `status` shows the trouble now, not after the retries that follow
     }
 }

@@ -66,3 +66,59 @@ import Testing
         #expect(coordinator.stop() == 0)
     }
 }
+
+/// kill -9 of the coordinator while agents work: they reconnect to the restarted one, and every task
+/// is done and paid exactly once.
+@Suite(.serialized) struct AgentRestartTests {
+    func doneAndPaid(_ c: Coordinator) async throws -> (done: Int, failed: Int, lost: Int, accrued: String) {
+        let state = try await c.snapshotState()
+        let fleet = state["fleet"] as? [String: Any] ?? [:]
+        let rewards = state["rewards"] as? [String: Any] ?? [:]
+        return (fleet["done"] as? Int ?? 0, fleet["failed"] as? Int ?? 0, fleet["lost"] as? Int ?? 0,
+                rewards["accrued"] as? String ?? "")
+    }
+
+    @Test func coordinatorKilledAndRestartedLosesNothingAndPaysOnce() async throws {
+        let first = try CoordinatorProcess(arguments: ["--heartbeat-interval", "2"])
+        let port = first.port
+        let admin = Coordinator(url: first.url, token: first.admin)
+        let op = try await admin.issue(#"{"role":"operator","operator":"op-r"}"#)
+        let agents = try ["r1", "r2"].map { node in
+            try AgentProcess(coordinator: first.url, token: op, node: node, directory: first.directory,
+                             arguments: ["--region", "eu-\(node)", "--heartbeat", "1s"])
+        }
+        try await waitFor("both nodes online") {
+            try await admin.nodes().values.filter { $0["status"] as? String == "online" }.count == 2
+        }
+        let tasks = (1...12).map { #"{"id":"t\#($0)","cpu":1,"mem_gb":0.5,"units":10,"kind":"\#($0 % 2 == 0 ? "hash" : "matrix")"}"# }
+        let (submitted, _) = try await admin.request("POST", "/v1/tasks", #"{"tasks":[\#(tasks.joined(separator: ","))]}"#)
+        #expect(submitted == 202)
+        // Killed with tasks done (paid) and tasks running (to be reported to the next coordinator).
+        try await waitFor("some tasks done and some running") {
+            try await doneAndPaid(admin).done >= 2 && agents.contains { !($0.state?.running.isEmpty ?? true) }
+        }
+        first.kill9()
+        try await waitFor("an agent noticing", seconds: 30) { agents.contains { $0.state?.phase == "reconnecting" } }
+
+        let second = try CoordinatorProcess(directory: first.directory, arguments: ["--heartbeat-interval", "2", "--listen", "127.0.0.1:\(port)"])
+        let restarted = Date()
+        let again = Coordinator(url: second.url, token: second.admin)
+        try await waitFor("every task done", seconds: 120) { try await doneAndPaid(again).done >= 12 }
+        try await waitFor("both agents heard again") {
+            agents.allSatisfy { ($0.state?.lastAccepted ?? 0) > Int64(restarted.timeIntervalSince1970 * 1000) }
+        }
+        let totals = try await doneAndPaid(again)
+        #expect(totals.done == 12 && totals.failed == 0 && totals.lost == 0, "\(totals)")
+        // 12 tasks of 10 units at 0.01 CMP a unit, each once (no epoch ends: no uptime pay).
+        #expect(totals.accrued == "1.2", "\(totals)")
+        let status = try await again.json("/v1/status")
+        #expect(status["queued"] as? Int == 0)
+        let nodes = try await again.nodes()
+        #expect(agents.allSatisfy { nodes[$0.node]?["status"] as? String == "online" && nodes[$0.node]?["tasks"] as? Int == 0 })
+        for a in agents {
+            #expect(a.log.contains("coordinator reachable again"), "\(a.log)")
+            #expect(a.stop(SIGTERM) == 0, "\(a.log)")
+        }
+        #expect(second.stop() == 0)
+    }
+}
