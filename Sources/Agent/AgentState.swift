@@ -54,7 +54,8 @@ public struct AgentState: Codable, Sendable, Equatable {
     public static func defaultPath(node: String) -> String {
         let env = ProcessEnvironment.self
         let base = env.value("XDG_STATE_HOME") ?? ((env.value("HOME") ?? "/tmp") + "/.local/state")
-        return base + "/chaintop-agent/" + node + ".json"
+        let file = String(node.map { $0 == "/" ? "_" : $0 })
+        return base + "/chaintop-agent/" + file + ".json"
     }
 }
 

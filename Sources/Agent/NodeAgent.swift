@@ -50,7 +50,10 @@ public actor NodeAgent {
     /// Runs until a drain (SIGTERM) has ended with the node left; the exit status.
     public func run() async -> Int32 {
         makeParents(of: config.statePath)
-        guard await connect() else { return await leave() }
+        guard await connect() else {
+            logger.notice("stopped before the node joined")
+            return 1
+        }
         while !draining {
             await step()
             await nap(until: wakeTime())

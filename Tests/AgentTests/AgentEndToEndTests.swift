@@ -115,10 +115,48 @@ import Testing
         #expect(status["queued"] as? Int == 0)
         let nodes = try await again.nodes()
         #expect(agents.allSatisfy { nodes[$0.node]?["status"] as? String == "online" && nodes[$0.node]?["tasks"] as? Int == 0 })
+        // An agent whose requests all fell outside the outage never saw it; one that did says it came back.
+        #expect(agents.contains { $0.log.contains("coordinator reachable again") })
         for a in agents {
-            #expect(a.log.contains("coordinator reachable again"), "\(a.log)")
             #expect(a.stop(SIGTERM) == 0, "\(a.log)")
         }
         #expect(second.stop() == 0)
+    }
+}
+
+/// What a task's child may do: an allowed command runs under the nice value and one CPU; a command
+/// not on the list is reported failed and never run.
+@Suite(.serialized) struct AgentExecTests {
+    @Test func onlyAllowedCommandsRunAndUnderTheirLimits() async throws {
+        let coordinator = try CoordinatorProcess()
+        let dir = coordinator.directory
+        let script = dir + "/limits.sh"
+        // Field 19 of /proc/PID/stat is the nice value.
+        try "#!/bin/sh\ngrep Cpus_allowed_list /proc/$$/status > \(dir)/limits.out\ncut -d' ' -f19 /proc/$$/stat >> \(dir)/limits.out\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        try "limits \(script)\n# rm is not listed\n".write(toFile: dir + "/allow", atomically: true, encoding: .utf8)
+        let admin = Coordinator(url: coordinator.url, token: coordinator.admin)
+        let agent = try AgentProcess(coordinator: coordinator.url, token: coordinator.admin, node: "x1", directory: dir,
+                                     arguments: ["--operator", "op-x", "--heartbeat", "1s", "--nice", "7", "--allow-exec", dir + "/allow"])
+        try await waitFor("the node online") { try await admin.nodes()["x1"]?["status"] as? String == "online" }
+        let body = #"{"tasks":[{"id":"ok","cpu":1,"mem_gb":0.1,"units":3,"kind":"exec:limits"},{"id":"no","cpu":0.5,"mem_gb":0.1,"units":3,"kind":"exec:rm"}]}"#
+        #expect(try await admin.request("POST", "/v1/tasks", body).0 == 202)
+        try await waitFor("both tasks ended") {
+            let fleet = try await admin.snapshotState()["fleet"] as? [String: Any] ?? [:]
+            return (fleet["done"] as? Int ?? 0) + (fleet["failed"] as? Int ?? 0) == 2
+        }
+        let fleet = try await admin.snapshotState()["fleet"] as? [String: Any] ?? [:]
+        #expect(fleet["done"] as? Int == 1 && fleet["failed"] as? Int == 1, "\(fleet)")
+        let limits = try String(contentsOfFile: dir + "/limits.out", encoding: .utf8).split(separator: "\n")
+        #expect(limits.count == 2, "\(limits)")
+        let cpus = limits.first?.split(separator: "\t").last.map(String.init) ?? ""
+        #expect(Int(cpus) != nil, "one CPU, not a range: \(cpus)")
+        #expect(limits.last == "7")
+        #expect(agent.log.contains("command 'rm' is not in this agent's --allow-exec list"))
+        let rewards = try await admin.snapshotState()["rewards"] as? [String: Any] ?? [:]
+        #expect(rewards["accrued"] as? String == "0.03", "the failed task is not paid: \(rewards)")
+        #expect(agent.stop(SIGTERM) == 0)
+        #expect(coordinator.stop() == 0)
     }
 }
