@@ -139,7 +139,7 @@ let package = Package(
         ]),
         // Depends on both executables so that the end-to-end tests find them built.
         .testTarget(name: "AgentTests", dependencies: [
-            "Agent", "Feed", "chaintop-agent", "chaintop-coordinator",
+            "Agent", "Feed", "TestSupport", "chaintop-agent", "chaintop-coordinator",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "DashboardTests", dependencies: [

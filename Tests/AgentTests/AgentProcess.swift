@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+@_exported import TestSupport
 import Testing
 
 /// A real `chaintop-agent` binary against a coordinator, with its own state file.
@@ -12,12 +13,10 @@ final class AgentProcess {
     let process = Process()
     let errPath: String
 
-    static let binary: URL? = {
-        CoordinatorProcess.binary?.deletingLastPathComponent().appendingPathComponent("chaintop-agent")
-    }()
+    static let binary: URL? = Executable.url("chaintop-agent")
 
     init(coordinator: String, token: String, node: String, directory: String, arguments: [String]) throws {
-        guard let binary = Self.binary, FileManager.default.isExecutableFile(atPath: binary.path) else {
+        guard let binary = Self.binary else {
             throw CoordinatorProcess.Failure(description: "chaintop-agent is not built")
         }
         self.node = node
@@ -70,7 +69,8 @@ struct Coordinator {
         r.method = HTTPMethod(rawValue: method)
         r.headers.add(name: "Authorization", value: "Bearer \(token)")
         if let body { r.body = .bytes(ByteBuffer(string: body)) }
-        let response = try await HTTPClient.shared.execute(r, timeout: .seconds(30))
+        // A request stuck on a loaded machine is tried again by the wait around it, not waited out.
+        let response = try await HTTPClient.shared.execute(r, timeout: .seconds(10))
         let bytes = try await response.body.collect(upTo: 64 << 20)
         return (Int(response.status.code), Data(bytes.readableBytesView))
     }
@@ -104,10 +104,11 @@ struct Coordinator {
 }
 
 /// Polls `condition` (a state to reach, not a time to pass) until it holds or `seconds` pass.
-func waitFor(_ what: String, seconds: Double = 60, _ condition: () async throws -> Bool) async throws {
+func waitFor(_ what: String, seconds: Double = 120, _ condition: () async throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
-        if try await condition() { return }
+        // A failed poll (a request that timed out) is one more try, not the end of the wait.
+        if (try? await condition()) == true { return }
         try await Task.sleep(for: .milliseconds(100))
     }
     throw CoordinatorProcess.Failure(description: "timed out waiting for \(what)")
