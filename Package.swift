@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "chaintop", targets: ["chaintop"]),
         .executable(name: "chaintop-coordinator", targets: ["chaintop-coordinator"]),
+        .executable(name: "chaintop-agent", targets: ["chaintop-agent"]),
         .library(name: "ChaintopCore", targets: [
             "Feed", "Store", "Analytics", "Engine", "Simulation", "Recording", "Sources", "Export", "UI", "Dashboard",
             "Program", "Importers",
@@ -98,6 +99,15 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The node agent (docs/agent.md): Feed and an HTTP client; no ncurses, no server libraries.
+        .target(name: "Agent", dependencies: [
+            "Feed", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "chaintop-agent", dependencies: [
+            "Agent", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Load generator for docs/perf.md (loopback only, bounded in count and time); not a product.
         .executableTarget(name: "coordinator-load", dependencies: [
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -125,6 +135,11 @@ let package = Package(
         .testTarget(name: "CoordinatorTests", dependencies: [
             "Coordinator", "Feed", "Store", "Sources", "Remote", "chaintop-coordinator", "chaintop", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        // Depends on both executables so that the end-to-end tests find them built.
+        .testTarget(name: "AgentTests", dependencies: [
+            "Agent", "Feed", "TestSupport", "chaintop-agent", "chaintop-coordinator",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "DashboardTests", dependencies: [

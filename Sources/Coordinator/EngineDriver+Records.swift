@@ -33,7 +33,7 @@ extension EngineDriver {
             if let refusal = heartbeat(h, now: now) { return ([], refusal) }
         case let .nodeStatus(s):
             guard engine.nodes[s.id] != nil else { return ([], unknown(s.id)) }
-            engine.setStatus(s.id, s.status, reason: s.reason ?? (s.status == .draining ? "drain requested" : "back online"))
+            engine.setStatus(s.id, s.status, reason: s.reason ?? Self.defaultReason(s.status))
             if engine.outbox.isEmpty { return ([], "node '\(s.id)' is already \(s.status.rawValue)") }
         case let .nodeLeft(l):
             guard engine.nodes[l.id] != nil else { return ([], unknown(l.id)) }
@@ -85,6 +85,14 @@ extension EngineDriver {
         guard let existing = engine.nodes[info.id], existing.status != .offline else { return nil }
         if existing.info == info { return "node '\(info.id)' is already registered and \(existing.status.rawValue); send heartbeats" }
         return existing.tasks.isEmpty ? nil : "node '\(info.id)' has tasks: drain it and let them end before changing its description"
+    }
+
+    private static func defaultReason(_ status: NodeStatus) -> String {
+        switch status {
+        case .draining: "drain requested"
+        case .offline: "left"
+        case .online, .degraded: "back online"
+        }
     }
 
     private func unknown(_ id: String) -> String { "unknown node '\(id)': send its node record first" }

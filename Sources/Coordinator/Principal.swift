@@ -33,7 +33,8 @@ public enum Principal: Sendable, Equatable {
         case let (.node(id, _), .heartbeat(h)): return own(id, h.id)
         case let (.node(id, _), .nodeStatus(s)):
             if let mismatch = own(id, s.id) { return mismatch }
-            return s.status == .draining || s.status == .online ? nil : "a node may set itself draining or online only"
+            // Offline is how an agent leaves (SIGTERM): it stays listed, offline "left", and may rejoin.
+            return s.status == .degraded ? "a node may set itself draining, online or offline only" : nil
         case let (.node(id, _), .nodeLeft(l)): return own(id, l.id)
         case let (.node(id, _), .task(t)):
             if let mismatch = own(id, t.node) { return mismatch }
