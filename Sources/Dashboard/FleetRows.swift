@@ -27,7 +27,7 @@ extension Derived {
         case 5: return sortByKey(rows, list) { nodes[$0].cpu }
         case 6: return sortByKey(rows, list) { nodes[$0].gpu ?? -1 }
         case 7: return sortByKey(rows, list) { nodes[$0].mem }
-        case 8: return sortByKey(rows, list) { nodes[$0].tasks }
+        case 8: return sortByKey(rows, list) { s.fleet.tasksRunning(on: nodes[$0].info.id) }
         case 9: return sortByKey(rows, list) { -(nodes[$0].lastHeartbeat ?? 0) }
         case 10:
             let accrued = s.rewards.byNode

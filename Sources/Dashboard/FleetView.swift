@@ -55,7 +55,7 @@ func drawFleet(_ c: inout Canvas, _ m: Model, _ data: DataView) {
             (n.info.id, nil), (n.info.operatorID, Style(.muted)), (n.info.region, nil), (n.info.nodeClass.rawValue, Style(.muted)),
             (n.status.rawValue, statusStyle(n.status)), (percent(n.cpu, digits: 0), load(n.cpu)),
             (n.gpu.map { percent($0, digits: 0) } ?? "–", n.gpu.map(load) ?? Style(.muted)),
-            (percent(n.mem, digits: 0), load(n.mem)), (String(n.tasks), stale ? Style(.muted) : nil), (hb, Style(.muted)),
+            (percent(n.mem, digits: 0), load(n.mem)), (String(f.tasksRunning(on: n.info.id)), nil), (hb, Style(.muted)),
             (tokens(accrued[n.info.id] ?? .zero), nil),
         ]
         let picked = visible.map { all[$0.offset] }
@@ -84,7 +84,9 @@ func drawNodeDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
         ("region / class", "\(i.region) / \(i.nodeClass.rawValue)", Style(.text)),
         ("hardware", "\(i.cpuCores) cores · \(compact(i.memGB)) GB · \(i.gpus) GPU" + (i.gpuModel.map { " (\($0))" } ?? ""), Style(.text)),
         ("version", i.version, Style(.text)),
-        ("tasks running", String(n.tasks), Style(.text)),
+        ("tasks running", String(f.tasksRunning(on: id)) + " (assigned or running, by task events)", Style(.text)),
+        ("reported", "\(n.tasks) task\(n.tasks == 1 ? "" : "s") in its last heartbeat" + (n.status == .offline ? " (before it went offline)" : ""),
+         Style(.muted)),
         ("last heartbeat", n.lastHeartbeat.map { age(data.state.ts - $0) + " ago" } ?? "never", Style(.text)),
         ("accrued", tokens(data.state.rewards.byNode[id] ?? .zero, digits: 4) + " " + (data.state.rewards.token ?? ""), Style(.text)),
     ]

@@ -34,7 +34,8 @@ extension Model {
 
     /// Recomputes the rows and figures from `data`.
     public mutating func refresh(_ data: DataView) {
-        derived = Derived.compute(data, lists: lists, screen: screen)
+        alertLog.observe(data.state)
+        derived = Derived.compute(data, lists: lists, screen: screen, alerts: alertLog, claimFee: claimFeeUSD)
         clampSelection()
     }
 
@@ -63,10 +64,13 @@ extension Model {
         case .char("q"): return .quit
         case .char("R"): return .toggleRecording
         case .char("?"), .char("h"): showHelp = true
-        case let .char(c) where c.wholeNumberValue.map({ (1...6).contains($0) }) ?? false:
+        case let .char(c) where c.wholeNumberValue.map({ (1...Screen.allCases.count).contains($0) }) ?? false:
             switchTo(Screen(rawValue: (c.wholeNumberValue ?? 1) - 1) ?? .overview, data)
+        case .char("!"): switchTo(.alerts, data)
         case .tab: switchTo(Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count) ?? .overview, data)
-        case .backTab: switchTo(Screen(rawValue: (screen.rawValue + 5) % Screen.allCases.count) ?? .overview, data)
+        case .backTab:
+            let n = Screen.allCases.count
+            switchTo(Screen(rawValue: (screen.rawValue + n - 1) % n) ?? .overview, data)
         case .char("p"), .char(" "):
             if paused {
                 frozen = nil
@@ -194,7 +198,9 @@ extension Model {
             if let k = derived.protocolRows.at(i), let p = s.tvl.protocols.at(k) { detail = .protocolTVL(p.name) }
         case .governance:
             if let k = derived.proposalRows.at(i), let p = s.governance.proposals.at(k) { detail = .proposal(p.proposal.id) }
-        case .overview, .rewards: break
+        case .rewards:
+            if let row = derived.operators.at(i) { detail = .operatorID(row.id) }
+        case .overview, .alerts: break
         }
         detailOffset = 0
     }
@@ -209,7 +215,7 @@ extension Model {
     mutating func handle(_ mouse: Mouse, _ data: DataView) {
         switch mouse {
         case let .click(x, y):
-            if y == 0, let s = Layout.tab(at: x) { switchTo(s, data); return }
+            if y == 0, let s = Layout.tab(at: x, width: size.width) { switchTo(s, data); return }
             let layout = Layout(size: size, screen: screen, ascii: ascii)
             guard detail == nil, layout.table.contains(x: x, y: y) else { return }
             let row = list.offset + (y - layout.table.y - 1)

@@ -17,6 +17,7 @@ extension Report {
         w.key("tvl"); writeTVL(&w)
         w.key("governance"); writeGovernance(&w)
         w.key("holdings"); writeHoldings(&w)
+        w.key("alerts"); writeAlerts(&w)
         w.endObject()
         return w.text
     }
@@ -25,6 +26,7 @@ extension Report {
         w.beginObject()
         w.field("n", c.n); w.field("nakamoto50", c.nakamoto50); w.field("gini", round9(c.gini))
         w.field("hhi", round9(c.hhi)); w.field("top10_share", round9(c.top10Share))
+        w.field("top1_share", round9(c.top1Share)); w.field("top3_share", round9(c.top3Share))
         w.endObject()
     }
 
@@ -62,6 +64,8 @@ extension Report {
         w.field("operators", r.operators.count)
         w.key("price_usd"); w.number(r.priceUSD)
         w.key("rate_per_hour"); w.number(rewardRatePerHour.map(round9))
+        w.key("claim_fee_usd"); w.number(claimFeeUSD.map(round9))
+        w.field("operators_below_claim_fee", claimBelowFee.count)
         w.key("concentration"); write(rewardConcentration, &w)
         w.endObject()
     }
@@ -77,6 +81,7 @@ extension Report {
             w.key("peg_deviation"); w.number(deviation.map(round9))
             w.field("supply", c.supply)
             w.key("reserves_usd"); w.number(entry.reservesUSD)
+            w.key("reserve_ratio"); w.number(entry.reserveRatio.map(round9))
             w.field("band", PegBand(deviation: deviation).rawValue)
             w.endObject()
         }
@@ -120,6 +125,20 @@ extension Report {
         }
         w.endArray()
         w.field("unknown_choice_weight", r.unknown)
+    }
+
+    /// Every alert seen while the data was read, newest first; `until` is null for one still under way.
+    func writeAlerts(_ w: inout JSONWriter) {
+        w.beginArray()
+        for a in alerts.all {
+            w.beginObject()
+            w.field("kind", a.kind.rawValue); w.field("subject", a.subject); w.field("severity", a.severity.rawValue)
+            w.field("text", a.text); w.field("since", a.since)
+            w.key("until")
+            if let until = a.until { w.int(until) } else { w.null() }
+            w.endObject()
+        }
+        w.endArray()
     }
 
     func writeHoldings(_ w: inout JSONWriter) {

@@ -53,6 +53,9 @@ public struct FleetState: Sendable, Equatable {
     public private(set) var statusCounts = [Int](repeating: 0, count: NodeStatus.allCases.count)
     /// Tasks assigned or running, by id → node.
     public private(set) var activeTasks: [String: String] = [:]
+    /// Node → how many of `activeTasks` are on it: a node's "tasks running", counted as the fleet's is.
+    /// Derived from `activeTasks` (rebuilt on a restore), so it adds nothing to a keyframe.
+    public private(set) var activeByNode: [String: Int] = [:]
     public private(set) var recentTasks: Ring<TaskNote>
     public private(set) var tasksDone = 0
     public private(set) var tasksFailed = 0
@@ -127,12 +130,29 @@ public struct FleetState: Sendable, Equatable {
 
     mutating func apply(_ task: TaskEvent, ts: Int64) {
         switch task.state {
-        case .assigned, .running: activeTasks[task.id] = task.node
-        case .done: activeTasks[task.id] = nil; tasksDone += 1; unitsDone += task.units
-        case .failed: activeTasks[task.id] = nil; tasksFailed += 1
-        case .lost: activeTasks[task.id] = nil; tasksLost += 1
+        case .assigned, .running:
+            let before = activeTasks.updateValue(task.node, forKey: task.id)
+            if before != task.node {
+                if let before { countActive(before, -1) }
+                countActive(task.node, 1)
+            }
+        case .done: finish(task.id); tasksDone += 1; unitsDone += task.units
+        case .failed: finish(task.id); tasksFailed += 1
+        case .lost: finish(task.id); tasksLost += 1
         }
         recentTasks.append(TaskNote(ts: ts, task: task))
+    }
+
+    /// Tasks running on a node, as the fleet's `tasks_running` counts them (not its last heartbeat's say).
+    public func tasksRunning(on node: String) -> Int { activeByNode[node] ?? 0 }
+
+    private mutating func finish(_ task: String) {
+        if let node = activeTasks.removeValue(forKey: task) { countActive(node, -1) }
+    }
+
+    private mutating func countActive(_ node: String, _ delta: Int) {
+        let v = (activeByNode[node] ?? 0) + delta
+        activeByNode[node] = v <= 0 ? nil : v
     }
 
     private mutating func count(_ info: NodeInfo, _ delta: Int) {
@@ -196,6 +216,8 @@ extension FleetState {
             if k < h.count { history.restore(slot: k, cpu: h[k].cpu, mem: h[k].mem, gpu: h[k].gpu) }
         }
         activeTasks = tasks
+        activeByNode = [:]
+        for node in tasks.values { countActive(node, 1) }
         for note in recent { recentTasks.append(note) }
         for v in u { utilisation.append(v) }
         tasksDone = done; tasksFailed = failed; tasksLost = lost; unitsDone = units; cpuSum = sum

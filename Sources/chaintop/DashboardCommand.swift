@@ -22,6 +22,7 @@ struct DashboardCommand: ParsableCommand {
         discussion: "Keys: 1–6 or Tab switch views, arrows/jk move, Enter opens, Esc goes back, / filters, s/S sort, p pauses, ? help, q quits.")
 
     @OptionGroup var sourceOptions: SourceOptions
+    @OptionGroup var figureOptions: FigureOptions
 
     @Option(name: .long, help: "How often new data is drawn (keys and resizes redraw at once).")
     var refresh: String = "1s"
@@ -150,6 +151,7 @@ struct DashboardCommand: ParsableCommand {
         model.staleAfterMillis = try parseDuration(staleAfter, flag: "--stale-after") ?? 10_000
         model.utcOffsetSeconds = localUTCOffset()
         model.themeName = theme
+        model.claimFeeUSD = figureOptions.claimFee
         let program = Program(backend: screen, ingest: ingest, control: control, model: model,
                               wall: wallMillis, nudge: nudge)
         program.trapAfterFrames = debugTrapAfter
