@@ -10,10 +10,10 @@ let rewardColumns: [Column] = [
     Column(title: "CLAIM $", width: 8, right: true), Column(title: "SHARE", width: 12),
 ]
 
-/// "⚠ CLAIM $ < $0.42 fee (median of recent claims)": what the mark in the CLAIM $ column means.
+/// "⚠ below the $0.42 median claim fee": what the mark in the CLAIM $ column means.
 func claimFeeNote(_ m: Model) -> String {
     guard let fee = m.derived.claimFee else { return "no claim fee known" }
-    return "⚠ = claim $ below the \(usdCents(fee)) fee" + (m.claimFeeUSD != nil ? "" : " (median claim)")
+    return "⚠ below the \(usdCents(fee)) " + (m.claimFeeUSD != nil ? "fee to claim" : "median claim fee")
 }
 
 /// Dollars with cents below $100 (a fee of $0.42 is not "$0").
@@ -63,7 +63,7 @@ func drawRewardConcentration(_ c: inout Canvas, _ m: Model, _ data: DataView, _ 
     let rate = m.derived.rewardRate
     let figures = [("Nakamoto", String(k.nakamoto50)), ("Gini", fixed(k.gini, 3)), ("HHI", fixed(k.hhi, 3)),
                    topShareFigure(k), ("operators", String(k.n)),
-                   ("rate", rate.map { fixed($0, 2) + "/h · " + compact($0 * 24, digits: 1) + "/day" } ?? "–")]
+                   ("rate", rate.map { fixed($0, 2) + "/h" } ?? "–"), ("per day", rate.map { fixed($0 * 24, 1) } ?? "–")]
     let side = m.size.width >= 110
     let textWidth = side ? inner.width : 26
     for (row, (label, value)) in figures.enumerated() where row < inner.height {
