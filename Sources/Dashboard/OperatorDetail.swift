@@ -24,7 +24,7 @@ func drawOperatorDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
            + percent(total > 0 ? ledger.accrued.doubleValue / total : 0, digits: 1), Style(.text, bold: true), maxX: inner.maxX)
     y += 1
     c.text(inner.x + 1, y, "claimable \(tokens(ledger.claimable)) (\(usdCents(worth))) · fee to claim \(usdCents(m.derived.claimFee))"
-           + (below ? " ⚠ claiming costs more than it pays" : ""), below ? Style(.watch, bold: true) : Style(.text), maxX: inner.maxX)
+           + (below ? " ⚠ worth less than the fee" : ""), below ? Style(.watch, bold: true) : Style(.text), maxX: inner.maxX)
     y += 2
     let split = inner.width >= 100
     let left = Rect(x: inner.x, y: y, width: split ? inner.width / 2 : inner.width, height: inner.maxY - y)
@@ -42,10 +42,10 @@ func drawOperatorRewards(_ c: inout Canvas, _ r: Rect, _ s: OperatorSummary, _ l
     var y = r.y
     func line(_ text: String, _ style: Style, indent: Int = 1) {
         guard y < r.maxY else { return }
-        c.text(r.x + indent, y, text, style, maxX: r.maxX)
+        c.text(r.x + indent, y, text, style, maxX: r.maxX - 1)
         y += 1
     }
-    line("Rewards by basis — its \(s.entries) of the last reward entries" + (s.since.map { " (since \(clock($0, utcOffsetSeconds: m.utcOffsetSeconds)))" } ?? ""),
+    line("Rewards by basis — \(s.entries) recent entries" + (s.since.map { " since \(clock($0, utcOffsetSeconds: m.utcOffsetSeconds))" } ?? ""),
          Style(.title, bold: true))
     line(RewardBasis.allCases.map { "\($0.rawValue) \(fixed(s.byBasis[$0] ?? 0, 2))" }.joined(separator: " · "), Style(.text), indent: 3)
     for p in s.penalties.prefix(3) {
@@ -74,25 +74,28 @@ func drawOperatorRewards(_ c: inout Canvas, _ r: Rect, _ s: OperatorSummary, _ l
 
 /// The operator's nodes: status and accrued, trouble first.
 func drawOperatorNodes(_ c: inout Canvas, _ r: Rect, _ id: String, _ data: DataView, _ m: Model) {
-    guard r.height > 1 else { return }
+    guard r.height > 2 else { return }
     let f = data.state.fleet
     let nodes = f.nodes.filter { $0.info.operatorID == id }
         .sorted { $0.status.slot != $1.status.slot ? $0.status.slot < $1.status.slot : $0.info.id < $1.info.id }
-    let counts = NodeStatus.allCases.compactMap { s -> String? in
-        let n = nodes.filter { $0.status == s }.count
-        return n > 0 ? "\(n) \(s.rawValue)" : nil
+    var x = c.text(r.x + 1, r.y, "Nodes \(nodes.count)  ", Style(.title, bold: true), maxX: r.maxX)
+    for (status, mark) in [(NodeStatus.online, "●"), (.degraded, "◐"), (.offline, "▼"), (.draining, "⇣")] {
+        x = c.text(x, r.y, "\(mark)\(nodes.filter { $0.status == status }.count) ", statusStyle(status), maxX: r.maxX)
     }
-    c.text(r.x + 1, r.y, "Nodes — \(nodes.count)" + (counts.isEmpty ? "" : ": " + counts.joined(separator: " · ")), Style(.title, bold: true), maxX: r.maxX)
-    let rows = r.height - 1
+    c.text(r.x + 3, r.y + 1, pad("NODE", 12) + " " + pad("STATUS", 9) + pad("ACCRUED", 9, right: true) + "  TASKS RUNNING",
+           Style(.muted, bold: true), maxX: r.maxX)
+    let rows = r.height - 2
     let start = min(m.detailOffset, max(0, nodes.count - rows))
+    let more = nodes.count - start - rows
     for (k, n) in nodes.dropFirst(start).prefix(rows).enumerated() {
-        let y = r.y + 1 + k
+        let y = r.y + 2 + k
+        if k == rows - 1, more > 0 {
+            c.text(r.x + 3, y, "… \(more + 1) more (↓ scrolls)", Style(.muted), maxX: r.maxX)
+            break
+        }
         var x = c.text(r.x + 3, y, pad(n.info.id, 12), Style(.text), maxX: r.maxX)
         x = c.text(x + 1, y, pad(n.status.rawValue, 9), statusStyle(n.status), maxX: r.maxX)
         x = c.text(x, y, pad(tokens(data.state.rewards.byNode[n.info.id] ?? .zero), 9, right: true), Style(.text), maxX: r.maxX)
-        c.text(x + 2, y, "\(f.tasksRunning(on: n.info.id)) tasks", Style(.muted), maxX: r.maxX)
-    }
-    if nodes.count > rows, rows > 0 {
-        c.text(r.maxX - 14, r.y, "↓ \(nodes.count - start - rows) more", Style(.muted), maxX: r.maxX)
+        c.text(x + 2, y, pad(String(f.tasksRunning(on: n.info.id)), 5, right: true), Style(.muted), maxX: r.maxX)
     }
 }

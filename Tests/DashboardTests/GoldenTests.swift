@@ -18,7 +18,8 @@ import Testing
 
     @Test func drillDowns() {
         for (w, h) in Self.sizes {
-            for (screen, detail) in [(Screen.fleet, "node"), (.stablecoins, "coin"), (.tvl, "protocol"), (.governance, "proposal")] {
+            for (screen, detail) in [(Screen.fleet, "node"), (.stablecoins, "coin"), (.tvl, "protocol"), (.governance, "proposal"),
+                                     (.rewards, "operator")] {
                 var m = Fixture.model(screen, w, h)
                 _ = update(&m, .key(.enter))
                 #expect(m.detail != nil, "Enter opened nothing on \(screen)")
