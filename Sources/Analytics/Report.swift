@@ -10,17 +10,24 @@ public struct Report: Sendable {
     public let alerts: AlertLog
     /// The fee to claim when given (`--claim-fee`); else the median of recent claims' fees.
     public let claimFeeOverride: Double?
+    /// The one operator the fleet and rewards tables are for (`--operator`); nil: all.
+    public let operatorScope: String?
 
-    public init(store: Store, alerts: AlertLog? = nil, claimFee: Double? = nil) {
-        self.init(state: store.state, input: store.input, alerts: alerts, claimFee: claimFee)
+    public init(store: Store, alerts: AlertLog? = nil, claimFee: Double? = nil, operator scope: String? = nil) {
+        self.init(state: store.state, input: store.input, alerts: alerts, claimFee: claimFee, operator: scope)
     }
 
-    public init(state: ChainState, input: InputStats, alerts: AlertLog? = nil, claimFee: Double? = nil) {
+    public init(state: ChainState, input: InputStats, alerts: AlertLog? = nil, claimFee: Double? = nil,
+                operator scope: String? = nil) {
         self.state = state
         self.input = input
         self.alerts = alerts ?? AlertLog.at(state)
         self.claimFeeOverride = claimFee
+        self.operatorScope = scope
     }
+
+    /// Whether an operator is in scope (every one without `--operator`).
+    public func inScope(_ id: String) -> Bool { operatorScope == nil || operatorScope == id }
 
     /// What claiming costs in USD: `--claim-fee`, or the median fee of recent claims.
     public var claimFeeUSD: Double? { claimFeeOverride ?? state.rewards.medianClaimFeeUSD }

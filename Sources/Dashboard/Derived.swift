@@ -47,13 +47,22 @@ public struct Derived: Sendable {
     public var claimFee: Double?
     public var rewardRates = RewardRates.empty
     public var belowFee: Set<String> = []
+    /// The operator scope and the Fleet grouping the rows were built for.
+    public var scope: String?
+    public var grouping = FleetGrouping.none
+    /// The Fleet view's groups when it is grouped (F5).
+    public var fleetGroups: [FleetGroup] = []
+    /// Nodes by region with their counts by status, for the Overview (an outage reads at a glance).
+    public var regions: [FleetGroup] = []
+    /// The scoped operator's nodes by status (the Fleet title's counts when scoped).
+    public var scopeCounts: FleetGroup?
 
     public init() {}
 
     public func rowCount(_ screen: Screen) -> Int {
         switch screen {
         case .overview: 0
-        case .fleet: fleetRows.count
+        case .fleet: grouping == .none ? fleetRows.count : fleetGroups.count
         case .rewards: operators.count
         case .stablecoins: coinRows.count
         case .tvl: protocolRows.count
@@ -65,10 +74,15 @@ public struct Derived: Sendable {
 
 extension Derived {
     /// Figures for every screen, rows for the one on show (the others are built when switched to).
-    static func compute(_ data: DataView, lists: [ListState], screen: Screen, alerts: AlertLog, claimFee: Double?) -> Derived {
+    static func compute(_ data: DataView, lists: [ListState], screen: Screen, alerts: AlertLog, claimFee: Double?,
+                        scope: String? = nil, grouping: FleetGrouping = .none) -> Derived {
         var d = Derived()
         let s = data.state
         d.seq = s.seq
+        d.scope = scope
+        d.grouping = grouping
+        d.regions = fleetGroups(s.fleet, by: .region, scope: nil)
+        d.scopeCounts = scope.flatMap { fleetGroups(s.fleet, by: .operator, scope: $0).first }
         // The same figures the export prints, from the same code.
         let report = Report(state: s, input: data.input, alerts: alerts, claimFee: claimFee)
         d.rewardRates = report.rewardRates
@@ -95,7 +109,9 @@ extension Derived {
         let s = data.state
         switch screen {
         case .overview: break
-        case .fleet: fleetRows = Derived.fleetRows(s, list)
+        case .fleet:
+            fleetRows = Derived.fleetRows(s, list, scope: scope)
+            fleetGroups = Derived.fleetGroups(s.fleet, by: grouping, scope: scope)
         case .rewards: operators = operatorRows(s, list)
         case .stablecoins: coinRows = Derived.coinRows(s, list)
         case .tvl: protocolRows = Derived.protocolRows(s, list)
@@ -107,7 +123,7 @@ extension Derived {
     func operatorRows(_ s: ChainState, _ list: ListState) -> [OperatorRow] {
         let nodes = s.fleet.nodesByOperator
         let price = s.rewards.priceUSD
-        var rows = s.rewards.operators.map { id, ledger -> OperatorRow in
+        var rows = s.rewards.operators.filter { scope == nil || $0.key == scope }.map { id, ledger -> OperatorRow in
             OperatorRow(id: id, ledger: ledger, nodes: nodes[id] ?? 0, rate: rewardRates.byOperator[id],
                         claimableUSD: price.map { ledger.claimable.doubleValue * $0 }, belowFee: belowFee.contains(id))
         }

@@ -58,6 +58,10 @@ public struct Model: Sendable {
     public var alertLog = AlertLog()
     /// The fee to claim in USD (`--claim-fee`); nil: the median fee of recent claims.
     public var claimFeeUSD: Double?
+    /// The one operator Fleet and Rewards show (`--operator`, or `o` on a row); nil: everyone.
+    public var operatorScope: String?
+    /// How the Fleet view groups its nodes (F5).
+    public var fleetGrouping = FleetGrouping.none
 
     public init(size: Size, now: Int64) {
         self.size = size

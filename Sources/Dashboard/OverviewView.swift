@@ -58,11 +58,7 @@ func drawFleetCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
         let parts = NodeClass.allCases.map { "\($0.rawValue) \(f.nodesByClass[$0] ?? 0)" }
         c.text(inner.x + 1, inner.y + 4, fitting(parts, width: inner.width - 1), Style(.muted), maxX: inner.maxX)
     }
-    if inner.height > 5 {
-        let parts = f.nodesByRegion.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .map { "\($0.key) \($0.value)" }
-        c.text(inner.x + 1, inner.y + 5, fitting(parts, width: inner.width - 1), Style(.muted), maxX: inner.maxX)
-    }
+    if inner.height > 5 { drawRegions(&c, inner, y: inner.y + 5, m.derived.regions) }
 }
 
 /// "tasks 458 run · 210 done · 5 failed · 47 lost": failed and lost apart, as the export has them.
@@ -70,6 +66,26 @@ func taskCounts(_ f: FleetState, width: Int) -> String {
     let parts = ["\(f.tasksRunning) run", "\(f.tasksDone) done", "\(f.tasksFailed) failed", "\(f.tasksLost) lost"]
     let long = "tasks " + parts.joined(separator: " · ")
     return displayWidth(long) <= width ? long : parts.joined(separator: " ")
+}
+
+/// "eu-west ●35 ▼3 · sa-east ●37 · …": regions with nodes offline first, so that an outage reads at a glance.
+func drawRegions(_ c: inout Canvas, _ inner: Rect, y: Int, _ regions: [FleetGroup]) {
+    let ordered = regions.sorted { a, b in
+        a.count(.offline) != b.count(.offline) ? a.count(.offline) > b.count(.offline) : a.nodes != b.nodes ? a.nodes > b.nodes : a.key < b.key
+    }
+    var x = inner.x + 1
+    for (k, g) in ordered.enumerated() {
+        let down = g.count(.offline)
+        let item = "\(g.key) ●\(g.count(.online))" + (down > 0 ? " ▼\(down)" : "")
+        let sep = k == 0 ? "" : " · "
+        guard x + displayWidth(sep + item) <= inner.maxX - (k == ordered.count - 1 ? 0 : 2) else {
+            c.text(x, y, " …", Style(.muted), maxX: inner.maxX)
+            return
+        }
+        x = c.text(x, y, sep + g.key + " ", Style(.muted), maxX: inner.maxX)
+        x = c.text(x, y, "●\(g.count(.online))", statusStyle(.online), maxX: inner.maxX)
+        if down > 0 { x = c.text(x, y, " ▼\(down)", statusStyle(.offline), maxX: inner.maxX) }
+    }
 }
 
 func drawRewardsCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {

@@ -28,9 +28,11 @@ func drawRewards(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     let rows = m.derived.operators
     let list = m.list
     let total = rw.accrued.doubleValue
-    let inner = box(&c, layout.listBox, title: "Rewards by operator — \(tokens(rw.accrued)) \(rw.token ?? "") accrued",
+    let scoped = m.derived.scope.map { " · only \($0) (o: all)" } ?? ""
+    let inner = box(&c, layout.listBox, title: "Rewards by operator — \(tokens(rw.accrued)) \(rw.token ?? "") accrued" + scoped,
                     focused: true, note: claimFeeNote(m))
-    let maxShare = rows.map { $0.ledger.accrued.doubleValue }.max().map { total > 0 ? $0 / total : 1 } ?? 1
+    // Bars are scaled to the largest earner of all, so that a scoped operator's bar reads as it does unscoped.
+    let maxShare = rw.operators.values.map(\.accrued.doubleValue).max().map { total > 0 ? $0 / total : 1 } ?? 1
     table(&c, inner, columns: rewardColumns, count: rows.count, selected: list.selected, offset: list.offset,
           sortColumn: list.sortColumn < rewardColumns.count - 1 ? list.sortColumn : nil, descending: list.descending) { i in
         guard let row = rows.at(i) else { return ([], []) }

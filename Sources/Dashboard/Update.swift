@@ -35,13 +35,15 @@ extension Model {
     /// Recomputes the rows and figures from `data`.
     public mutating func refresh(_ data: DataView) {
         alertLog.observe(data.state)
-        derived = Derived.compute(data, lists: lists, screen: screen, alerts: alertLog, claimFee: claimFeeUSD)
+        derived = Derived.compute(data, lists: lists, screen: screen, alerts: alertLog, claimFee: claimFeeUSD,
+                                  scope: operatorScope, grouping: fleetGrouping)
         clampSelection()
     }
 
     /// Recomputes only the current screen's rows (a sort or filter changed; the data did not).
     mutating func refreshRows(_ data: DataView) {
-        guard derived.seq == data.state.seq else { refresh(data); return }
+        guard derived.seq == data.state.seq, derived.scope == operatorScope else { refresh(data); return }
+        derived.grouping = fleetGrouping
         derived.recomputeRows(screen, data, lists[screen.rawValue])
         clampSelection()
     }
@@ -81,6 +83,12 @@ extension Model {
             }
         case .char("/") where screen != .overview && detail == nil:
             filtering = true
+        case .function(5) where screen == .fleet && detail == nil:
+            fleetGrouping = fleetGrouping.next
+            list.selected = 0
+            list.offset = 0
+            refreshRows(data)
+        case .char("o") where detail == nil: toggleScope(data)
         case .char("s"): cycleSort(by: 1, data)
         case .char("S"):
             list.descending.toggle()
@@ -190,6 +198,14 @@ extension Model {
         let i = list.selected
         let s = data.state
         switch screen {
+        case .fleet where fleetGrouping != .none:
+            // A group opens as the nodes it holds: the plain table, filtered to it.
+            guard let g = derived.fleetGroups.at(i) else { return }
+            fleetGrouping = .none
+            list.filter = g.key
+            list.selected = 0
+            list.offset = 0
+            refreshRows(data)
         case .fleet:
             if let k = derived.fleetRows.at(i), let n = s.fleet.nodes.at(k) { detail = .node(n.info.id) }
         case .stablecoins:
@@ -203,6 +219,27 @@ extension Model {
         case .overview, .alerts: break
         }
         detailOffset = 0
+    }
+
+    /// `o`: scope Fleet and Rewards to the selected row's operator, or, when scoped, to everyone again.
+    mutating func toggleScope(_ data: DataView) {
+        if operatorScope != nil {
+            operatorScope = nil
+        } else {
+            let i = list.selected
+            switch screen {
+            case .rewards: operatorScope = derived.operators.at(i)?.id
+            case .fleet where fleetGrouping == .operator: operatorScope = derived.fleetGroups.at(i)?.key
+            case .fleet where fleetGrouping == .none:
+                operatorScope = derived.fleetRows.at(i).flatMap { data.state.fleet.nodes.at($0)?.info.operatorID }
+            default: return
+            }
+        }
+        for s in [Screen.fleet, .rewards] {
+            lists[s.rawValue].selected = 0
+            lists[s.rawValue].offset = 0
+        }
+        refresh(data)
     }
 
     /// Rows a page moves: the visible height of the current list.

@@ -73,7 +73,7 @@ extension Report {
 
     func fleetTable() -> Table {
         let accrued = state.rewards.byNode
-        let rows = state.fleet.nodes.sorted { $0.info.id < $1.info.id }.map { n -> [String] in
+        let rows = state.fleet.nodes.filter { inScope($0.info.operatorID) }.sorted { $0.info.id < $1.info.id }.map { n -> [String] in
             [n.info.id, n.info.operatorID, n.info.region, n.info.nodeClass.rawValue, n.status.rawValue, fmt(n.cpu),
              n.gpu.map(fmt) ?? "", fmt(n.mem), String(state.fleet.tasksRunning(on: n.info.id)), n.lastHeartbeat.map { String($0) } ?? "",
              (accrued[n.info.id] ?? .zero).description, String(n.tasks)]
@@ -87,7 +87,7 @@ extension Report {
         let total = state.rewards.accrued.doubleValue
         let rates = rewardRates.byOperator
         let below = claimBelowFee
-        let rows = state.rewards.operators.sorted { $0.key < $1.key }.map { id, l -> [String] in
+        let rows = state.rewards.operators.filter { inScope($0.key) }.sorted { $0.key < $1.key }.map { id, l -> [String] in
             [id, l.accrued.description, l.claimed.description, l.claimable.description, l.penalties.description,
              fmt(total > 0 ? l.accrued.doubleValue / total : 0), String(l.claims), fmt(l.feesUSD),
              rates[id].map(fmt) ?? "", String(below.contains(id))]

@@ -18,6 +18,7 @@ extension Report {
         w.key("governance"); writeGovernance(&w)
         w.key("holdings"); writeHoldings(&w)
         w.key("alerts"); writeAlerts(&w)
+        if let scope = operatorScope { w.key("operator"); writeOperator(scope, &w) }
         w.endObject()
         return w.text
     }
@@ -125,6 +126,29 @@ extension Report {
         }
         w.endArray()
         w.field("unknown_choice_weight", r.unknown)
+    }
+
+    /// One operator's fleet and rewards (`--operator`), with the figures the scoped Fleet and Rewards views show.
+    func writeOperator(_ id: String, _ w: inout JSONWriter) {
+        let f = state.fleet
+        var counts = [NodeStatus: Int]()
+        var tasks = 0
+        for n in f.nodes where n.info.operatorID == id {
+            counts[n.status, default: 0] += 1
+            tasks += f.tasksRunning(on: n.info.id)
+        }
+        let ledger = state.rewards.operators[id]
+        w.beginObject()
+        w.field("id", id)
+        w.field("nodes", counts.values.reduce(0, +))
+        for s in NodeStatus.allCases { w.field(s.rawValue, counts[s] ?? 0) }
+        w.field("tasks_running", tasks)
+        w.field("accrued", (ledger?.accrued ?? .zero).description)
+        w.field("claimed", (ledger?.claimed ?? .zero).description)
+        w.field("claimable", (ledger?.claimable ?? .zero).description)
+        w.key("rate_per_hour"); w.number(rewardRates.byOperator[id].map(round9))
+        w.field("below_claim_fee", claimBelowFee.contains(id))
+        w.endObject()
     }
 
     /// Every alert seen while the data was read, newest first; `until` is null for one still under way.

@@ -152,6 +152,7 @@ struct DashboardCommand: ParsableCommand {
         model.utcOffsetSeconds = localUTCOffset()
         model.themeName = theme
         model.claimFeeUSD = figureOptions.claimFee
+        model.operatorScope = figureOptions.operator
         let program = Program(backend: screen, ingest: ingest, control: control, model: model,
                               wall: wallMillis, nudge: nudge)
         program.trapAfterFrames = debugTrapAfter

@@ -74,7 +74,11 @@ struct ExportCommand: ParsableCommand {
             var err = StandardError()
             print("chaintop: \(sourceOptions.source): \(failure)", to: &err)
         }
-        let report = Report(store: store, alerts: alerts, claimFee: figureOptions.claimFee)
+        let report = Report(store: store, alerts: alerts, claimFee: figureOptions.claimFee, operator: figureOptions.operator)
+        if let op = figureOptions.operator, report.state.rewards.operators[op] == nil, report.state.fleet.nodesByOperator[op] == nil {
+            var err = StandardError()
+            print("chaintop: no operator \(op) in the data: its fleet and rewards are empty", to: &err)
+        }
         switch format {
         case .json: print(report.json())
         case .csv: print(report.csv(view: view), terminator: "")
@@ -97,6 +101,7 @@ extension ExportCommand {
         model.screen = Screen(name: (view ?? .overview).rawValue) ?? .overview
         model.alertLog = alerts
         model.claimFeeUSD = figureOptions.claimFee
+        model.operatorScope = figureOptions.operator
         model.show(data)
         return Dashboard.view(model).text
     }

@@ -44,4 +44,11 @@ import Testing
         #expect(text.contains("match /gpu"))
         assertSnapshot(of: text, as: .lines, named: "fleet-gpu-by-cpu-desc-120x40")
     }
+
+    @Test func fleetByRegion() {
+        var m = Fixture.model(.fleet, 120, 40)
+        _ = update(&m, .key(.function(5)))
+        _ = update(&m, .key(.function(5)))
+        assertSnapshot(of: Fixture.render(m), as: .lines, named: "fleet-by-region-120x40")
+    }
 }

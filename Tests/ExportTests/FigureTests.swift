@@ -159,3 +159,22 @@ private func coin(_ symbol: String, price: Double = 1, supply: Double = 100, res
         #expect(!many.fewEntities && abs(many.top1Share - 20.0 / 210) < 1e-12)
     }
 }
+
+@Suite struct OperatorExportTests {
+    @Test func anOperatorsFleetAndRewardsAlone() throws {
+        let whole = simulatedReport(minutes: 5)
+        let id = try #require(whole.state.rewards.operators.keys.sorted().first)
+        let report = Report(state: whole.state, input: whole.input, operator: id)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        let op = try #require(root["operator"] as? [String: Any])
+        let nodes = whole.state.fleet.nodes.filter { $0.info.operatorID == id }
+        #expect(op["id"] as? String == id && op["nodes"] as? Int == nodes.count)
+        #expect(op["online"] as? Int == nodes.filter { $0.status == .online }.count)
+        #expect(op["accrued"] as? String == whole.state.rewards.operators[id]?.accrued.description)
+        #expect(report.table(.fleet).rows.count == nodes.count && report.table(.fleet).rows.allSatisfy { $0[1] == id })
+        #expect(report.table(.rewards).rows.map { $0[0] } == [id])
+        #expect(root["fleet"] as? [String: Any] != nil, "the whole fleet's figures stay")
+        #expect(try JSONSerialization.jsonObject(with: Data(whole.json().utf8)) as? [String: Any] != nil)
+        #expect(whole.json().contains("\"operator\":{") == false)
+    }
+}
