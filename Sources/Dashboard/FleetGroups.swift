@@ -29,7 +29,9 @@ public struct FleetGroup: Sendable, Equatable {
 
 extension Derived {
     /// Nodes grouped by operator or region, within the operator scope if there is one, largest group first.
-    static func fleetGroups(_ f: FleetState, by grouping: FleetGrouping, scope: String?) -> [FleetGroup] {
+    /// Without `tasks` the groups' task counts are left at 0 (the Overview's regions do not show them, and a
+    /// lookup per node is most of the cost on a large fleet).
+    static func fleetGroups(_ f: FleetState, by grouping: FleetGrouping, scope: String?, tasks: Bool = true) -> [FleetGroup] {
         guard grouping != .none else { return [] }
         var groups: [String: FleetGroup] = [:]
         for n in f.nodes where scope == nil || n.info.operatorID == scope {
@@ -42,7 +44,7 @@ extension Derived {
                 g.cpuSum += n.cpu
                 g.memSum += n.mem
             }
-            g.tasks += f.tasksRunning(on: n.info.id)
+            if tasks { g.tasks += f.tasksRunning(on: n.info.id) }
             groups[key] = g
         }
         return groups.values.map { g in
