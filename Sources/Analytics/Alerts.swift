@@ -50,18 +50,23 @@ extension ChainState {
 
     func offlineAlerts() -> [AlertNow] {
         guard fleet.count(.offline) > 0 else { return [] }
-        var down: [String: (count: Int, ids: [String])] = [:]
-        for n in fleet.nodes where n.status == .offline {
-            var e = down[n.info.region] ?? (0, [])
-            e.count += 1
-            if e.ids.count < 2 { e.ids.append(n.info.id) }
-            down[n.info.region] = e
+        var down: [String: Int] = [:]
+        for region in fleet.statusByRegion.keys where fleet.count(.offline, region: region) > 0 {
+            down[region] = fleet.count(.offline, region: region)
         }
-        return down.sorted { $0.key < $1.key }.map { region, e in
-            let of = fleet.nodesByRegion[region] ?? e.count
-            let names = e.ids.joined(separator: ", ") + (e.count > 2 ? "…" : "")
-            return AlertNow(kind: .offline, subject: region, severity: e.count * 2 > of ? .critical : .flag,
-                            text: "\(region): \(e.count) of \(of) node\(of == 1 ? "" : "s") offline (\(names))")
+        // Two names a region: the scan stops once it has them all, not at the end of a large fleet.
+        var names: [String: [String]] = [:]
+        var wanted = down.values.reduce(0) { $0 + min($1, 2) }
+        for n in fleet.nodes where wanted > 0 && n.status == .offline {
+            guard (names[n.info.region]?.count ?? 0) < 2 else { continue }
+            names[n.info.region, default: []].append(n.info.id)
+            wanted -= 1
+        }
+        return down.sorted { $0.key < $1.key }.map { region, count in
+            let of = fleet.nodesByRegion[region] ?? count
+            let list = (names[region] ?? []).joined(separator: ", ") + (count > 2 ? "…" : "")
+            return AlertNow(kind: .offline, subject: region, severity: count * 2 > of ? .critical : .flag,
+                            text: "\(region): \(count) of \(of) node\(of == 1 ? "" : "s") offline (\(list))")
         }
     }
 

@@ -81,8 +81,8 @@ extension Derived {
         d.seq = s.seq
         d.scope = scope
         d.grouping = grouping
-        d.regions = fleetGroups(s.fleet, by: .region, scope: nil, tasks: false)
-        d.scopeCounts = scope.flatMap { fleetGroups(s.fleet, by: .operator, scope: $0).first }
+        d.regions = regionCounts(s.fleet)
+        d.scopeCounts = scope.flatMap { fleetGroups(s.fleet, by: .operator, scope: $0, tasks: false).first }
         // The same figures the export prints, from the same code.
         let report = Report(state: s, input: data.input, alerts: alerts, claimFee: claimFee)
         d.rewardRates = report.rewardRates

@@ -29,6 +29,16 @@ public struct FleetGroup: Sendable, Equatable {
 
 extension Derived {
     /// Nodes grouped by operator or region, within the operator scope if there is one, largest group first.
+    /// Nodes by region with their counts by status, from the fleet's tallies (no visit of the nodes; no use figures).
+    static func regionCounts(_ f: FleetState) -> [FleetGroup] {
+        f.statusByRegion.keys.map { region in
+            var g = FleetGroup(key: region)
+            for s in NodeStatus.allCases { g.byStatus[s.slot] = f.count(s, region: region) }
+            g.nodes = g.byStatus.reduce(0, +)
+            return g
+        }
+    }
+
     /// Without `tasks` the groups' task counts are left at 0 (the Overview's regions do not show them, and a
     /// lookup per node is most of the cost on a large fleet).
     static func fleetGroups(_ f: FleetState, by grouping: FleetGrouping, scope: String?, tasks: Bool = true) -> [FleetGroup] {

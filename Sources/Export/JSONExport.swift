@@ -51,6 +51,13 @@ extension Report {
         w.field("tasks_running", f.tasksRunning)
         w.field("tasks_done", f.tasksDone); w.field("tasks_failed", f.tasksFailed); w.field("tasks_lost", f.tasksLost)
         w.field("mean_cpu", round9(f.count > 0 ? f.cpuSum / Double(f.count) : 0))
+        w.key("regions"); w.beginObject()
+        for region in f.statusByRegion.keys.sorted() {
+            w.key(region); w.beginObject()
+            for s in NodeStatus.allCases { w.field(s.rawValue, f.count(s, region: region)) }
+            w.endObject()
+        }
+        w.endObject()
         w.endObject()
     }
 

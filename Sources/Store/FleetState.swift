@@ -69,6 +69,9 @@ public struct FleetState: Sendable, Equatable {
     public private(set) var nodesByOperator: [String: Int] = [:]
     public private(set) var nodesByClass: [NodeClass: Int] = [:]
     public private(set) var nodesByRegion: [String: Int] = [:]
+    /// Region → its nodes' counts by status (`NodeStatus.slot` order), kept as nodes change: the Overview's
+    /// online/offline by region and the offline alerts read them without visiting the nodes.
+    public private(set) var statusByRegion: [String: [Int]] = [:]
     public static let bucketMillis: Int64 = 10_000
 
     public init(historyDepth: Int = 60) {
@@ -79,13 +82,16 @@ public struct FleetState: Sendable, Equatable {
 
     public var count: Int { nodes.count }
     public func count(_ status: NodeStatus) -> Int { statusCounts[status.slot] }
+    public func count(_ status: NodeStatus, region: String) -> Int { statusByRegion[region]?[status.slot] ?? 0 }
     public func node(_ id: String) -> NodeEntry? { index[id].map { nodes[$0] } }
     public var tasksRunning: Int { activeTasks.count }
 
     mutating func apply(_ info: NodeInfo, ts: Int64) {
         if let i = index[info.id] {
             count(nodes[i].info, -1)
+            countStatus(nodes[i].info.region, nodes[i].status, -1)
             count(info, 1)
+            countStatus(info.region, nodes[i].status, 1)
             nodes[i].info = info
             nodes[i].described = true
         } else {
@@ -108,15 +114,18 @@ public struct FleetState: Sendable, Equatable {
     mutating func apply(_ change: NodeStatusChange, ts: Int64) {
         let i = index[change.id] ?? insertPlaceholder(change.id, ts: ts)
         statusCounts[nodes[i].status.slot] -= 1
+        countStatus(nodes[i].info.region, nodes[i].status, -1)
         nodes[i].status = change.status
         nodes[i].statusReason = change.reason
         statusCounts[change.status.slot] += 1
+        countStatus(nodes[i].info.region, change.status, 1)
     }
 
     mutating func apply(_ left: NodeLeft) {
         guard let i = index[left.id] else { return }
         let last = nodes.count - 1
         statusCounts[nodes[i].status.slot] -= 1
+        countStatus(nodes[i].info.region, nodes[i].status, -1)
         cpuSum -= nodes[i].cpu
         count(nodes[i].info, -1)
         index[left.id] = nil
@@ -165,6 +174,12 @@ public struct FleetState: Sendable, Equatable {
         bump(&nodesByRegion, info.region)
     }
 
+    private mutating func countStatus(_ region: String, _ status: NodeStatus, _ delta: Int) {
+        var counts = statusByRegion[region] ?? [0, 0, 0, 0]
+        counts[status.slot] += delta
+        statusByRegion[region] = counts.allSatisfy { $0 == 0 } ? nil : counts
+    }
+
     /// Up to `limit` ids of nodes in a status, in fleet order, without copying the nodes.
     public func ids(_ status: NodeStatus, limit: Int) -> [String] {
         var out: [String] = []
@@ -181,6 +196,7 @@ public struct FleetState: Sendable, Equatable {
         nodes.append(entry)
         history.addSlot()
         statusCounts[entry.status.slot] += 1
+        countStatus(entry.info.region, entry.status, 1)
     }
 
     /// A node seen before its `node` record (a stream joined mid-way).

@@ -113,6 +113,20 @@ func capture(_ lines: [String], _ pattern: String) -> [String]? {
         #expect(tasks == ["tasks_running", "tasks_done", "tasks_failed", "tasks_lost"].map { "\(f[$0] as? Int ?? -1)" })
         let counts = try #require(capture(overview, #"(\d+) nodes  ●(\d+) ◐(\d+) ▼(\d+) ⇣(\d+)"#))
         #expect(counts == ["nodes", "online", "degraded", "offline", "draining"].map { "\(f[$0] as? Int ?? -1)" })
+        // The Overview's regions, online and offline, as the export has them (those shown before the line is cut).
+        let regions = try #require(f["regions"] as? [String: [String: Int]])
+        let line = try #require(overview.first { $0.contains(" ●") && !$0.contains("nodes") })
+        let regionPattern = try #require(try? NSRegularExpression(pattern: #"([a-z][a-z-]+) ●(\d+)( ▼(\d+))?"#))
+        let ns = line as NSString
+        let matches = regionPattern.matches(in: line, range: NSRange(location: 0, length: ns.length))
+        #expect(!matches.isEmpty)
+        for m in matches {
+            let region = ns.substring(with: m.range(at: 1))
+            let offline = m.range(at: 4).location == NSNotFound ? 0 : Int(ns.substring(with: m.range(at: 4))) ?? -1
+            #expect(regions[region]?["online"] == Int(ns.substring(with: m.range(at: 2))), "\(region) online")
+            #expect(regions[region]?["offline"] == offline, "\(region) offline")
+        }
+        #expect(regions.values.reduce(0) { $0 + ($1["offline"] ?? 0) } == f["offline"] as? Int)
         // Each node's TASKS in the Fleet table, its drill-down, the CSV export and the records agree.
         let lines = w.render(.fleet)
         let table = try #require(DrawnTable(lines, headerContaining: "TASKS"))

@@ -59,3 +59,34 @@ import Testing
         #expect(restored == store.state, "recent claims are not part of a keyframe's state")
     }
 }
+
+@Suite struct RegionTallyTests {
+    func regionNode(_ id: String, _ region: String) -> RecordBody {
+        .node(NodeInfo(id: id, operatorID: "o", region: region, nodeClass: .server, cpuCores: 1, memGB: 1, gpus: 0, version: "1"))
+    }
+
+    /// Counts by region and status, from the nodes themselves.
+    func counted(_ f: FleetState) -> [String: [Int]] {
+        var out: [String: [Int]] = [:]
+        for n in f.nodes { out[n.info.region, default: [0, 0, 0, 0]][n.status.slot] += 1 }
+        return out
+    }
+
+    @Test func statusByRegionFollowsEveryChange() throws {
+        var store = Store()
+        store.apply(rec(1, regionNode("a", "eu")))
+        store.apply(rec(2, regionNode("b", "eu")))
+        store.apply(rec(3, regionNode("c", "us")))
+        store.apply(rec(4, .nodeStatus(NodeStatusChange(id: "a", status: .offline))))
+        store.apply(rec(5, .nodeStatus(NodeStatusChange(id: "c", status: .draining))))
+        #expect(store.state.fleet.count(.offline, region: "eu") == 1 && store.state.fleet.count(.online, region: "eu") == 1)
+        store.apply(rec(6, regionNode("a", "us")))  // moved, still offline
+        #expect(store.state.fleet.count(.offline, region: "us") == 1 && store.state.fleet.count(.offline, region: "eu") == 0)
+        store.apply(rec(7, .heartbeat(Heartbeat(id: "z", cpu: 0, mem: 0, tasks: 0))))  // a placeholder node, region "?"
+        store.apply(rec(8, .nodeLeft(NodeLeft(id: "b"))))
+        #expect(store.state.fleet.statusByRegion == counted(store.state.fleet))
+        #expect(store.state.fleet.statusByRegion["eu"] == nil, "a region with no nodes left is gone")
+        let restored = try ChainState(snapshot: store.state.keyframe().parse())
+        #expect(restored.fleet.statusByRegion == store.state.fleet.statusByRegion)
+    }
+}

@@ -1,5 +1,6 @@
 import Benchmark
 import Dashboard
+import Analytics
 import UI
 import Feed
 import Recording
@@ -88,6 +89,14 @@ func refreshBenchmarks() {
         }
         return s
     }()
+    // The part of it that watching the alerts costs (the export does this once a second of event time).
+    Benchmark("Alerts: observe, 100k nodes, a tenth offline",
+              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
+        var log = AlertLog()
+        benchmark.startMeasurement()
+        log.observe(store.state)
+        blackHole(log)
+    }
     Benchmark("Dashboard: refresh (figures, alerts, regions), 100k nodes",
               configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
         var model = Model(size: Size(width: 120, height: 40), now: 2000)
