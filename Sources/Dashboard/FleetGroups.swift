@@ -68,11 +68,11 @@ extension Derived {
 }
 
 let groupColumns: [Column] = [
-    Column(title: "GROUP", width: 14), Column(title: "NODES", width: 6, right: true),
-    Column(title: "●ONLINE", width: 7, right: true), Column(title: "◐DEGR", width: 6, right: true),
+    Column(title: "GROUP", width: 12), Column(title: "NODES", width: 5, right: true),
+    Column(title: "●ONLINE", width: 7, right: true), Column(title: "◐DEGR", width: 5, right: true),
     Column(title: "▼OFFLINE", width: 8, right: true), Column(title: "⇣DRAIN", width: 6, right: true),
-    Column(title: "CPU", width: 5, right: true), Column(title: "MEM", width: 5, right: true),
-    Column(title: "TASKS", width: 6, right: true), Column(title: "ONLINE SHARE", width: 14),
+    Column(title: "CPU", width: 4, right: true), Column(title: "MEM", width: 4, right: true),
+    Column(title: "TASKS", width: 5, right: true), Column(title: "ONLINE SHARE", width: 12),
 ]
 
 /// The Fleet view grouped: one row per operator or region.
