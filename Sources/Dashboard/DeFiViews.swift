@@ -60,6 +60,8 @@ func reserveStyle(_ ratio: Double?) -> Style {
 let reserveStyles: [Style] = [Style(.accent), Style(.ok), Style(.watch), Style(.flag), Style(.text), Style(.critical), Style(.muted)]
 /// And their glyphs, one each, so that the parts are told apart without colour too.
 let reserveGlyphs: [Unicode.Scalar] = ["█", "▓", "▒", "░", "▚", "▞", "▪"]
+/// The same without UTF-8: ASCII glyphs that differ as much (the block shades would fold to two).
+let asciiReserveGlyphs: [Unicode.Scalar] = ["#", "=", "%", ":", "+", "*", "."]
 
 func drawCoinDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     guard case let .stablecoin(symbol) = m.detail else { return }
@@ -97,13 +99,14 @@ func drawCoinDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     y += 1
     let total = reserves.reduce(0) { $0 + $1.usd }
     // Largest first, in the bar and in its legend alike; a part keeps its colour and glyph in both.
+    let glyphs = m.ascii ? asciiReserveGlyphs : reserveGlyphs
     let parts = reserves.enumerated().sorted { $0.element.usd != $1.element.usd ? $0.element.usd > $1.element.usd : $0.offset < $1.offset }
         .map(\.element)
     stackedBar(&c, x: inner.x + 1, y: y, width: max(0, inner.width - 2),
-               parts: parts.enumerated().map { ($0.element.usd, reserveStyles[$0.offset % reserveStyles.count]) }, glyphs: reserveGlyphs)
+               parts: parts.enumerated().map { ($0.element.usd, reserveStyles[$0.offset % reserveStyles.count]) }, glyphs: glyphs)
     y += 1
     for (k, r) in parts.enumerated() where y < inner.maxY {
-        c.set(inner.x + 1, y, reserveGlyphs[k % reserveGlyphs.count], reserveStyles[k % reserveStyles.count])
+        c.set(inner.x + 1, y, glyphs[k % glyphs.count], reserveStyles[k % reserveStyles.count])
         c.text(inner.x + 3, y, pad(r.category.replacingUnderscores, 26), Style(.text))
         c.text(inner.x + 30, y, pad(usd(r.usd), 9, right: true), Style(.text))
         c.text(inner.x + 41, y, percent(total > 0 ? r.usd / total : 0, digits: 1), Style(.muted))
