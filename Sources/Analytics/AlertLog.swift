@@ -9,6 +9,7 @@ public struct AlertLog: Sendable, Equatable {
     /// Alerts that are over, oldest first, the last `endedCapacity` of them.
     public private(set) var ended: [AlertEntry] = []
     public private(set) var lastObserved: Int64?
+    private var lastSeq: Int64 = 0
     public static let endedCapacity = 500
     /// Event time between two observations while reading a stream.
     public static let streamStepMillis: Int64 = 1000
@@ -24,14 +25,17 @@ public struct AlertLog: Sendable, Equatable {
     /// The alert under way that started last.
     public var newest: AlertEntry? { all.first { $0.until == nil } }
 
-    /// Takes the state's alerts as of its time. Time going back (a seek in a replay) starts the log again;
-    /// a stream observes at most once per `minStep` of event time, and always when asked with 0.
+    /// Takes the state's alerts as of its time. Going back (a seek in a replay: seq and time both back) starts
+    /// the log again; a record stamped a little earlier than the one before is read as not moving the clock.
+    /// A stream observes at most once per `minStep` of event time, and always when asked with 0.
     public mutating func observe(_ state: ChainState, minStep: Int64 = 0) {
-        let now = state.ts
+        var now = state.ts
         if let last = lastObserved {
-            if now < last { self = AlertLog() } else if minStep > 0, now - last < minStep { return }
+            if now < last, state.seq < lastSeq { self = AlertLog() } else if now < last { now = last }
+            if let kept = lastObserved, minStep > 0, now - kept < minStep { return }
         }
         lastObserved = now
+        lastSeq = state.seq
         let current = state.alertsNow()
         var keep: [AlertEntry] = []
         for var e in active {

@@ -45,8 +45,13 @@ private func coin(_ symbol: String, price: Double = 1, supply: Double = 100, res
         state.apply(at(2_000, coin("A", reserves: 100)))
         log.observe(state, minStep: 1000)
         #expect(log.active.isEmpty && log.ended.first?.until == 2_000)
+        // A record stamped earlier, later in the stream: the clock does not go back, nothing is lost.
+        state.apply(FeedRecord(seq: 9, ts: 1_800, body: coin("C", reserves: 10)))
+        log.observe(state)
+        #expect(log.ended.count == 1 && log.active.first?.since == 2_000)
+        // A seek back (seq and time both earlier) starts the log again.
         var back = ChainState()
-        back.apply(at(500, coin("B", reserves: 10)))
+        back.apply(FeedRecord(seq: 3, ts: 500, body: coin("B", reserves: 10)))
         log.observe(back)
         #expect(log.ended.isEmpty && log.active.map(\.subject) == ["B"])
     }
