@@ -146,7 +146,7 @@ let helpLines: [(String, String)] = [
     ("↑↓ j k", "move"), ("PgUp PgDn", "page"), ("Home End g G", "first, last"),
     ("Enter", "open the selected row"), ("Esc", "back, or clear the filter"),
     ("/", "filter as you type"), ("s  S", "next sort column, reverse the sort"),
-    ("o", "Fleet, Rewards: only the selected row's operator (o again: all)"), ("F5", "Fleet: group by operator, by region"),
+    ("o", "Fleet, Rewards: this row's operator only; o again: all"), ("F5", "Fleet: group by operator, by region"),
     ("p  Space", "pause the view (data keeps arriving)"), ("mouse", "click a tab or row, wheel scrolls"),
     ("replay", "Space play · +- speed · ←→ 10s · <> 1min · . step · g jump"),
     ("R", "start / stop recording to chaintop-DATE-TIME.jsonl"), ("? F1", "this help"),

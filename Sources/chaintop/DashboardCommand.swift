@@ -48,7 +48,7 @@ struct DashboardCommand: ParsableCommand {
     @Flag(name: .long, help: "coordinator: hide the operator's actions (d drain, c claim, v vote).")
     var readonly = false
 
-    @Option(name: .long, help: "coordinator: the operator you act as (who votes with v).")
+    @Option(name: .long, help: "The operator whose Fleet and Rewards are shown (o on a row chooses one); with a coordinator, the operator you act as (who votes with v).")
     var `operator`: String?
 
     @Option(name: .long, help: "Mark data older than this as stale in the status line.")
@@ -152,7 +152,7 @@ struct DashboardCommand: ParsableCommand {
         model.utcOffsetSeconds = localUTCOffset()
         model.themeName = theme
         model.claimFeeUSD = figureOptions.claimFee
-        model.operatorScope = figureOptions.operator
+        model.operatorScope = self.operator
         let program = Program(backend: screen, ingest: ingest, control: control, model: model,
                               wall: wallMillis, nudge: nudge)
         program.trapAfterFrames = debugTrapAfter

@@ -22,6 +22,9 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var sourceOptions: SourceOptions
     @OptionGroup var figureOptions: FigureOptions
 
+    @Option(name: .long, help: "Add this operator's fleet and rewards to the JSON, and limit the fleet and rewards tables and views to it.")
+    var `operator`: String?
+
     @Option(name: .long, help: "Stop at this much event time after the first record (e.g. 10m, 1h).")
     var at: String?
 
@@ -74,8 +77,8 @@ struct ExportCommand: ParsableCommand {
             var err = StandardError()
             print("chaintop: \(sourceOptions.source): \(failure)", to: &err)
         }
-        let report = Report(store: store, alerts: alerts, claimFee: figureOptions.claimFee, operator: figureOptions.operator)
-        if let op = figureOptions.operator, report.state.rewards.operators[op] == nil, report.state.fleet.nodesByOperator[op] == nil {
+        let report = Report(store: store, alerts: alerts, claimFee: figureOptions.claimFee, operator: self.operator)
+        if let op = self.operator, report.state.rewards.operators[op] == nil, report.state.fleet.nodesByOperator[op] == nil {
             var err = StandardError()
             print("chaintop: no operator \(op) in the data: its fleet and rewards are empty", to: &err)
         }
@@ -101,7 +104,7 @@ extension ExportCommand {
         model.screen = Screen(name: (view ?? .overview).rawValue) ?? .overview
         model.alertLog = alerts
         model.claimFeeUSD = figureOptions.claimFee
-        model.operatorScope = figureOptions.operator
+        model.operatorScope = self.operator
         model.show(data)
         return Dashboard.view(model).text
     }
