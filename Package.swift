@@ -143,7 +143,7 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
         ]),
         .testTarget(name: "DashboardTests", dependencies: [
-            "Dashboard", "UI", "Analytics", "Sources", "Simulation", "Store", "Feed",
+            "Dashboard", "UI", "Analytics", "Export", "Sources", "Simulation", "Store", "Feed",
             .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
         ], exclude: ["__Snapshots__"]),
     ],

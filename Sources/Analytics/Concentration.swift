@@ -11,12 +11,20 @@ public struct Concentration: Sendable, Equatable {
     public var hhi: Double
     /// The ten largest weights over the total.
     public var top10Share: Double
+    /// The largest weight over the total, and the three largest: what reads where there are ten or fewer.
+    public var top1Share: Double
+    public var top3Share: Double
 
     public static let empty = Concentration(n: 0, nakamoto50: 0, gini: 0, hhi: 0, top10Share: 0)
 
-    public init(n: Int, nakamoto50: Int, gini: Double, hhi: Double, top10Share: Double) {
+    public init(n: Int, nakamoto50: Int, gini: Double, hhi: Double, top10Share: Double, top1Share: Double = 0,
+                top3Share: Double = 0) {
         self.n = n; self.nakamoto50 = nakamoto50; self.gini = gini; self.hhi = hhi; self.top10Share = top10Share
+        self.top1Share = top1Share; self.top3Share = top3Share
     }
+
+    /// Top-10 is 100% and says nothing with ten or fewer entities: they show top-1 and top-3 instead.
+    public var fewEntities: Bool { n <= 10 }
 
     /// All four figures from one sort of the weights.
     public init<S: Sequence>(weights: S) where S.Element == Double {
@@ -40,7 +48,8 @@ public struct Concentration: Sendable, Equatable {
             if cumulative > total / 2 { break }
         }
         let top = sum(xs.suffix(10))
-        self.init(n: n, nakamoto50: k, gini: max(0, gini), hhi: squares, top10Share: top / total)
+        self.init(n: n, nakamoto50: k, gini: max(0, gini), hhi: squares, top10Share: top / total,
+                  top1Share: (xs.last ?? 0) / total, top3Share: sum(xs.suffix(3)) / total)
     }
 }
 

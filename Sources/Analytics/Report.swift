@@ -6,14 +6,41 @@ import Store
 public struct Report: Sendable {
     public let state: ChainState
     public let input: InputStats
+    /// The alerts as watched while the data was read (or, without a watcher, as of the state's time).
+    public let alerts: AlertLog
+    /// The fee to claim when given (`--claim-fee`); else the median of recent claims' fees.
+    public let claimFeeOverride: Double?
+    /// The one operator the fleet and rewards tables are for (`--operator`); nil: all.
+    public let operatorScope: String?
 
-    public init(store: Store) {
-        self.init(state: store.state, input: store.input)
+    public init(store: Store, alerts: AlertLog? = nil, claimFee: Double? = nil, operator scope: String? = nil) {
+        self.init(state: store.state, input: store.input, alerts: alerts, claimFee: claimFee, operator: scope)
     }
 
-    public init(state: ChainState, input: InputStats) {
+    public init(state: ChainState, input: InputStats, alerts: AlertLog? = nil, claimFee: Double? = nil,
+                operator scope: String? = nil) {
         self.state = state
         self.input = input
+        self.alerts = alerts ?? AlertLog.at(state)
+        self.claimFeeOverride = claimFee
+        self.operatorScope = scope
+    }
+
+    /// Whether an operator is in scope (every one without `--operator`).
+    public func inScope(_ id: String) -> Bool { operatorScope == nil || operatorScope == id }
+
+    /// What claiming costs in USD: `--claim-fee`, or the median fee of recent claims.
+    public var claimFeeUSD: Double? { claimFeeOverride ?? state.rewards.medianClaimFeeUSD }
+
+    /// Operators whose claimable reward is worth less than the fee to claim it (nothing claimable is not marked).
+    public var claimBelowFee: Set<String> {
+        guard let fee = claimFeeUSD, let price = state.rewards.priceUSD else { return [] }
+        var out = Set<String>()
+        for (id, l) in state.rewards.operators {
+            let worth = l.claimable.doubleValue * price
+            if worth > 0, worth < fee { out.insert(id) }
+        }
+        return out
     }
 
     public var rewardConcentration: Concentration {
@@ -38,10 +65,11 @@ public struct Report: Sendable {
         Concentration(weights: t.balances.values.sorted())
     }
 
-    /// Reward accrual per hour of event time over the last hour.
-    public var rewardRatePerHour: Double? {
-        ratePerHour(state.rewards.accrual.elements.map { Sample(ts: $0.ts, value: $0.value) })
-    }
+    /// Reward accrual per hour, by operator and in total, over the same window of about an hour.
+    public var rewardRates: RewardRates { RewardRates(state.rewards, now: state.ts, firstTs: state.firstTs) }
+
+    /// The operators' rates summed: what the Rewards view's RATE/H column adds up to.
+    public var rewardRatePerHour: Double? { rewardRates.total }
 }
 
 extension Stablecoin {

@@ -11,8 +11,8 @@ public enum OperatorAction: Sendable, Equatable {
     case claim(operatorID: String)
     case vote(proposal: String, support: Support)
 
-    /// The question asked before it is sent.
-    func question(_ data: DataView) -> String {
+    /// The question asked before it is sent; a claim names the fee to claim as the Rewards view defines it.
+    func question(_ data: DataView, claimFee: Double? = nil) -> String {
         switch self {
         case let .drain(node): return "Drain \(node)? It takes no new tasks; running ones finish."
         case let .undrain(node): return "Put \(node) back online? It takes tasks again."
@@ -20,7 +20,7 @@ public enum OperatorAction: Sendable, Equatable {
             guard let ledger = data.state.rewards.operators[op] else { return "Claim for \(op)?" }
             let token = data.state.rewards.token ?? "tokens"
             var q = "Claim \(tokens(ledger.claimable)) \(token) for \(op)?"
-            if let fee = ledger.lastClaimFeeUSD ?? Self.medianFee(data) {
+            if let fee = claimFee {
                 q += " Fee about $" + fixed(fee, 2)
                 if let price = data.state.rewards.priceUSD, ledger.claimable.doubleValue * price < fee {
                     q += " — more than the claim is worth ($" + fixed(ledger.claimable.doubleValue * price, 2) + ")!"
@@ -32,10 +32,6 @@ public enum OperatorAction: Sendable, Equatable {
         }
     }
 
-    static func medianFee(_ data: DataView) -> Double? {
-        let fees = data.state.rewards.operators.values.compactMap(\.lastClaimFeeUSD).sorted()
-        return fees.isEmpty ? nil : fees[fees.count / 2]
-    }
 }
 
 /// An action waiting for its confirmation; a vote first waits for its choice.
@@ -101,7 +97,7 @@ func drawActionPrompt(_ c: inout Canvas, _ m: Model, _ data: DataView, _ pending
     let y = m.size.height - 2
     let text: String = switch pending {
     case let .choosingVote(proposal): " Vote on \(proposal): f for · a against · b abstain · Esc cancels "
-    case let .confirming(action): " " + action.question(data) + "  y/Enter sends · any other key cancels "
+    case let .confirming(action): " " + action.question(data, claimFee: m.derived.claimFee) + "  y/Enter sends · any other key cancels "
     }
     c.fill(Rect(x: 0, y: y, width: m.size.width, height: 1), " ", Style(.watch, bold: true, reverse: true))
     c.text(0, y, truncate(text, m.size.width), Style(.watch, bold: true, reverse: true))

@@ -1,36 +1,31 @@
 import UI
 import Analytics
-import Feed
-import Store
+
+/// The colour of an alert's severity.
+func alertStyle(_ s: AlertSeverity) -> Style {
+    switch s {
+    case .watch: Style(.watch)
+    case .flag: Style(.flag, bold: true)
+    case .critical: Style(.critical, bold: true)
+    }
+}
 
 extension Derived {
-    /// The alerts line: what needs a person's attention now.
-    static func alerts(_ s: ChainState, _ d: Derived) -> [Alert] {
-        var out: [Alert] = []
-        let offline = s.fleet.count(.offline)
-        if offline > 0 {
-            let names = s.fleet.ids(.offline, limit: 2).joined(separator: ", ")
-            out.append(Alert(severity: .flag, text: "\(offline) node\(offline == 1 ? "" : "s") offline (\(names)\(offline > 2 ? "…" : ""))"))
+    /// The Alerts view's rows: newest first by default (under way before ended), or sorted by a column.
+    static func alertRows(_ all: [AlertEntry], _ list: ListState) -> [Int] {
+        var rows = Array(all.indices)
+        if !list.filter.isEmpty {
+            rows = rows.filter { matches(all[$0].text, list.filter) || matches(all[$0].kind.rawValue, list.filter) }
         }
-        for c in s.stablecoins.coins {
-            let dev = pegDeviation(price: c.coin.price, peg: c.coin.peg)
-            let band = PegBand(deviation: dev)
-            if band == .flag || band == .depegged {
-                out.append(Alert(severity: band == .depegged ? .critical : .flag,
-                                 text: "\(c.coin.symbol) \(band.rawValue) \(percent(dev, digits: 2, signed: true))"))
+        return sortIndices(rows, list) { a, b in
+            switch list.sortColumn {
+            case 1: all[a].severity < all[b].severity
+            case 2: all[a].kind.rawValue < all[b].kind.rawValue
+            case 3: all[a].subject < all[b].subject
+            case 4: all[a].since < all[b].since
+            case 5: (all[a].until ?? .max) < (all[b].until ?? .max)
+            default: a < b
             }
         }
-        for p in s.tvl.protocols {
-            if let change = d.tvlChange[p.name], change <= -0.2 {
-                out.append(Alert(severity: .critical, text: "\(p.name) TVL \(percent(change, digits: 0)) in 1h"))
-            }
-        }
-        for p in s.governance.proposals where p.proposal.state == .active || p.proposal.state == .pending {
-            let total = p.totalWeight
-            if total > 0, let top = p.ballots.values.map(\.weight).max(), top / total > 0.5 {
-                out.append(Alert(severity: .watch, text: "\(p.proposal.id): one voter holds \(percent(top / total, digits: 0))"))
-            }
-        }
-        return out
     }
 }

@@ -23,9 +23,8 @@ func drawStablecoins(_ c: inout Canvas, _ m: Model, _ data: DataView) {
         let band = PegBand(deviation: dev).rawValue
         let ratio = e.reserveRatio
         return ([e.coin.symbol, e.coin.issuer, e.coin.price.map { fixed($0, 4) } ?? "–", percent(dev, digits: 2, signed: true),
-                 usd(e.coin.supply), usd(e.reservesUSD), ratio.map { percent($0, digits: 0) } ?? "–", band],
-                [Style(.text, bold: true), Style(.muted), nil, bandStyle(band), nil, Style(.muted),
-                 (ratio ?? 1) < 1 ? Style(.flag) : Style(.ok), bandStyle(band)])
+                 usd(e.coin.supply), usd(e.reservesUSD), reserveText(ratio), band],
+                [Style(.text, bold: true), Style(.muted), nil, bandStyle(band), nil, Style(.muted), reserveStyle(ratio), bandStyle(band)])
     }
     let panel = Rect(x: 0, y: layout.listBox.maxY, width: m.size.width, height: layout.body.maxY - layout.listBox.maxY)
     let k = m.derived.stablecoinConcentration
@@ -45,7 +44,24 @@ func drawStablecoins(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     }
 }
 
-let reserveStyles: [Style] = [Style(.accent), Style(.ok), Style(.watch), Style(.graphMid), Style(.title), Style(.flag), Style(.muted)]
+/// Reserve ratio as the RATIO column and the Overview card show it: a shortfall marked ⚠ (and never rounded up to 100%).
+func reserveText(_ ratio: Double?) -> String {
+    guard let ratio else { return "–" }
+    return reservesShort(ratio) ? "⚠" + shortfallPercent(ratio) : percent(ratio, digits: 0)
+}
+
+func reserveStyle(_ ratio: Double?) -> Style {
+    guard let ratio else { return Style(.muted) }
+    return !reservesShort(ratio) ? Style(.ok) : ratio < 0.9 ? Style(.critical, bold: true) : Style(.flag, bold: true)
+}
+
+/// Colours of a reserve composition's parts: roles that differ from each other in every bundled theme
+/// (graphMid is watch's colour and title is watch's in high-contrast, so neither is here).
+let reserveStyles: [Style] = [Style(.accent), Style(.ok), Style(.watch), Style(.flag), Style(.text), Style(.critical), Style(.muted)]
+/// And their glyphs, one each, so that the parts are told apart without colour too.
+let reserveGlyphs: [Unicode.Scalar] = ["█", "▓", "▒", "░", "▚", "▞", "▪"]
+/// The same without UTF-8: ASCII glyphs that differ as much (the block shades would fold to two).
+let asciiReserveGlyphs: [Unicode.Scalar] = ["#", "=", "%", ":", "+", "*", "."]
 
 func drawCoinDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     guard case let .stablecoin(symbol) = m.detail else { return }
@@ -63,8 +79,9 @@ func drawCoinDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     c.text(inner.x + 1, y, "price \(e.coin.price.map { fixed($0, 4) } ?? "–")  deviation \(percent(dev, digits: 2, signed: true))  \(band)",
            bandStyle(band), maxX: inner.maxX)
     y += 1
-    c.text(inner.x + 1, y, "supply \(usd(e.coin.supply)) · reserves \(usd(e.reservesUSD)) · ratio \(e.reserveRatio.map { percent($0, digits: 1) } ?? "–")",
-           Style(.text), maxX: inner.maxX)
+    c.text(inner.x + 1, y, "supply \(usd(e.coin.supply)) · reserves \(usd(e.reservesUSD)) · ratio \(e.reserveRatio.map { percent($0, digits: 1) } ?? "–")"
+           + (e.reserveRatio.map { reservesShort($0) ? " ⚠ reserves short of supply" : "" } ?? ""),
+           reserveStyle(e.reserveRatio).fg == .ok ? Style(.text) : reserveStyle(e.reserveRatio), maxX: inner.maxX)
     y += 2
     c.text(inner.x + 1, y, "Price history", Style(.title, bold: true))
     y += 1
@@ -81,12 +98,15 @@ func drawCoinDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     c.text(inner.x + 1, y, "Reserve composition", Style(.title, bold: true))
     y += 1
     let total = reserves.reduce(0) { $0 + $1.usd }
+    // Largest first, in the bar and in its legend alike; a part keeps its colour and glyph in both.
+    let glyphs = m.ascii ? asciiReserveGlyphs : reserveGlyphs
+    let parts = reserves.enumerated().sorted { $0.element.usd != $1.element.usd ? $0.element.usd > $1.element.usd : $0.offset < $1.offset }
+        .map(\.element)
     stackedBar(&c, x: inner.x + 1, y: y, width: max(0, inner.width - 2),
-               parts: reserves.enumerated().map { ($0.element.usd, reserveStyles[$0.offset % reserveStyles.count]) })
+               parts: parts.enumerated().map { ($0.element.usd, reserveStyles[$0.offset % reserveStyles.count]) }, glyphs: glyphs)
     y += 1
-    for (k, r) in reserves.sorted(by: { $0.usd > $1.usd }).enumerated() where y < inner.maxY {
-        let idx = reserves.firstIndex(of: r) ?? k
-        c.text(inner.x + 1, y, String(Character(partGlyphs[idx % partGlyphs.count])), reserveStyles[idx % reserveStyles.count])
+    for (k, r) in parts.enumerated() where y < inner.maxY {
+        c.set(inner.x + 1, y, glyphs[k % glyphs.count], reserveStyles[k % reserveStyles.count])
         c.text(inner.x + 3, y, pad(r.category.replacingUnderscores, 26), Style(.text))
         c.text(inner.x + 30, y, pad(usd(r.usd), 9, right: true), Style(.text))
         c.text(inner.x + 41, y, percent(total > 0 ? r.usd / total : 0, digits: 1), Style(.muted))

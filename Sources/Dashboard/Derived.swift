@@ -9,13 +9,12 @@ public struct OperatorRow: Sendable, Equatable {
     public var id: String
     public var ledger: OperatorLedger
     public var nodes: Int
-    /// Claimable is worth less than what claiming costs.
-    public var feeExceedsClaim: Bool
-}
-
-public struct Alert: Sendable, Equatable {
-    public var severity: Role  // .watch, .flag or .critical
-    public var text: String
+    /// Accrual per hour over the window every operator's rate shares (`RewardRates`).
+    public var rate: Double?
+    /// Claimable, in USD at the token's price.
+    public var claimableUSD: Double?
+    /// Claimable is worth less than the fee to claim it.
+    public var belowFee: Bool
 }
 
 /// What the screens show that is computed from the data: the sorted and filtered rows, the
@@ -40,47 +39,69 @@ public struct Derived: Sendable {
     public var rewardRate: Double?
     public var tvlChange: [String: Double] = [:]
     public var totalTVLChange: Double?
-    public var alerts: [Alert] = []
-    public var medianClaimFee: Double?
+    /// The alerts under way, newest first, and every alert seen (the Alerts view's rows index it).
+    public var alerts: [AlertEntry] = []
+    public var alertHistory: [AlertEntry] = []
+    public var alertRows: [Int] = []
+    /// The fee to claim in USD: `--claim-fee`, or the median fee of recent claims.
+    public var claimFee: Double?
+    public var rewardRates = RewardRates.empty
+    public var belowFee: Set<String> = []
+    /// The operator scope and the Fleet grouping the rows were built for.
+    public var scope: String?
+    public var grouping = FleetGrouping.none
+    /// The Fleet view's groups when it is grouped (F5).
+    public var fleetGroups: [FleetGroup] = []
+    /// Nodes by region with their counts by status, for the Overview (an outage reads at a glance).
+    public var regions: [FleetGroup] = []
+    /// The scoped operator's nodes by status (the Fleet title's counts when scoped).
+    public var scopeCounts: FleetGroup?
 
     public init() {}
 
     public func rowCount(_ screen: Screen) -> Int {
         switch screen {
         case .overview: 0
-        case .fleet: fleetRows.count
+        case .fleet: grouping == .none ? fleetRows.count : fleetGroups.count
         case .rewards: operators.count
         case .stablecoins: coinRows.count
         case .tvl: protocolRows.count
         case .governance: proposalRows.count
+        case .alerts: alertRows.count
         }
     }
 }
 
 extension Derived {
     /// Figures for every screen, rows for the one on show (the others are built when switched to).
-    static func compute(_ data: DataView, lists: [ListState], screen: Screen) -> Derived {
+    static func compute(_ data: DataView, lists: [ListState], screen: Screen, alerts: AlertLog, claimFee: Double?,
+                        scope: String? = nil, grouping: FleetGrouping = .none) -> Derived {
         var d = Derived()
         let s = data.state
         d.seq = s.seq
+        d.scope = scope
+        d.grouping = grouping
+        d.regions = regionCounts(s.fleet)
+        d.scopeCounts = scope.flatMap { fleetGroups(s.fleet, by: .operator, scope: $0, tasks: false).first }
+        // The same figures the export prints, from the same code.
+        let report = Report(state: s, input: data.input, alerts: alerts, claimFee: claimFee)
+        d.rewardRates = report.rewardRates
+        d.claimFee = report.claimFeeUSD
+        d.belowFee = report.claimBelowFee
+        d.alertHistory = alerts.all
+        d.alerts = d.alertHistory.filter { $0.until == nil }
         d.recomputeRows(screen, data, lists[screen.rawValue])
         d.nodeConcentration = Concentration(weights: s.fleet.nodesByOperator.values.map(Double.init).sorted())
-        // The same figures the export prints, from the same code.
-        let report = Report(state: s, input: data.input)
         d.rewardConcentration = report.rewardConcentration
         d.stablecoinConcentration = report.stablecoinConcentration
         d.tvlConcentration = report.tvlConcentration
         for p in s.governance.proposals { d.proposalConcentration[p.proposal.id] = report.voteConcentration(p) }
         for t in s.holdings.tokens { d.holdingConcentration[t.token] = report.holdingConcentration(t) }
         for p in s.governance.proposals where p.isMultiChoice { d.choiceResults[p.proposal.id] = p.choiceResults() }
-        d.rewardRate = report.rewardRatePerHour
-        for p in s.tvl.protocols {
-            d.tvlChange[p.name] = relativeChange(p.history.elements.map { Sample(ts: $0.ts, value: $0.value) },
-                                                 windowMillis: 3_600_000)
-        }
+        d.rewardRate = d.rewardRates.total
+        for p in s.tvl.protocols { d.tvlChange[p.name] = s.tvlChange(p) }
         d.totalTVLChange = relativeChange(s.tvl.totalHistory.elements.map { Sample(ts: $0.ts, value: $0.value) },
                                           windowMillis: 3_600_000)
-        d.alerts = alerts(s, d)
         return d
     }
 
@@ -88,24 +109,23 @@ extension Derived {
         let s = data.state
         switch screen {
         case .overview: break
-        case .fleet: fleetRows = Derived.fleetRows(s, list)
-        case .rewards: operators = Derived.operatorRows(s, list)
+        case .fleet:
+            fleetRows = Derived.fleetRows(s, list, scope: scope)
+            fleetGroups = Derived.fleetGroups(s.fleet, by: grouping, scope: scope)
+        case .rewards: operators = operatorRows(s, list)
         case .stablecoins: coinRows = Derived.coinRows(s, list)
         case .tvl: protocolRows = Derived.protocolRows(s, list)
         case .governance: proposalRows = Derived.proposalRows(s, list)
+        case .alerts: alertRows = Derived.alertRows(alertHistory, list)
         }
     }
 
-    static func operatorRows(_ s: ChainState, _ list: ListState) -> [OperatorRow] {
+    func operatorRows(_ s: ChainState, _ list: ListState) -> [OperatorRow] {
         let nodes = s.fleet.nodesByOperator
-        let fees = s.rewards.operators.values.compactMap(\.lastClaimFeeUSD).sorted()
-        let medianFee: Double? = fees.isEmpty ? nil : fees[fees.count / 2]
         let price = s.rewards.priceUSD
-        var rows = s.rewards.operators.map { id, ledger -> OperatorRow in
-            let fee = ledger.lastClaimFeeUSD ?? medianFee
-            let worth = price.map { ledger.claimable.doubleValue * $0 }
-            let marked = fee.flatMap { f in worth.map { $0 > 0 && $0 < f } } ?? false
-            return OperatorRow(id: id, ledger: ledger, nodes: nodes[id] ?? 0, feeExceedsClaim: marked)
+        var rows = s.rewards.operators.filter { scope == nil || $0.key == scope }.map { id, ledger -> OperatorRow in
+            OperatorRow(id: id, ledger: ledger, nodes: nodes[id] ?? 0, rate: rewardRates.byOperator[id],
+                        claimableUSD: price.map { ledger.claimable.doubleValue * $0 }, belowFee: belowFee.contains(id))
         }
         if !list.filter.isEmpty { rows = rows.filter { matches($0.id, list.filter) } }
         let key: (OperatorRow, OperatorRow) -> Bool
@@ -113,8 +133,9 @@ extension Derived {
         case 1: key = { $0.ledger.accrued < $1.ledger.accrued }
         case 2: key = { $0.ledger.claimed < $1.ledger.claimed }
         case 3: key = { $0.ledger.claimable < $1.ledger.claimable }
-        case 4: key = { ($0.ledger.ratePerHour ?? 0) < ($1.ledger.ratePerHour ?? 0) }
+        case 4: key = { ($0.rate ?? 0) < ($1.rate ?? 0) }
         case 5: key = { $0.nodes < $1.nodes }
+        case 6: key = { ($0.claimableUSD ?? 0) < ($1.claimableUSD ?? 0) }
         default: key = { $0.id < $1.id }
         }
         rows.sort { a, b in

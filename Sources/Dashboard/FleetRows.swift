@@ -4,18 +4,16 @@ import Store
 
 extension Derived {
     /// Filtered and sorted node indices. Keys are read straight from the node array; no copies.
-    static func fleetRows(_ s: ChainState, _ list: ListState) -> [Int] {
+    static func fleetRows(_ s: ChainState, _ list: ListState, scope: String? = nil) -> [Int] {
         let nodes = s.fleet.nodes
         var rows: [Int]
-        if list.filter.isEmpty {
+        if let scope {
+            rows = nodes.indices.filter { nodes[$0].info.operatorID == scope && (list.filter.isEmpty || matchesNode(nodes[$0], list.filter)) }
+        } else if list.filter.isEmpty {
             rows = Array(nodes.indices)
         } else {
             let f = list.filter
-            rows = nodes.indices.filter { i in
-                let n = nodes[i]
-                return matches(n.info.id, f) || matches(n.info.operatorID, f) || matches(n.info.region, f)
-                    || matches(n.status.rawValue, f) || matches(n.info.nodeClass.rawValue, f)
-            }
+            rows = nodes.indices.filter { matchesNode(nodes[$0], f) }
         }
         // Sort (key, index) pairs: contiguous keys sort several times faster than closures that
         // reach into 100,000 node structs for every comparison.
@@ -27,13 +25,18 @@ extension Derived {
         case 5: return sortByKey(rows, list) { nodes[$0].cpu }
         case 6: return sortByKey(rows, list) { nodes[$0].gpu ?? -1 }
         case 7: return sortByKey(rows, list) { nodes[$0].mem }
-        case 8: return sortByKey(rows, list) { nodes[$0].tasks }
+        case 8: return sortByKey(rows, list) { s.fleet.tasksRunning(on: nodes[$0].info.id) }
         case 9: return sortByKey(rows, list) { -(nodes[$0].lastHeartbeat ?? 0) }
         case 10:
             let accrued = s.rewards.byNode
             return sortByKey(rows, list) { accrued[nodes[$0].info.id] ?? .zero }
         default: return sortByKey(rows, list) { nodes[$0].info.id }
         }
+    }
+
+    static func matchesNode(_ n: NodeEntry, _ f: String) -> Bool {
+        matches(n.info.id, f) || matches(n.info.operatorID, f) || matches(n.info.region, f)
+            || matches(n.status.rawValue, f) || matches(n.info.nodeClass.rawValue, f)
     }
 
     /// Sorts row indices by a key extracted once per row; ties keep index order, in either direction.

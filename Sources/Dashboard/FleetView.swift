@@ -35,11 +35,16 @@ func drawFleet(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     let layout = Layout(size: m.size, screen: .fleet, ascii: m.ascii)
     let f = data.state.fleet
     let list = m.list
-    let title = "Fleet — \(f.count) nodes: \(f.count(.online)) online · \(f.count(.degraded)) degraded · "
-        + "\(f.count(.offline)) offline · \(f.count(.draining)) draining"
-    let shown = m.derived.fleetRows.count
+    let title = fleetTitle(f, m.derived)
+    let grouped = m.fleetGrouping != .none
+    let shown = grouped ? m.derived.fleetGroups.count : m.derived.fleetRows.count
+    let position = "\(list.selected + (shown > 0 ? 1 : 0))/\(shown)" + (grouped ? " by \(m.fleetGrouping.rawValue)" : "")
     let inner = box(&c, layout.listBox, title: title, focused: true,
-                    note: list.filter.isEmpty ? "\(list.selected + (shown > 0 ? 1 : 0))/\(shown)" : "\(shown) match /\(list.filter)")
+                    note: list.filter.isEmpty || grouped ? position : "\(shown) match /\(list.filter)")
+    if grouped {
+        drawFleetGroups(&c, m, data, inner)
+        return
+    }
     let visible = fleetColumns.enumerated().filter { m.size.width >= $0.element.minWidth }
     let accrued = data.state.rewards.byNode
     let rows = m.derived.fleetRows
@@ -55,7 +60,7 @@ func drawFleet(_ c: inout Canvas, _ m: Model, _ data: DataView) {
             (n.info.id, nil), (n.info.operatorID, Style(.muted)), (n.info.region, nil), (n.info.nodeClass.rawValue, Style(.muted)),
             (n.status.rawValue, statusStyle(n.status)), (percent(n.cpu, digits: 0), load(n.cpu)),
             (n.gpu.map { percent($0, digits: 0) } ?? "–", n.gpu.map(load) ?? Style(.muted)),
-            (percent(n.mem, digits: 0), load(n.mem)), (String(n.tasks), stale ? Style(.muted) : nil), (hb, Style(.muted)),
+            (percent(n.mem, digits: 0), load(n.mem)), (String(f.tasksRunning(on: n.info.id)), nil), (hb, Style(.muted)),
             (tokens(accrued[n.info.id] ?? .zero), nil),
         ]
         let picked = visible.map { all[$0.offset] }
@@ -64,6 +69,21 @@ func drawFleet(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     if rows.isEmpty {
         c.text(inner.x + 1, inner.y + 2, list.filter.isEmpty ? "no nodes yet" : "no node matches /\(list.filter)", Style(.muted))
     }
+}
+
+/// "Fleet — 201 nodes: 173 online · …", or scoped to one operator "op-0003's fleet — 23 nodes: …  (o: all)".
+func fleetTitle(_ f: FleetState, _ d: Derived) -> String {
+    let counts: [Int]
+    let head: String
+    if let scope = d.scope {
+        let g = d.scopeCounts ?? FleetGroup(key: scope)
+        counts = [g.nodes, g.count(.online), g.count(.degraded), g.count(.offline), g.count(.draining)]
+        head = "\(scope)'s fleet (o: all)"
+    } else {
+        counts = [f.count, f.count(.online), f.count(.degraded), f.count(.offline), f.count(.draining)]
+        head = "Fleet"
+    }
+    return "\(head) — \(counts[0]) nodes: \(counts[1]) online · \(counts[2]) degraded · \(counts[3]) offline · \(counts[4]) draining"
 }
 
 func drawNodeDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
@@ -84,7 +104,9 @@ func drawNodeDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
         ("region / class", "\(i.region) / \(i.nodeClass.rawValue)", Style(.text)),
         ("hardware", "\(i.cpuCores) cores · \(compact(i.memGB)) GB · \(i.gpus) GPU" + (i.gpuModel.map { " (\($0))" } ?? ""), Style(.text)),
         ("version", i.version, Style(.text)),
-        ("tasks running", String(n.tasks), Style(.text)),
+        ("tasks running", String(f.tasksRunning(on: id)) + " (assigned or running, by task events)", Style(.text)),
+        ("reported", "\(n.tasks) task\(n.tasks == 1 ? "" : "s") in its last heartbeat" + (n.status == .offline ? " (before it went offline)" : ""),
+         Style(.muted)),
         ("last heartbeat", n.lastHeartbeat.map { age(data.state.ts - $0) + " ago" } ?? "never", Style(.text)),
         ("accrued", tokens(data.state.rewards.byNode[id] ?? .zero, digits: 4) + " " + (data.state.rewards.token ?? ""), Style(.text)),
     ]

@@ -1,5 +1,6 @@
 import UI
 import Feed
+import Analytics
 
 /// Short human numbers: 950, 12.3K, 4.56M, 120.8B, 1.2T.
 func compact(_ x: Double, digits: Int = 1) -> String {
@@ -16,30 +17,11 @@ func usd(_ x: Double?) -> String {
     return x < 0 ? "-$" + compact(-x) : "$" + compact(x)
 }
 
-/// Fixed decimals without Foundation's String(format:).
-func fixed(_ x: Double, _ digits: Int) -> String {
-    guard x.isFinite else { return "–" }
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let r = (abs(x) * scale).rounded()
-    guard r < 9e18 else { return x.description }
-    let n = Int64(r)
-    let whole = n / Int64(scale)
-    var text = (x < 0 && n != 0 ? "-" : "") + String(whole)
-    if digits > 0 {
-        var frac = String(n % Int64(scale))
-        while frac.count < digits { frac = "0" + frac }
-        text += "." + frac
-    }
-    return text
-}
+/// Fixed decimals without Foundation's String(format:) (one definition, shared with the export's alerts).
+func fixed(_ x: Double, _ digits: Int) -> String { formatFixed(x, digits) }
 
 /// A fraction as a percentage: 0.4231 → "42.3%".
-func percent(_ f: Double?, digits: Int = 1, signed: Bool = false) -> String {
-    guard let f, f.isFinite else { return "–" }
-    let text = fixed(f * 100, digits) + "%"
-    return signed && f > 0 ? "+" + text : text
-}
+func percent(_ f: Double?, digits: Int = 1, signed: Bool = false) -> String { formatPercent(f, digits: digits, signed: signed) }
 
 func tokens(_ a: TokenAmount, digits: Int = 2) -> String { fixed(a.doubleValue, digits) }
 

@@ -14,7 +14,7 @@ func drawGovernance(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     let ps = data.state.governance.proposals
     let rows = m.derived.proposalRows
     let list = m.list
-    let inner = box(&c, layout.listBox, title: "Governance — \(ps.count) proposals, \(data.state.governance.votes) votes" + holdingsTitle(data.state.holdings, m.derived),
+    let inner = box(&c, layout.listBox, title: "Governance — \(ps.count) proposals, " + ballotsText(data.state.governance) + holdingsTitle(data.state.holdings, m.derived),
                     focused: true, note: "Enter: voters")
     var columns = proposalColumns
     columns[columns.count - 1].width = max(10, inner.width - proposalColumns.dropLast().reduce(0) { $0 + $1.width + 1 })
@@ -152,6 +152,14 @@ func drawProposalDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
 /// " · UNI top-10 62%": each token's holder concentration, beside the proposals it powers.
 func holdingsTitle(_ holdings: HoldingsState, _ d: Derived) -> String {
     holdings.tokens.prefix(3).map { t in
-        " · \(t.token) holders top-10 \(percent(d.holdingConcentration[t.token]?.top10Share ?? 0, digits: 0))"
+        let k = d.holdingConcentration[t.token] ?? .empty
+        return " · \(t.token) holders " + (k.fewEntities ? "top-1 \(percent(k.top1Share, digits: 0))" : "top-10 \(percent(k.top10Share, digits: 0))")
     }.joined()
+}
+
+/// "161 voters (162 votes cast)": the VOTERS column's sum (each voter's latest vote counts), and the vote
+/// records read where some voters changed their vote.
+func ballotsText(_ g: GovernanceState) -> String {
+    let voters = g.proposals.reduce(0) { $0 + $1.voters }
+    return "\(voters) voter\(voters == 1 ? "" : "s")" + (g.votes != voters ? " (\(g.votes) votes cast)" : "")
 }

@@ -30,14 +30,21 @@ struct Layout {
 
     /// Columns of the tab bar: " chaintop " then "1 Overview " …
     static let tabStart = 10
-    static func tabRanges() -> [(Screen, Range<Int>)] {
+    /// Terminals narrower than this show the short tab titles.
+    static let fullTabsWidth = 100
+
+    static func tabLabel(_ s: Screen, width: Int) -> String {
+        " \(s.rawValue + 1) \(width >= fullTabsWidth ? s.title : s.shortTitle) "
+    }
+
+    static func tabRanges(width: Int) -> [(Screen, Range<Int>)] {
         var x = tabStart
         return Screen.allCases.map { s in
-            let w = displayWidth(" \(s.rawValue + 1) \(s.title) ")
+            let w = displayWidth(tabLabel(s, width: width))
             defer { x += w }
             return (s, x..<(x + w))
         }
     }
 
-    static func tab(at x: Int) -> Screen? { tabRanges().first { $0.1.contains(x) }?.0 }
+    static func tab(at x: Int, width: Int) -> Screen? { tabRanges(width: width).first { $0.1.contains(x) }?.0 }
 }

@@ -1,8 +1,8 @@
 import UI
 
-/// The six screens, in tab order (keys 1–6).
+/// The seven screens, in tab order (keys 1–7; `!` is Alerts too).
 public enum Screen: Int, Sendable, CaseIterable {
-    case overview, fleet, rewards, stablecoins, tvl, governance
+    case overview, fleet, rewards, stablecoins, tvl, governance, alerts
 
     public var title: String {
         switch self {
@@ -12,6 +12,16 @@ public enum Screen: Int, Sendable, CaseIterable {
         case .stablecoins: "Stablecoins"
         case .tvl: "TVL"
         case .governance: "Governance"
+        case .alerts: "Alerts"
+        }
+    }
+
+    /// The tab's label where all seven tabs would not fit in 80 columns.
+    public var shortTitle: String {
+        switch self {
+        case .stablecoins: "Coins"
+        case .governance: "Gov"
+        default: title
         }
     }
 

@@ -1,4 +1,5 @@
 import UI
+import Analytics
 import Feed
 import Store
 
@@ -18,6 +19,7 @@ public enum Detail: Sendable, Equatable {
     case stablecoin(String)
     case protocolTVL(String)
     case proposal(String)
+    case operatorID(String)
 }
 
 /// The dashboard's whole model (bubbletea's Model): pure data, changed only by `update`.
@@ -52,6 +54,14 @@ public struct Model: Sendable {
     public internal(set) var live = DataView(state: ChainState(), input: InputStats(), source: SourceStatus(name: ""))
     /// Rows, figures and alerts derived from the data at the last refresh.
     public internal(set) var derived = Derived()
+    /// The alerts seen at each refresh, with when each started and ended.
+    public var alertLog = AlertLog()
+    /// The fee to claim in USD (`--claim-fee`); nil: the median fee of recent claims.
+    public var claimFeeUSD: Double?
+    /// The one operator Fleet and Rewards show (`--operator`, or `o` on a row); nil: everyone.
+    public var operatorScope: String?
+    /// How the Fleet view groups its nodes (F5).
+    public var fleetGrouping = FleetGrouping.none
 
     public init(size: Size, now: Int64) {
         self.size = size

@@ -18,12 +18,17 @@ func drawOverview(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     drawAlerts(&c, y: body.maxY - 1, width: m.size.width, m.derived.alerts)
 }
 
-/// A labelled concentration line: "Nakamoto 2 · Gini 0.67 · HHI 0.22 · top-10 96%".
+/// A labelled concentration line: "Nakamoto 2 · Gini 0.67 · HHI 0.22 · top-10 96%"; with ten or fewer
+/// entities, where top-10 would be 100%, "top-1 40% · top-3 73%" instead.
 func concentrationText(_ k: Concentration, width: Int = 80) -> String {
-    let long = "Nakamoto \(k.nakamoto50) · Gini \(fixed(k.gini, 2)) · HHI \(fixed(k.hhi, 2)) · top-10 \(percent(k.top10Share, digits: 0))"
+    let top = k.fewEntities ? "top-1 \(percent(k.top1Share, digits: 0)) · top-3 \(percent(k.top3Share, digits: 0))"
+        : "top-10 \(percent(k.top10Share, digits: 0))"
+    let long = "Nakamoto \(k.nakamoto50) · Gini \(fixed(k.gini, 2)) · HHI \(fixed(k.hhi, 2)) · " + top
     if displayWidth(long) <= width { return long }
     let g = String(fixed(k.gini, 2).drop { $0 == "0" }), h = String(fixed(k.hhi, 2).drop { $0 == "0" })
-    return "N \(k.nakamoto50) · Gini \(g) · HHI \(h) · top10 \(percent(k.top10Share, digits: 0))"
+    let short = k.fewEntities ? "top1 \(percent(k.top1Share, digits: 0)) top3 \(percent(k.top3Share, digits: 0))"
+        : "top10 \(percent(k.top10Share, digits: 0))"
+    return "N \(k.nakamoto50) · Gini \(g) · HHI \(h) · " + short
 }
 
 func concentrationStyle(_ k: Concentration) -> Style {
@@ -44,8 +49,7 @@ func drawFleetCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
     let w = max(0, inner.width - 12)
     sparkline(&c, x: inner.x + 5, y: inner.y + 1, width: w, downsample(util, to: w), low: 0, high: 1, style: loadStyle(mean))
     c.text(inner.x + 6 + w, inner.y + 1, percent(mean, digits: 0), loadStyle(mean), maxX: inner.maxX)
-    c.text(inner.x + 1, inner.y + 2, "tasks \(f.tasksRunning) run · \(f.tasksDone) done · \(f.tasksFailed + f.tasksLost) failed",
-           Style(.text), maxX: inner.maxX)
+    c.text(inner.x + 1, inner.y + 2, taskCounts(f, width: inner.width - 1), Style(.text), maxX: inner.maxX)
     if inner.height > 3 {
         let k = m.derived.nodeConcentration
         c.text(inner.x + 1, inner.y + 3, "operators \(f.nodesByOperator.count) · nodes Nakamoto \(k.nakamoto50)", concentrationStyle(k), maxX: inner.maxX)
@@ -54,10 +58,33 @@ func drawFleetCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
         let parts = NodeClass.allCases.map { "\($0.rawValue) \(f.nodesByClass[$0] ?? 0)" }
         c.text(inner.x + 1, inner.y + 4, fitting(parts, width: inner.width - 1), Style(.muted), maxX: inner.maxX)
     }
-    if inner.height > 5 {
-        let parts = f.nodesByRegion.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .map { "\($0.key) \($0.value)" }
-        c.text(inner.x + 1, inner.y + 5, fitting(parts, width: inner.width - 1), Style(.muted), maxX: inner.maxX)
+    if inner.height > 5 { drawRegions(&c, inner, y: inner.y + 5, m.derived.regions) }
+}
+
+/// "tasks 458 run · 210 done · 5 failed · 47 lost": failed and lost apart, as the export has them.
+func taskCounts(_ f: FleetState, width: Int) -> String {
+    let parts = ["\(f.tasksRunning) run", "\(f.tasksDone) done", "\(f.tasksFailed) failed", "\(f.tasksLost) lost"]
+    let long = "tasks " + parts.joined(separator: " · ")
+    return displayWidth(long) <= width ? long : parts.joined(separator: " ")
+}
+
+/// "eu-west ●35 ▼3 · sa-east ●37 · …": regions with nodes offline first, so that an outage reads at a glance.
+func drawRegions(_ c: inout Canvas, _ inner: Rect, y: Int, _ regions: [FleetGroup]) {
+    let ordered = regions.sorted { a, b in
+        a.count(.offline) != b.count(.offline) ? a.count(.offline) > b.count(.offline) : a.nodes != b.nodes ? a.nodes > b.nodes : a.key < b.key
+    }
+    var x = inner.x + 1
+    for (k, g) in ordered.enumerated() {
+        let down = g.count(.offline)
+        let item = "\(g.key) ●\(g.count(.online))" + (down > 0 ? " ▼\(down)" : "")
+        let sep = k == 0 ? "" : " · "
+        guard x + displayWidth(sep + item) <= inner.maxX - (k == ordered.count - 1 ? 0 : 2) else {
+            c.text(x, y, " …", Style(.muted), maxX: inner.maxX)
+            return
+        }
+        x = c.text(x, y, sep + g.key + " ", Style(.muted), maxX: inner.maxX)
+        x = c.text(x, y, "●\(g.count(.online))", statusStyle(.online), maxX: inner.maxX)
+        if down > 0 { x = c.text(x, y, " ▼\(down)", statusStyle(.offline), maxX: inner.maxX) }
     }
 }
 
@@ -67,12 +94,13 @@ func drawRewardsCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView)
     let inner = box(&c, r, title: "Rewards", note: "3")
     let worth = rw.priceUSD.map { " (" + usd(rw.accrued.doubleValue * $0) + ")" } ?? ""
     c.text(inner.x + 1, inner.y, "accrued \(tokens(rw.accrued)) \(token)\(worth)", Style(.text, bold: true), maxX: inner.maxX)
-    let rate = m.derived.rewardRate.map { compact($0, digits: 1) + "/h" } ?? "–"
+    let rate = m.derived.rewardRate.map { fixed($0, 2) + "/h" } ?? "–"
     c.text(inner.x + 1, inner.y + 1, "rate \(rate) · claimable \(tokens(rw.accrued - rw.claimed))", Style(.text), maxX: inner.maxX)
     let k = m.derived.rewardConcentration
     c.text(inner.x + 1, inner.y + 2, concentrationText(k, width: inner.width - 2), concentrationStyle(k), maxX: inner.maxX)
     if inner.height > 3 {
-        c.text(inner.x + 1, inner.y + 3, "\(k.n) operators earn · top 10 take \(percent(k.top10Share, digits: 0))", Style(.muted), maxX: inner.maxX)
+        let top = k.fewEntities ? "the top one takes \(percent(k.top1Share, digits: 0))" : "top 10 take \(percent(k.top10Share, digits: 0))"
+        c.text(inner.x + 1, inner.y + 3, "\(k.n) operators earn · " + top, Style(.muted), maxX: inner.maxX)
     }
     if inner.height > 4 {
         c.text(inner.x + 1, inner.y + 4, "token \(rw.priceUSD.map { "$" + fixed($0, 4) } ?? "–") · penalties \(tokens(rw.penalties)) · claimed \(tokens(rw.claimed))",
@@ -83,17 +111,20 @@ func drawRewardsCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView)
 func drawCoinsCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
     let k = m.derived.stablecoinConcentration
     let inner = box(&c, r, title: "Stablecoins", note: "4  issuers N=\(k.nakamoto50)")
+    // The price goes where the card is narrow: the deviation says the same, and the reserve ratio is a risk of its own.
+    let withPrice = inner.width >= 46
     for (row, e) in data.state.stablecoins.coins.prefix(inner.height).enumerated() {
         let dev = pegDeviation(price: e.coin.price, peg: e.coin.peg)
         let band = PegBand(deviation: dev)
         let y = inner.y + row
         var x = c.text(inner.x + 1, y, pad(e.coin.symbol, 6), Style(.text, bold: true), maxX: inner.maxX)
-        x = c.text(x, y, pad(e.coin.price.map { fixed($0, 4) } ?? "–", 7, right: true), Style(.text), maxX: inner.maxX)
-        x = c.text(x, y, pad(percent(dev, digits: 2, signed: true), 8, right: true), bandStyle(band.rawValue), maxX: inner.maxX)
+        if withPrice { x = c.text(x, y, pad(e.coin.price.map { fixed($0, 4) } ?? "–", 7, right: true), Style(.text), maxX: inner.maxX) }
+        x = c.text(x, y, pad(percent(dev, digits: 2, signed: true), 7, right: true), bandStyle(band.rawValue), maxX: inner.maxX)
         // "depeg" fits the card's band column whole; "depegg…" would be the one word cut when it matters.
         let label = band == .depegged ? "depeg" : band.rawValue
-        x = c.text(x + 1, y, pad(label, 7), bandStyle(band.rawValue), maxX: inner.maxX)
-        c.text(x, y, pad(usd(e.coin.supply), 8, right: true), Style(.muted), maxX: inner.maxX)
+        x = c.text(x + 1, y, pad(label, 6), bandStyle(band.rawValue), maxX: inner.maxX)
+        x = c.text(x, y, pad(reserveText(e.reserveRatio), 8, right: true), reserveStyle(e.reserveRatio), maxX: inner.maxX)
+        c.text(x + 1, y, pad(usd(e.coin.supply), 7, right: true), Style(.muted), maxX: inner.maxX)
     }
 }
 
@@ -153,16 +184,16 @@ func drawGovernanceCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataVi
     }
 }
 
-func drawAlerts(_ c: inout Canvas, y: Int, width: Int, _ alerts: [Alert]) {
-    if alerts.isEmpty {
+/// The alerts line: how many are under way and the newest of them; the Alerts view (7 or !) lists them all.
+func drawAlerts(_ c: inout Canvas, y: Int, width: Int, _ alerts: [AlertEntry]) {
+    guard let newest = alerts.first else {
         c.text(1, y, "✓ no alerts", Style(.ok))
         return
     }
-    var x = c.text(1, y, "ALERTS ", Style(.critical, bold: true))
-    for (k, a) in alerts.enumerated() {
-        if k > 0 { x = c.text(x, y, " · ", Style(.muted), maxX: width - 1) }
-        let before = x
-        x = c.text(x, y, a.text, Style(a.severity, bold: a.severity == .critical), maxX: width - 1)
-        if x == before { break }
-    }
+    let hint = alerts.count > 1 ? "  (7 lists all \(alerts.count))" : "  (7 lists it)"
+    var x = c.text(1, y, "ALERTS \(alerts.count) ", Style(.critical, bold: true))
+    let limit = width - 1 - (displayWidth(hint) + 10 < width - x ? displayWidth(hint) : 0)
+    x = c.text(x, y, "newest ", Style(.muted), maxX: limit)
+    x = c.text(x, y, newest.text, alertStyle(newest.severity), maxX: limit)
+    if limit < width - 1 { c.text(x, y, hint, Style(.muted), maxX: width - 1) }
 }

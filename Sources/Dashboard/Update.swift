@@ -34,13 +34,16 @@ extension Model {
 
     /// Recomputes the rows and figures from `data`.
     public mutating func refresh(_ data: DataView) {
-        derived = Derived.compute(data, lists: lists, screen: screen)
+        alertLog.observe(data.state)
+        derived = Derived.compute(data, lists: lists, screen: screen, alerts: alertLog, claimFee: claimFeeUSD,
+                                  scope: operatorScope, grouping: fleetGrouping)
         clampSelection()
     }
 
     /// Recomputes only the current screen's rows (a sort or filter changed; the data did not).
     mutating func refreshRows(_ data: DataView) {
-        guard derived.seq == data.state.seq else { refresh(data); return }
+        guard derived.seq == data.state.seq, derived.scope == operatorScope else { refresh(data); return }
+        derived.grouping = fleetGrouping
         derived.recomputeRows(screen, data, lists[screen.rawValue])
         clampSelection()
     }
@@ -63,10 +66,13 @@ extension Model {
         case .char("q"): return .quit
         case .char("R"): return .toggleRecording
         case .char("?"), .char("h"): showHelp = true
-        case let .char(c) where c.wholeNumberValue.map({ (1...6).contains($0) }) ?? false:
+        case let .char(c) where c.wholeNumberValue.map({ (1...Screen.allCases.count).contains($0) }) ?? false:
             switchTo(Screen(rawValue: (c.wholeNumberValue ?? 1) - 1) ?? .overview, data)
+        case .char("!"): switchTo(.alerts, data)
         case .tab: switchTo(Screen(rawValue: (screen.rawValue + 1) % Screen.allCases.count) ?? .overview, data)
-        case .backTab: switchTo(Screen(rawValue: (screen.rawValue + 5) % Screen.allCases.count) ?? .overview, data)
+        case .backTab:
+            let n = Screen.allCases.count
+            switchTo(Screen(rawValue: (screen.rawValue + n - 1) % n) ?? .overview, data)
         case .char("p"), .char(" "):
             if paused {
                 frozen = nil
@@ -77,6 +83,12 @@ extension Model {
             }
         case .char("/") where screen != .overview && detail == nil:
             filtering = true
+        case .function(5) where screen == .fleet && detail == nil:
+            fleetGrouping = fleetGrouping.next
+            list.selected = 0
+            list.offset = 0
+            refreshRows(data)
+        case .char("o") where detail == nil: toggleScope(data)
         case .char("s"): cycleSort(by: 1, data)
         case .char("S"):
             list.descending.toggle()
@@ -186,6 +198,14 @@ extension Model {
         let i = list.selected
         let s = data.state
         switch screen {
+        case .fleet where fleetGrouping != .none:
+            // A group opens as the nodes it holds: the plain table, filtered to it.
+            guard let g = derived.fleetGroups.at(i) else { return }
+            fleetGrouping = .none
+            list.filter = g.key
+            list.selected = 0
+            list.offset = 0
+            refreshRows(data)
         case .fleet:
             if let k = derived.fleetRows.at(i), let n = s.fleet.nodes.at(k) { detail = .node(n.info.id) }
         case .stablecoins:
@@ -194,9 +214,32 @@ extension Model {
             if let k = derived.protocolRows.at(i), let p = s.tvl.protocols.at(k) { detail = .protocolTVL(p.name) }
         case .governance:
             if let k = derived.proposalRows.at(i), let p = s.governance.proposals.at(k) { detail = .proposal(p.proposal.id) }
-        case .overview, .rewards: break
+        case .rewards:
+            if let row = derived.operators.at(i) { detail = .operatorID(row.id) }
+        case .overview, .alerts: break
         }
         detailOffset = 0
+    }
+
+    /// `o`: scope Fleet and Rewards to the selected row's operator, or, when scoped, to everyone again.
+    mutating func toggleScope(_ data: DataView) {
+        if operatorScope != nil {
+            operatorScope = nil
+        } else {
+            let i = list.selected
+            switch screen {
+            case .rewards: operatorScope = derived.operators.at(i)?.id
+            case .fleet where fleetGrouping == .operator: operatorScope = derived.fleetGroups.at(i)?.key
+            case .fleet where fleetGrouping == .none:
+                operatorScope = derived.fleetRows.at(i).flatMap { data.state.fleet.nodes.at($0)?.info.operatorID }
+            default: return
+            }
+        }
+        for s in [Screen.fleet, .rewards] {
+            lists[s.rawValue].selected = 0
+            lists[s.rawValue].offset = 0
+        }
+        refresh(data)
     }
 
     /// Rows a page moves: the visible height of the current list.
@@ -209,7 +252,7 @@ extension Model {
     mutating func handle(_ mouse: Mouse, _ data: DataView) {
         switch mouse {
         case let .click(x, y):
-            if y == 0, let s = Layout.tab(at: x) { switchTo(s, data); return }
+            if y == 0, let s = Layout.tab(at: x, width: size.width) { switchTo(s, data); return }
             let layout = Layout(size: size, screen: screen, ascii: ascii)
             guard detail == nil, layout.table.contains(x: x, y: y) else { return }
             let row = list.offset + (y - layout.table.y - 1)

@@ -14,10 +14,11 @@ public func view(_ m: Model) -> Canvas {
     switch m.screen {
     case .overview: drawOverview(&c, m, data)
     case .fleet: m.detail == nil ? drawFleet(&c, m, data) : drawNodeDetail(&c, m, data)
-    case .rewards: drawRewards(&c, m, data)
+    case .rewards: m.detail == nil ? drawRewards(&c, m, data) : drawOperatorDetail(&c, m, data)
     case .stablecoins: m.detail == nil ? drawStablecoins(&c, m, data) : drawCoinDetail(&c, m, data)
     case .tvl: m.detail == nil ? drawTVL(&c, m, data) : drawProtocolDetail(&c, m, data)
     case .governance: m.detail == nil ? drawGovernance(&c, m, data) : drawProposalDetail(&c, m, data)
+    case .alerts: drawAlertsView(&c, m, data)
     }
     drawStatus(&c, m, live)
     if let pending = m.pendingAction { drawActionPrompt(&c, m, data, pending) }
@@ -40,14 +41,14 @@ func drawTooSmall(_ c: inout Canvas, _ size: Size) {
 func drawTabs(_ c: inout Canvas, _ m: Model) {
     c.fill(Rect(x: 0, y: 0, width: m.size.width, height: 1), " ", Style(.text))
     c.text(0, 0, " chaintop", Style(.accent, bold: true))
-    for (s, range) in Layout.tabRanges() {
-        let label = " \(s.rawValue + 1) \(s.title) "
+    for (s, range) in Layout.tabRanges(width: m.size.width) {
+        let label = Layout.tabLabel(s, width: m.size.width)
         let style = s == m.screen ? Style(.title, bold: true, reverse: true) : Style(.muted)
         c.text(range.lowerBound, 0, label, style, maxX: m.size.width)
     }
     let help = " ? help  q quit "
     let x = m.size.width - displayWidth(help)
-    if x > (Layout.tabRanges().last?.1.upperBound ?? 0) { c.text(x, 0, help, Style(.muted)) }
+    if x > (Layout.tabRanges(width: m.size.width).last?.1.upperBound ?? 0) { c.text(x, 0, help, Style(.muted)) }
 }
 
 func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
@@ -141,10 +142,11 @@ func connectionPart(_ c: Connection, _ m: Model) -> (String, Style) {
 }
 
 let helpLines: [(String, String)] = [
-    ("1…6, Tab", "switch view; Shift-Tab goes back"),
+    ("1…7, Tab", "switch view; Shift-Tab goes back; ! alerts"),
     ("↑↓ j k", "move"), ("PgUp PgDn", "page"), ("Home End g G", "first, last"),
     ("Enter", "open the selected row"), ("Esc", "back, or clear the filter"),
     ("/", "filter as you type"), ("s  S", "next sort column, reverse the sort"),
+    ("o", "Fleet, Rewards: this row's operator only; o again: all"), ("F5", "Fleet: group by operator, by region"),
     ("p  Space", "pause the view (data keeps arriving)"), ("mouse", "click a tab or row, wheel scrolls"),
     ("replay", "Space play · +- speed · ←→ 10s · <> 1min · . step · g jump"),
     ("R", "start / stop recording to chaintop-DATE-TIME.jsonl"), ("? F1", "this help"),
@@ -169,10 +171,11 @@ func sortableColumns(_ screen: Screen) -> Int {
     switch screen {
     case .overview: 0
     case .fleet: fleetColumns.count
-    case .rewards: 6
+    case .rewards: rewardColumns.count - 1
     case .stablecoins: 6
     case .tvl: 4
     case .governance: 4
+    case .alerts: alertColumns.count - 1
     }
 }
 

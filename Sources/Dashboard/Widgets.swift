@@ -68,7 +68,7 @@ func bar(_ c: inout Canvas, x: Int, y: Int, width: Int, fraction: Double, style:
 let partGlyphs: [Unicode.Scalar] = ["█", "▓", "▒", "░"]
 
 /// Bars of several parts side by side (for/against/abstain, a reserve composition).
-func stackedBar(_ c: inout Canvas, x: Int, y: Int, width: Int, parts: [(Double, Style)]) {
+func stackedBar(_ c: inout Canvas, x: Int, y: Int, width: Int, parts: [(Double, Style)], glyphs: [Unicode.Scalar] = partGlyphs) {
     let total = parts.reduce(0) { $0 + max(0, $1.0) }
     guard width > 0, total > 0, total.isFinite else {
         bar(c: &c, x: x, y: y, width: width)
@@ -79,7 +79,7 @@ func stackedBar(_ c: inout Canvas, x: Int, y: Int, width: Int, parts: [(Double, 
     for (k, (value, style)) in parts.enumerated() {
         acc += max(0, value)
         let end = k == parts.count - 1 ? x + width : x + Int((acc / total * Double(width)).rounded())
-        while col < end { c.set(col, y, partGlyphs[k % partGlyphs.count], style); col += 1 }
+        while col < end { c.set(col, y, glyphs[k % glyphs.count], style); col += 1 }
     }
 }
 

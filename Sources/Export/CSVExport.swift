@@ -4,7 +4,7 @@ import Store
 
 /// The views an export can be limited to; each is one CSV table.
 public enum ExportView: String, Sendable, CaseIterable {
-    case overview, fleet, rewards, stablecoins, tvl, governance
+    case overview, fleet, rewards, stablecoins, tvl, governance, alerts
 }
 
 /// A table: a header row and data rows, written as RFC 4180 CSV.
@@ -50,7 +50,15 @@ extension Report {
         case .stablecoins: stablecoinTable()
         case .tvl: tvlTable()
         case .governance: governanceTable()
+        case .alerts: alertsTable()
         }
+    }
+
+    func alertsTable() -> Table {
+        let rows = alerts.all.map { a -> [String] in
+            [a.kind.rawValue, a.subject, a.severity.rawValue, a.text, String(a.since), a.until.map { String($0) } ?? ""]
+        }
+        return Table(columns: ["kind", "subject", "severity", "text", "since", "until"], rows: rows)
     }
 
     func overviewTable() -> Table {
@@ -65,23 +73,27 @@ extension Report {
 
     func fleetTable() -> Table {
         let accrued = state.rewards.byNode
-        let rows = state.fleet.nodes.sorted { $0.info.id < $1.info.id }.map { n -> [String] in
+        let rows = state.fleet.nodes.filter { inScope($0.info.operatorID) }.sorted { $0.info.id < $1.info.id }.map { n -> [String] in
             [n.info.id, n.info.operatorID, n.info.region, n.info.nodeClass.rawValue, n.status.rawValue, fmt(n.cpu),
-             n.gpu.map(fmt) ?? "", fmt(n.mem), String(n.tasks), n.lastHeartbeat.map { String($0) } ?? "",
-             (accrued[n.info.id] ?? .zero).description]
+             n.gpu.map(fmt) ?? "", fmt(n.mem), String(state.fleet.tasksRunning(on: n.info.id)), n.lastHeartbeat.map { String($0) } ?? "",
+             (accrued[n.info.id] ?? .zero).description, String(n.tasks)]
         }
+        // "tasks" counts as the fleet's tasks_running does (task events); the heartbeat's own figure is apart.
         return Table(columns: ["id", "operator", "region", "class", "status", "cpu", "gpu", "mem", "tasks",
-                               "last_heartbeat", "accrued"], rows: rows)
+                               "last_heartbeat", "accrued", "heartbeat_tasks"], rows: rows)
     }
 
     func rewardsTable() -> Table {
         let total = state.rewards.accrued.doubleValue
-        let rows = state.rewards.operators.sorted { $0.key < $1.key }.map { id, l -> [String] in
+        let rates = rewardRates.byOperator
+        let below = claimBelowFee
+        let rows = state.rewards.operators.filter { inScope($0.key) }.sorted { $0.key < $1.key }.map { id, l -> [String] in
             [id, l.accrued.description, l.claimed.description, l.claimable.description, l.penalties.description,
-             fmt(total > 0 ? l.accrued.doubleValue / total : 0), String(l.claims), fmt(l.feesUSD)]
+             fmt(total > 0 ? l.accrued.doubleValue / total : 0), String(l.claims), fmt(l.feesUSD),
+             rates[id].map(fmt) ?? "", String(below.contains(id))]
         }
-        return Table(columns: ["operator", "accrued", "claimed", "claimable", "penalties", "share", "claims", "fees_usd"],
-                     rows: rows)
+        return Table(columns: ["operator", "accrued", "claimed", "claimable", "penalties", "share", "claims", "fees_usd",
+                               "rate_per_hour", "below_claim_fee"], rows: rows)
     }
 
     func stablecoinTable() -> Table {

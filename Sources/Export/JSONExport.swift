@@ -17,6 +17,8 @@ extension Report {
         w.key("tvl"); writeTVL(&w)
         w.key("governance"); writeGovernance(&w)
         w.key("holdings"); writeHoldings(&w)
+        w.key("alerts"); writeAlerts(&w)
+        if let scope = operatorScope { w.key("operator"); writeOperator(scope, &w) }
         w.endObject()
         return w.text
     }
@@ -25,6 +27,7 @@ extension Report {
         w.beginObject()
         w.field("n", c.n); w.field("nakamoto50", c.nakamoto50); w.field("gini", round9(c.gini))
         w.field("hhi", round9(c.hhi)); w.field("top10_share", round9(c.top10Share))
+        w.field("top1_share", round9(c.top1Share)); w.field("top3_share", round9(c.top3Share))
         w.endObject()
     }
 
@@ -48,6 +51,13 @@ extension Report {
         w.field("tasks_running", f.tasksRunning)
         w.field("tasks_done", f.tasksDone); w.field("tasks_failed", f.tasksFailed); w.field("tasks_lost", f.tasksLost)
         w.field("mean_cpu", round9(f.count > 0 ? f.cpuSum / Double(f.count) : 0))
+        w.key("regions"); w.beginObject()
+        for region in f.statusByRegion.keys.sorted() {
+            w.key(region); w.beginObject()
+            for s in NodeStatus.allCases { w.field(s.rawValue, f.count(s, region: region)) }
+            w.endObject()
+        }
+        w.endObject()
         w.endObject()
     }
 
@@ -62,6 +72,8 @@ extension Report {
         w.field("operators", r.operators.count)
         w.key("price_usd"); w.number(r.priceUSD)
         w.key("rate_per_hour"); w.number(rewardRatePerHour.map(round9))
+        w.key("claim_fee_usd"); w.number(claimFeeUSD.map(round9))
+        w.field("operators_below_claim_fee", claimBelowFee.count)
         w.key("concentration"); write(rewardConcentration, &w)
         w.endObject()
     }
@@ -77,6 +89,7 @@ extension Report {
             w.key("peg_deviation"); w.number(deviation.map(round9))
             w.field("supply", c.supply)
             w.key("reserves_usd"); w.number(entry.reservesUSD)
+            w.key("reserve_ratio"); w.number(entry.reserveRatio.map(round9))
             w.field("band", PegBand(deviation: deviation).rawValue)
             w.endObject()
         }
@@ -120,6 +133,43 @@ extension Report {
         }
         w.endArray()
         w.field("unknown_choice_weight", r.unknown)
+    }
+
+    /// One operator's fleet and rewards (`--operator`), with the figures the scoped Fleet and Rewards views show.
+    func writeOperator(_ id: String, _ w: inout JSONWriter) {
+        let f = state.fleet
+        var counts = [NodeStatus: Int]()
+        var tasks = 0
+        for n in f.nodes where n.info.operatorID == id {
+            counts[n.status, default: 0] += 1
+            tasks += f.tasksRunning(on: n.info.id)
+        }
+        let ledger = state.rewards.operators[id]
+        w.beginObject()
+        w.field("id", id)
+        w.field("nodes", counts.values.reduce(0, +))
+        for s in NodeStatus.allCases { w.field(s.rawValue, counts[s] ?? 0) }
+        w.field("tasks_running", tasks)
+        w.field("accrued", (ledger?.accrued ?? .zero).description)
+        w.field("claimed", (ledger?.claimed ?? .zero).description)
+        w.field("claimable", (ledger?.claimable ?? .zero).description)
+        w.key("rate_per_hour"); w.number(rewardRates.byOperator[id].map(round9))
+        w.field("below_claim_fee", claimBelowFee.contains(id))
+        w.endObject()
+    }
+
+    /// Every alert seen while the data was read, newest first; `until` is null for one still under way.
+    func writeAlerts(_ w: inout JSONWriter) {
+        w.beginArray()
+        for a in alerts.all {
+            w.beginObject()
+            w.field("kind", a.kind.rawValue); w.field("subject", a.subject); w.field("severity", a.severity.rawValue)
+            w.field("text", a.text); w.field("since", a.since)
+            w.key("until")
+            if let until = a.until { w.int(until) } else { w.null() }
+            w.endObject()
+        }
+        w.endArray()
     }
 
     func writeHoldings(_ w: inout JSONWriter) {

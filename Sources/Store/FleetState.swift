@@ -53,6 +53,9 @@ public struct FleetState: Sendable, Equatable {
     public private(set) var statusCounts = [Int](repeating: 0, count: NodeStatus.allCases.count)
     /// Tasks assigned or running, by id → node.
     public private(set) var activeTasks: [String: String] = [:]
+    /// Node → how many of `activeTasks` are on it: a node's "tasks running", counted as the fleet's is.
+    /// Derived from `activeTasks` (rebuilt on a restore), so it adds nothing to a keyframe.
+    public private(set) var activeByNode: [String: Int] = [:]
     public private(set) var recentTasks: Ring<TaskNote>
     public private(set) var tasksDone = 0
     public private(set) var tasksFailed = 0
@@ -66,6 +69,9 @@ public struct FleetState: Sendable, Equatable {
     public private(set) var nodesByOperator: [String: Int] = [:]
     public private(set) var nodesByClass: [NodeClass: Int] = [:]
     public private(set) var nodesByRegion: [String: Int] = [:]
+    /// Region → its nodes' counts by status (`NodeStatus.slot` order), kept as nodes change: the Overview's
+    /// online/offline by region and the offline alerts read them without visiting the nodes.
+    public private(set) var statusByRegion: [String: [Int]] = [:]
     public static let bucketMillis: Int64 = 10_000
 
     public init(historyDepth: Int = 60) {
@@ -76,13 +82,16 @@ public struct FleetState: Sendable, Equatable {
 
     public var count: Int { nodes.count }
     public func count(_ status: NodeStatus) -> Int { statusCounts[status.slot] }
+    public func count(_ status: NodeStatus, region: String) -> Int { statusByRegion[region]?[status.slot] ?? 0 }
     public func node(_ id: String) -> NodeEntry? { index[id].map { nodes[$0] } }
     public var tasksRunning: Int { activeTasks.count }
 
     mutating func apply(_ info: NodeInfo, ts: Int64) {
         if let i = index[info.id] {
             count(nodes[i].info, -1)
+            countStatus(nodes[i].info.region, nodes[i].status, -1)
             count(info, 1)
+            countStatus(info.region, nodes[i].status, 1)
             nodes[i].info = info
             nodes[i].described = true
         } else {
@@ -105,15 +114,18 @@ public struct FleetState: Sendable, Equatable {
     mutating func apply(_ change: NodeStatusChange, ts: Int64) {
         let i = index[change.id] ?? insertPlaceholder(change.id, ts: ts)
         statusCounts[nodes[i].status.slot] -= 1
+        countStatus(nodes[i].info.region, nodes[i].status, -1)
         nodes[i].status = change.status
         nodes[i].statusReason = change.reason
         statusCounts[change.status.slot] += 1
+        countStatus(nodes[i].info.region, change.status, 1)
     }
 
     mutating func apply(_ left: NodeLeft) {
         guard let i = index[left.id] else { return }
         let last = nodes.count - 1
         statusCounts[nodes[i].status.slot] -= 1
+        countStatus(nodes[i].info.region, nodes[i].status, -1)
         cpuSum -= nodes[i].cpu
         count(nodes[i].info, -1)
         index[left.id] = nil
@@ -127,12 +139,29 @@ public struct FleetState: Sendable, Equatable {
 
     mutating func apply(_ task: TaskEvent, ts: Int64) {
         switch task.state {
-        case .assigned, .running: activeTasks[task.id] = task.node
-        case .done: activeTasks[task.id] = nil; tasksDone += 1; unitsDone += task.units
-        case .failed: activeTasks[task.id] = nil; tasksFailed += 1
-        case .lost: activeTasks[task.id] = nil; tasksLost += 1
+        case .assigned, .running:
+            let before = activeTasks.updateValue(task.node, forKey: task.id)
+            if before != task.node {
+                if let before { countActive(before, -1) }
+                countActive(task.node, 1)
+            }
+        case .done: finish(task.id); tasksDone += 1; unitsDone += task.units
+        case .failed: finish(task.id); tasksFailed += 1
+        case .lost: finish(task.id); tasksLost += 1
         }
         recentTasks.append(TaskNote(ts: ts, task: task))
+    }
+
+    /// Tasks running on a node, as the fleet's `tasks_running` counts them (not its last heartbeat's say).
+    public func tasksRunning(on node: String) -> Int { activeByNode[node] ?? 0 }
+
+    private mutating func finish(_ task: String) {
+        if let node = activeTasks.removeValue(forKey: task) { countActive(node, -1) }
+    }
+
+    private mutating func countActive(_ node: String, _ delta: Int) {
+        let v = (activeByNode[node] ?? 0) + delta
+        activeByNode[node] = v <= 0 ? nil : v
     }
 
     private mutating func count(_ info: NodeInfo, _ delta: Int) {
@@ -143,6 +172,12 @@ public struct FleetState: Sendable, Equatable {
         bump(&nodesByOperator, info.operatorID)
         bump(&nodesByClass, info.nodeClass)
         bump(&nodesByRegion, info.region)
+    }
+
+    private mutating func countStatus(_ region: String, _ status: NodeStatus, _ delta: Int) {
+        var counts = statusByRegion[region] ?? [0, 0, 0, 0]
+        counts[status.slot] += delta
+        statusByRegion[region] = counts.allSatisfy { $0 == 0 } ? nil : counts
     }
 
     /// Up to `limit` ids of nodes in a status, in fleet order, without copying the nodes.
@@ -161,6 +196,7 @@ public struct FleetState: Sendable, Equatable {
         nodes.append(entry)
         history.addSlot()
         statusCounts[entry.status.slot] += 1
+        countStatus(entry.info.region, entry.status, 1)
     }
 
     /// A node seen before its `node` record (a stream joined mid-way).
@@ -196,6 +232,8 @@ extension FleetState {
             if k < h.count { history.restore(slot: k, cpu: h[k].cpu, mem: h[k].mem, gpu: h[k].gpu) }
         }
         activeTasks = tasks
+        activeByNode = [:]
+        for node in tasks.values { countActive(node, 1) }
         for note in recent { recentTasks.append(note) }
         for v in u { utilisation.append(v) }
         tasksDone = done; tasksFailed = failed; tasksLost = lost; unitsDone = units; cpuSum = sum

@@ -10,20 +10,13 @@ public struct OperatorLedger: Sendable, Equatable {
     public var claims = 0
     public var feesUSD: Double = 0
     public var lastClaimFeeUSD: Double?
-    /// Accrued at the end of each recent 5-minute bucket of event time: the operator's own rate.
+    /// Accrued at the end of each recent 5-minute bucket of event time: the operator's rate (`RewardRates`).
     public var window = Ring<TimedValue>(capacity: 13)
 
     public init() {}
     public var claimable: TokenAmount { accrued - claimed }
 
-    /// Accrual per hour over the last hour (or what of it there is).
-    public var ratePerHour: Double? {
-        let samples = window.elements
-        guard let first = samples.first, let last = samples.last, last.ts > first.ts else { return nil }
-        return (last.value - first.value) / (Double(last.ts - first.ts) / 3_600_000)
-    }
-
-    static let windowBucket: Int64 = 300_000
+    public static let windowBucket: Int64 = 300_000
 
     mutating func sample(ts: Int64) {
         let bucket = ts - ts % OperatorLedger.windowBucket
@@ -49,6 +42,9 @@ public struct RewardsState: Sendable, Equatable {
     public private(set) var priceHistory = Ring<TimedValue>(capacity: 240)
     /// The latest reward entries, for a node's drill-down.
     public private(set) var recent = Ring<RewardNote>(capacity: 2000)
+    /// The latest claims, for the fee to claim and an operator's drill-down. Not in a keyframe (so not in
+    /// a digest or an equality): a state restored from one starts it empty.
+    public private(set) var recentClaims = Ring<ClaimNote>(capacity: 500)
     public static let bucketMillis: Int64 = 60_000
 
     public init() {}
@@ -90,7 +86,19 @@ public struct RewardsState: Sendable, Equatable {
             ledger.lastClaimFeeUSD = fee
         }
         operators[c.operatorID] = ledger
+        recentClaims.append(ClaimNote(ts: ts, claim: c))
         return true
+    }
+
+    /// The median fee in USD of the recent claims that name one; after a restore (no recent claims yet),
+    /// of each operator's last claim.
+    public var medianClaimFeeUSD: Double? {
+        var fees = recentClaims.elements.compactMap(\.claim.feeUSD)
+        if fees.isEmpty { fees = operators.values.compactMap(\.lastClaimFeeUSD) }
+        guard !fees.isEmpty else { return nil }
+        fees.sort()
+        let mid = fees.count / 2
+        return fees.count % 2 == 1 ? fees[mid] : (fees[mid - 1] + fees[mid]) / 2
     }
 
     mutating func apply(_ p: Price, ts: Int64) {
@@ -122,6 +130,22 @@ extension RewardsState {
         for v in priceHistory { self.priceHistory.append(v) }
         for v in recent { self.recent.append(v) }
     }
+}
+
+extension RewardsState {
+    /// Equal in everything a keyframe holds (the recent claims are not kept in one).
+    public static func == (a: RewardsState, b: RewardsState) -> Bool {
+        a.token == b.token && a.priceUSD == b.priceUSD && a.operators == b.operators && a.byNode == b.byNode
+            && a.accrued == b.accrued && a.claimed == b.claimed && a.penalties == b.penalties && a.entries == b.entries
+            && a.otherTokenEntries == b.otherTokenEntries && a.accrual == b.accrual && a.priceHistory == b.priceHistory
+            && a.recent == b.recent
+    }
+}
+
+/// A claim and when it was booked.
+public struct ClaimNote: Sendable, Equatable {
+    public var ts: Int64
+    public var claim: Claim
 }
 
 /// A reward entry and when it was booked.

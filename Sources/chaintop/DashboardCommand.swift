@@ -22,6 +22,7 @@ struct DashboardCommand: ParsableCommand {
         discussion: "Keys: 1–6 or Tab switch views, arrows/jk move, Enter opens, Esc goes back, / filters, s/S sort, p pauses, ? help, q quits.")
 
     @OptionGroup var sourceOptions: SourceOptions
+    @OptionGroup var figureOptions: FigureOptions
 
     @Option(name: .long, help: "How often new data is drawn (keys and resizes redraw at once).")
     var refresh: String = "1s"
@@ -47,7 +48,7 @@ struct DashboardCommand: ParsableCommand {
     @Flag(name: .long, help: "coordinator: hide the operator's actions (d drain, c claim, v vote).")
     var readonly = false
 
-    @Option(name: .long, help: "coordinator: the operator you act as (who votes with v).")
+    @Option(name: .long, help: "The operator whose Fleet and Rewards are shown (o on a row chooses one); with a coordinator, the operator you act as (who votes with v).")
     var `operator`: String?
 
     @Option(name: .long, help: "Mark data older than this as stale in the status line.")
@@ -150,6 +151,8 @@ struct DashboardCommand: ParsableCommand {
         model.staleAfterMillis = try parseDuration(staleAfter, flag: "--stale-after") ?? 10_000
         model.utcOffsetSeconds = localUTCOffset()
         model.themeName = theme
+        model.claimFeeUSD = figureOptions.claimFee
+        model.operatorScope = self.operator
         let program = Program(backend: screen, ingest: ingest, control: control, model: model,
                               wall: wallMillis, nudge: nudge)
         program.trapAfterFrames = debugTrapAfter

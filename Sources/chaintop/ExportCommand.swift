@@ -20,6 +20,10 @@ struct ExportCommand: ParsableCommand {
             """)
 
     @OptionGroup var sourceOptions: SourceOptions
+    @OptionGroup var figureOptions: FigureOptions
+
+    @Option(name: .long, help: "Add this operator's fleet and rewards to the JSON, and limit the fleet and rewards tables and views to it.")
+    var `operator`: String?
 
     @Option(name: .long, help: "Stop at this much event time after the first record (e.g. 10m, 1h).")
     var at: String?
@@ -58,20 +62,30 @@ struct ExportCommand: ParsableCommand {
         Interrupt.install(watchdog: true)
         var store = Store()
         var pump = Pump(source: source, limit: limit)
-        while let item = pump.next() { store.ingest(item) }
+        // The alerts are watched as the records are read, as the dashboard watches them, so each has its times.
+        var alerts = AlertLog()
+        while let item = pump.next() {
+            store.ingest(item)
+            alerts.observe(store.state, minStep: AlertLog.streamStepMillis)
+        }
         store.finish()
         // A network source that failed has no state worth printing: nothing of it was caught up with.
         if let failure = (source as? NetworkRecordStream)?.failure { throw Failure.input("\(source.name): \(failure)") }
+        alerts.observe(store.state)
         let failure = (source as? ReplaySession)?.failure
         if let failure {
             var err = StandardError()
             print("chaintop: \(sourceOptions.source): \(failure)", to: &err)
         }
-        let report = Report(store: store)
+        let report = Report(store: store, alerts: alerts, claimFee: figureOptions.claimFee, operator: self.operator)
+        if let op = self.operator, report.state.rewards.operators[op] == nil, report.state.fleet.nodesByOperator[op] == nil {
+            var err = StandardError()
+            print("chaintop: no operator \(op) in the data: its fleet and rewards are empty", to: &err)
+        }
         switch format {
         case .json: print(report.json())
         case .csv: print(report.csv(view: view), terminator: "")
-        case .text: print(screenText(store: store, source: source.name))
+        case .text: print(screenText(store: store, source: source.name, alerts: alerts))
         }
         try Interrupt.exitIfSignalled()
         // What decoded is printed; a file that broke is still an input failure.
@@ -83,11 +97,14 @@ extension ExportView: ExpressibleByArgument {}
 
 extension ExportCommand {
     /// Exactly what the dashboard would draw for this view at this size, as text.
-    func screenText(store: Store, source: String) -> String {
+    func screenText(store: Store, source: String, alerts: AlertLog) -> String {
         let state = store.state
         let data = DataView(store: store, source: SourceStatus(name: source, lastRecordAt: state.ts))
         var model = Model(size: Size(width: width, height: height), now: state.ts)
         model.screen = Screen(name: (view ?? .overview).rawValue) ?? .overview
+        model.alertLog = alerts
+        model.claimFeeUSD = figureOptions.claimFee
+        model.operatorScope = self.operator
         model.show(data)
         return Dashboard.view(model).text
     }

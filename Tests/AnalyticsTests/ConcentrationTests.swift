@@ -13,7 +13,7 @@ import Testing
 
     @Test func oneHolder() {
         let c = Concentration(weights: [0, 42, 0])
-        #expect(c == Concentration(n: 1, nakamoto50: 1, gini: 0, hhi: 1, top10Share: 1))
+        #expect(c == Concentration(n: 1, nakamoto50: 1, gini: 0, hhi: 1, top10Share: 1, top1Share: 1, top3Share: 1))
     }
 
     @Test func handComputed() {

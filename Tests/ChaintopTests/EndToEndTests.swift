@@ -12,7 +12,7 @@ struct EndToEndTests {
         #expect(s.contains("1 Overview") && s.contains("Stablecoins") && s.contains("Governance"), "\(s)")
         #expect(s.contains("USDT"))
         for (key, marker) in [("2", "Fleet —"), ("3", "Rewards by operator"), ("4", "Stablecoins —"), ("5", "TVL —"),
-                              ("6", "Governance —"), ("1", "ALERTS")] {
+                              ("6", "Governance —"), ("7", "Alerts —"), ("1", "ALERTS")] {
             tmux.type(key)
             s = tmux.wait(for: marker, seconds: 5)
             if key == "1", !s.contains("ALERTS") { s = tmux.wait(for: "no alerts", seconds: 1) }

@@ -61,7 +61,10 @@ struct DashboardOnCoordinatorTests {
         s = tmux.waitUntil(seconds: 30) { $0.contains("drain of n0 accepted") && $0.contains("1 draining") }
         #expect(s.contains("drain of n0 accepted"), "the coordinator's answer: \(s)")
         #expect(s.contains("1 draining"), "the new status arrived as a feed record: \(s)")
-        // Another operator's node: the coordinator refuses, and says why.
+        // Another operator's node: the coordinator refuses, and says why. --operator shows op-a's fleet only:
+        // o shows every operator's.
+        tmux.keys("o")
+        tmux.wait(for: "Fleet — 2 nodes", seconds: 10)
         tmux.keys("j", "d")
         tmux.wait(for: "Drain n1?", seconds: 10)
         tmux.keys("y")

@@ -53,10 +53,11 @@ import Testing
         guard let row = m.derived.operators.first else { Issue.record("no operators"); return }
         _ = press(&m, .char("c"))
         #expect(m.pendingAction == .confirming(.claim(operatorID: row.id)))
-        let question = OperatorAction.claim(operatorID: row.id).question(Fixture.data)
+        let question = OperatorAction.claim(operatorID: row.id).question(Fixture.data, claimFee: m.derived.claimFee)
         #expect(question.hasPrefix("Claim ") && question.contains(row.id))
-        if OperatorAction.medianFee(Fixture.data) != nil { #expect(question.contains("Fee about $")) }
-        if row.feeExceedsClaim { #expect(question.contains("more than the claim is worth")) }
+        // The fee is the Rewards view's (the median of recent claims), and the warning its ⚠.
+        if let fee = m.derived.claimFee { #expect(question.contains("Fee about $" + fixed(fee, 2))) }
+        #expect(question.contains("more than the claim is worth") == row.belowFee)
     }
 
     @Test func withoutACoordinatorTokenTheKeysAreNotActions() {

@@ -18,7 +18,8 @@ import Testing
 
     @Test func drillDowns() {
         for (w, h) in Self.sizes {
-            for (screen, detail) in [(Screen.fleet, "node"), (.stablecoins, "coin"), (.tvl, "protocol"), (.governance, "proposal")] {
+            for (screen, detail) in [(Screen.fleet, "node"), (.stablecoins, "coin"), (.tvl, "protocol"), (.governance, "proposal"),
+                                     (.rewards, "operator")] {
                 var m = Fixture.model(screen, w, h)
                 _ = update(&m, .key(.enter))
                 #expect(m.detail != nil, "Enter opened nothing on \(screen)")
@@ -42,5 +43,12 @@ import Testing
         let text = Fixture.render(m)
         #expect(text.contains("match /gpu"))
         assertSnapshot(of: text, as: .lines, named: "fleet-gpu-by-cpu-desc-120x40")
+    }
+
+    @Test func fleetByRegion() {
+        var m = Fixture.model(.fleet, 120, 40)
+        _ = update(&m, .key(.function(5)))
+        _ = update(&m, .key(.function(5)))
+        assertSnapshot(of: Fixture.render(m), as: .lines, named: "fleet-by-region-120x40")
     }
 }

@@ -57,7 +57,7 @@ import Testing
         #expect(m.list.selected == 3)  // box top at 1, header at 2, rows from 3
         _ = update(&m, .mouse(.wheelDown(x: 5, y: 6)))
         #expect(m.list.selected == 6)
-        let (tab, range) = Layout.tabRanges()[4]
+        let (tab, range) = Layout.tabRanges(width: 120)[4]
         _ = update(&m, .mouse(.click(x: range.lowerBound + 1, y: 0)))
         #expect(m.screen == tab)
     }

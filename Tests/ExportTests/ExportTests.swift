@@ -18,7 +18,7 @@ func simulatedReport(seed: UInt64 = 2, minutes: Int64 = 10) -> Report {
     @Test func hasTheDocumentedKeys() throws {
         let text = simulatedReport().json()
         let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        for key in ["seq", "ts", "input", "fleet", "rewards", "stablecoins", "stablecoin_concentration", "tvl", "governance"] {
+        for key in ["seq", "ts", "input", "fleet", "rewards", "stablecoins", "stablecoin_concentration", "tvl", "governance", "alerts"] {
             #expect(root[key] != nil, "missing \(key)")
         }
         let input = try #require(root["input"] as? [String: Any])
@@ -34,7 +34,7 @@ func simulatedReport(seed: UInt64 = 2, minutes: Int64 = 10) -> Report {
         let coins = try #require(root["stablecoins"] as? [[String: Any]])
         #expect(!coins.isEmpty)
         for c in coins {
-            for key in ["symbol", "issuer", "price", "peg_deviation", "supply", "reserves_usd", "band"] { #expect(c[key] != nil, "\(key)") }
+            for key in ["symbol", "issuer", "price", "peg_deviation", "supply", "reserves_usd", "reserve_ratio", "band"] { #expect(c[key] != nil, "\(key)") }
             #expect(["ok", "watch", "flag", "depegged", "unknown"].contains(c["band"] as? String ?? ""))
         }
         try checkConcentration(root["stablecoin_concentration"])
@@ -52,7 +52,7 @@ func simulatedReport(seed: UInt64 = 2, minutes: Int64 = 10) -> Report {
     func checkConcentration(_ value: Any?) throws {
         let c = try #require(value as? [String: Any])
         #expect(c["n"] is Int && c["nakamoto50"] is Int)
-        for key in ["gini", "hhi", "top10_share"] { #expect(c[key] is Double || c[key] is Int, "\(key)") }
+        for key in ["gini", "hhi", "top10_share", "top1_share", "top3_share"] { #expect(c[key] is Double || c[key] is Int, "\(key)") }
     }
 
     @Test func votersCountsZeroWeightVotersButConcentrationDoesNot() throws {

@@ -4,6 +4,7 @@ let benchmarks: @Sendable () -> Void = {
     feedBenchmarks()
     stateBenchmarks()
     dashboardBenchmarks()
+    refreshBenchmarks()
     replayBenchmarks()
     ingestBenchmarks()
     importBenchmarks()

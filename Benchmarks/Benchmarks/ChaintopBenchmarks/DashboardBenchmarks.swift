@@ -1,5 +1,6 @@
 import Benchmark
 import Dashboard
+import Analytics
 import UI
 import Feed
 import Recording
@@ -75,5 +76,32 @@ func dashboardBenchmarks() {
             _ = update(&model, .key(.char("s")))  // to the cpu column
             blackHole(view(model))
         }
+    }
+}
+
+/// A refresh: every figure, the alerts and the Overview's regions recomputed from new data (once a second
+/// at `--refresh 1s`), on a fleet with a tenth of its nodes offline so that the offline alerts have work.
+func refreshBenchmarks() {
+    let store: Store = {
+        var s = fleetStore(nodes: 100_000)
+        for i in stride(from: 0, to: 100_000, by: 10) {
+            s.apply(FeedRecord(seq: s.state.seq + 1, ts: 2000, body: .nodeStatus(NodeStatusChange(id: "node-" + String(1_000_000 + i), status: .offline))))
+        }
+        return s
+    }()
+    // The part of it that watching the alerts costs (the export does this once a second of event time).
+    Benchmark("Alerts: observe, 100k nodes, a tenth offline",
+              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
+        var log = AlertLog()
+        benchmark.startMeasurement()
+        log.observe(store.state)
+        blackHole(log)
+    }
+    Benchmark("Dashboard: refresh (figures, alerts, regions), 100k nodes",
+              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
+        var model = Model(size: Size(width: 120, height: 40), now: 2000)
+        benchmark.startMeasurement()
+        model.show(FleetFixtures.data(store))
+        blackHole(model.derived)
     }
 }

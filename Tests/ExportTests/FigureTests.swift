@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+@testable import Export
+@testable import Analytics
+@testable import Feed
+@testable import Store
+
+private func at(_ ts: Int64, _ body: RecordBody) -> FeedRecord { FeedRecord(seq: nil, ts: ts, body: body) }
+
+private func coin(_ symbol: String, price: Double = 1, supply: Double = 100, reserves: Double?) -> RecordBody {
+    .stablecoin(Stablecoin(symbol: symbol, issuer: symbol + " Inc", peg: "USD", price: price, supply: supply,
+                           reserves: reserves.map { [ReserveEntry(category: "cash", usd: $0)] }))
+}
+
+@Suite struct AlertLogTests {
+    @Test func anAlertHasItsStartAndItsEnd() {
+        var state = ChainState()
+        var log = AlertLog()
+        state.apply(at(1_000, coin("FRAX", reserves: 92)))
+        log.observe(state)
+        state.apply(at(5_000, coin("FRAX", reserves: 93)))
+        log.observe(state)
+        #expect(log.active.count == 1)
+        #expect(log.active.first?.since == 1_000 && log.active.first?.text == "FRAX reserves 93% of supply")
+        state.apply(at(9_000, coin("FRAX", reserves: 100)))
+        log.observe(state)
+        #expect(log.active.isEmpty)
+        #expect(log.ended == [AlertEntry(kind: .reserves, subject: "FRAX", severity: .flag, text: "FRAX reserves 93% of supply",
+                                         since: 1_000, until: 9_000)])
+        // Again later: a new alert, the old one stays in the list.
+        state.apply(at(12_000, coin("FRAX", reserves: 80)))
+        log.observe(state)
+        #expect(log.all.map(\.since) == [12_000, 1_000])
+        #expect(log.newest?.severity == .critical)
+    }
+
+    @Test func aStreamIsObservedOnceASecondAndASeekBackStartsAgain() {
+        var state = ChainState()
+        var log = AlertLog()
+        state.apply(at(1_000, coin("A", reserves: 50)))
+        log.observe(state, minStep: 1000)
+        state.apply(at(1_500, coin("A", reserves: 100)))
+        log.observe(state, minStep: 1000)  // half a second on: not looked at
+        #expect(log.active.count == 1)
+        state.apply(at(2_000, coin("A", reserves: 100)))
+        log.observe(state, minStep: 1000)
+        #expect(log.active.isEmpty && log.ended.first?.until == 2_000)
+        // A record stamped earlier, later in the stream: the clock does not go back, nothing is lost.
+        state.apply(FeedRecord(seq: 9, ts: 1_800, body: coin("C", reserves: 10)))
+        log.observe(state)
+        #expect(log.ended.count == 1 && log.active.first?.since == 2_000)
+        // A seek back (seq and time both earlier) starts the log again.
+        var back = ChainState()
+        back.apply(FeedRecord(seq: 3, ts: 500, body: coin("B", reserves: 10)))
+        log.observe(back)
+        #expect(log.ended.isEmpty && log.active.map(\.subject) == ["B"])
+    }
+
+    @Test func reservesAShortfallNeverReadsAsAHundredPercent() {
+        #expect(shortfallPercent(0.92) == "92%")
+        #expect(shortfallPercent(0.9996) == "99.96%")
+        #expect(!reservesShort(0.9996) && reservesShort(0.999))
+        var state = ChainState()
+        state.apply(at(1, coin("USDX", reserves: 99.9)))
+        state.apply(at(1, coin("FULL", reserves: 100)))
+        state.apply(at(1, coin("NONE", reserves: nil)))
+        #expect(state.alertsNow().map(\.text) == ["USDX reserves 99.90% of supply"])
+    }
+
+    @Test func offlineNodesAlertByRegion() {
+        var state = ChainState()
+        for (id, region) in [("a", "eu"), ("b", "eu"), ("c", "us")] {
+            state.apply(at(1, .node(NodeInfo(id: id, operatorID: "o", region: region, nodeClass: .server, cpuCores: 1, memGB: 1, gpus: 0, version: "1"))))
+        }
+        state.apply(at(2, .nodeStatus(NodeStatusChange(id: "a", status: .offline))))
+        state.apply(at(2, .nodeStatus(NodeStatusChange(id: "c", status: .offline))))
+        let alerts = state.alertsNow()
+        #expect(alerts.map(\.subject) == ["eu", "us"])
+        #expect(alerts.map(\.text) == ["eu: 1 of 2 nodes offline (a)", "us: 1 of 1 node offline (c)"])
+        #expect(alerts.map(\.severity) == [.flag, .critical])  // all of us is down
+    }
+
+    @Test func theExportCarriesSinceAndUntil() throws {
+        var state = ChainState()
+        var log = AlertLog()
+        state.apply(at(1_000, coin("FRAX", reserves: 92)))
+        log.observe(state)
+        state.apply(at(2_000, coin("FRAX", reserves: 100)))
+        log.observe(state)
+        let json = Report(state: state, input: InputStats(), alerts: log).json()
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let alerts = try #require(root["alerts"] as? [[String: Any]])
+        #expect(alerts.count == 1)
+        #expect(alerts.first?["kind"] as? String == "reserves" && alerts.first?["subject"] as? String == "FRAX")
+        #expect(alerts.first?["since"] as? Int == 1_000 && alerts.first?["until"] as? Int == 2_000)
+        let coins = try #require(root["stablecoins"] as? [[String: Any]])
+        #expect(coins.first?["reserve_ratio"] as? Double == 1)
+        let csv = Report(state: state, input: InputStats(), alerts: log).table(.alerts)
+        #expect(csv.rows == [["reserves", "FRAX", "flag", "FRAX reserves 92% of supply", "1000", "2000"]])
+    }
+}
+
+@Suite struct RewardRateTests {
+    func reward(_ op: String, _ amount: String) -> RecordBody {
+        .reward(Reward(node: "n-" + op, operatorID: op, amount: TokenAmount(amount) ?? .zero, token: "CMP", epoch: 1, basis: .task))
+    }
+
+    @Test func operatorsRatesShareOneWindowAndAddUpToTheTotal() throws {
+        var state = ChainState()
+        let minute: Int64 = 60_000
+        // Two hours: a earns 1 a minute throughout, b 2 a minute in the second hour only, c once at the start.
+        state.apply(at(0, reward("c", "5")))
+        for m in Int64(1)...120 {
+            state.apply(at(m * minute, reward("a", "1")))
+            if m > 60 { state.apply(at(m * minute, reward("b", "2"))) }
+        }
+        let rates = RewardRates(state.rewards, now: state.ts, firstTs: state.firstTs)
+        // The window opens 55 minutes back, at a 5-minute boundary (11 whole buckets before the current one).
+        #expect(rates.windowMillis == 55 * minute)
+        // What each earned from the window's opening (minute 65) on, over its 55 minutes: a 56 × 1, b 56 × 2.
+        let hours = 55.0 / 60
+        #expect(abs((rates.byOperator["a"] ?? 0) - 56 / hours) < 1e-9)
+        #expect(abs((rates.byOperator["b"] ?? 0) - 112 / hours) < 1e-9)
+        #expect(rates.byOperator["c"] == 0)
+        #expect(rates.total == rates.byOperator.values.reduce(0, +))
+        #expect(Report(state: state, input: InputStats()).rewardRatePerHour == rates.total)
+    }
+
+    @Test func aYoungStreamsWindowStartsWithIt() {
+        var state = ChainState()
+        state.apply(at(1_000, reward("a", "1")))
+        state.apply(at(1_000 + 30 * 60_000, reward("a", "1")))
+        let rates = RewardRates(state.rewards, now: state.ts, firstTs: state.firstTs)
+        #expect(rates.windowMillis == 30 * 60_000)
+        #expect(rates.byOperator["a"] == 4)  // 2 in half an hour
+        #expect(RewardRates(ChainState().rewards, now: 0, firstTs: nil).total == nil)
+    }
+}
+
+@Suite struct ClaimFeeTests {
+    func state() -> ChainState {
+        var s = ChainState()
+        s.apply(at(1, .price(Price(symbol: "CMP", usd: 2))))
+        for (op, amount) in [("rich", "10"), ("poor", "0.1"), ("none", "0")] {
+            s.apply(at(2, .reward(Reward(node: "n", operatorID: op, amount: TokenAmount(amount) ?? .zero, token: "CMP", epoch: 1, basis: .task))))
+        }
+        for fee in [0.5, 1.0, 3.0] { s.apply(at(3, .claim(Claim(operatorID: "x", amount: .zero, token: "CMP", feeUSD: fee)))) }
+        return s
+    }
+
+    @Test func onlyAClaimWorthLessThanTheFeeIsMarked() {
+        let report = Report(state: state(), input: InputStats())
+        #expect(report.claimFeeUSD == 1)  // the median of 0.5, 1 and 3
+        #expect(report.claimBelowFee == ["poor"])  // $0.20 < $1; $20 is not; nothing claimable is not marked
+        let given = Report(state: state(), input: InputStats(), claimFee: 25)
+        #expect(given.claimFeeUSD == 25 && given.claimBelowFee == ["rich", "poor"])
+    }
+
+    @Test func fewEntitiesHaveTopOneAndTopThree() {
+        let k = Concentration(weights: [6, 3, 1])
+        #expect(k.fewEntities && k.top10Share == 1)
+        #expect(abs(k.top1Share - 0.6) < 1e-12 && abs(k.top3Share - 1) < 1e-12)
+        let many = Concentration(weights: (1...20).map(Double.init))
+        #expect(!many.fewEntities && abs(many.top1Share - 20.0 / 210) < 1e-12)
+    }
+}
+
+@Suite struct OperatorExportTests {
+    @Test func anOperatorsFleetAndRewardsAlone() throws {
+        let whole = simulatedReport(minutes: 5)
+        let id = try #require(whole.state.rewards.operators.keys.sorted().first)
+        let report = Report(state: whole.state, input: whole.input, operator: id)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        let op = try #require(root["operator"] as? [String: Any])
+        let nodes = whole.state.fleet.nodes.filter { $0.info.operatorID == id }
+        #expect(op["id"] as? String == id && op["nodes"] as? Int == nodes.count)
+        #expect(op["online"] as? Int == nodes.filter { $0.status == .online }.count)
+        #expect(op["accrued"] as? String == whole.state.rewards.operators[id]?.accrued.description)
+        #expect(report.table(.fleet).rows.count == nodes.count && report.table(.fleet).rows.allSatisfy { $0[1] == id })
+        #expect(report.table(.rewards).rows.map { $0[0] } == [id])
+        #expect(root["fleet"] as? [String: Any] != nil, "the whole fleet's figures stay")
+        #expect(try JSONSerialization.jsonObject(with: Data(whole.json().utf8)) as? [String: Any] != nil)
+        #expect(whole.json().contains("\"operator\":{") == false)
+    }
+}
