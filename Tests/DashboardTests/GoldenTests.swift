@@ -36,11 +36,12 @@ import Testing
 
     @Test func filteredAndSorted() {
         var m = Fixture.model(.fleet, 120, 40)
-        for key: Key in [.char("/"), .char("g"), .char("p"), .char("u"), .enter, .char("s"), .char("s"), .char("s"), .char("s"), .char("s"), .char("S")] {
+        for key: Key in [.char("/"), .char("g"), .char("p"), .char("u"), .enter, .char("s"), .char("s"), .char("s"), .char("s"), .char("s")] {
             _ = update(&m, .key(key))
         }
         let text = Fixture.render(m)
         #expect(text.contains("match /gpu"))
+        #expect(text.contains("CPU▼"), "a column of numbers sorts largest first")
         assertSnapshot(of: text, as: .lines, named: "fleet-gpu-by-cpu-desc-120x40")
     }
 }
