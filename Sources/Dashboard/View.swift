@@ -135,10 +135,10 @@ func connectionPart(_ c: Connection, _ m: Model) -> (String, Style) {
     case .connecting: return ("connecting…", Style(.watch, bold: true, reverse: true))
     case .live: return ((m.ascii ? "* " : "● ") + "live", Style(.ok, bold: true, reverse: true))
     case let .lagging(records, millis):
-        return ("behind \(compact(Double(records))) rec · " + age(millis), Style(.watch, bold: true, reverse: true))
+        return ("behind \(compact(Double(records))) rec · " + age(millis, tenths: true), Style(.watch, bold: true, reverse: true))
     case let .reconnecting(at, reason):
         let wait = max(0, at - m.now)
-        return ("reconnecting in " + age(wait) + " (" + reason + ")", Style(.flag, bold: true, reverse: true))
+        return ("reconnecting in " + age(wait, tenths: true) + " (" + reason + ")", Style(.flag, bold: true, reverse: true))
     case let .lost(reason): return ("lost: " + reason, Style(.critical, bold: true, reverse: true))
     }
 }
