@@ -32,10 +32,11 @@ public struct Tmux {
 
     func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
-    /// `environment`: settings for the shell that runs the dashboard (TERM=screen, LANG=C, NO_COLOR=1).
+    /// `environment`: settings for the shell that runs the dashboard (TERM=screen, LANG=C, NO_COLOR=1); the
+    /// test runner's own NO_COLOR and LC_ALL are left out, so that colours and the locale are what is asked.
     public func start(width: Int = 120, height: Int = 40, environment: [String] = []) {
         run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)",
-             "env", "-u", "LC_ALL", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8"] + environment + ["bash", "--norc", "--noprofile"])
+             "env", "-u", "LC_ALL", "-u", "NO_COLOR", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8"] + environment + ["bash", "--norc", "--noprofile"])
     }
 
     public func type(_ text: String) { run(["send-keys", "-t", session, "-l", text]) }
