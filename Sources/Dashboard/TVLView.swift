@@ -27,7 +27,7 @@ func drawTVL(_ c: inout Canvas, _ m: Model, _ data: DataView) {
                 [Style(.text, bold: true), Style(.muted), nil, nil, nil, (change ?? 0) <= -0.2 ? Style(.critical, bold: true) : (change ?? 0) < 0 ? Style(.flag) : Style(.ok), nil])
     }
     let trendX = columnX(inner, tvlColumns, tvlColumns.count - 1)
-    let trendWidth = min(inner.maxX - 1 - trendX, 30) - 8
+    let trendWidth = min(inner.maxX - 1 - trendX, 68) - 8  // up to an hour of samples, and the scale
     guard trendWidth > 2 else { return }
     for line in 0..<max(0, inner.height - 1) {
         guard let idx = rows.at(list.offset + line), let p = t.protocols.at(idx) else { break }
