@@ -50,7 +50,7 @@ struct TerminalsEndToEndTests {
         #expect(s.contains("####"), "bars are characters, not blanks: \(s)")
         #expect(s.unicodeScalars.allSatisfy(\.isASCII) && !unknown(s), "\(s)")
         tmux.type("5")
-        s = tmux.wait(for: "TVL -")
+        s = tmux.wait(for: "PROTOCOL")  // the TVL view's header, not the Overview's TVL card
         // The trend sparklines are level characters with their scale beside them.
         let lido = s.split(separator: "\n").first { $0.contains("Lido") }.map(String.init) ?? ""
         #expect(lido.range(of: #"[_.:=+*#-]{3,} ~[0-9.]+%"#, options: .regularExpression) != nil, "\(lido)")
