@@ -23,8 +23,12 @@ let fleetColumns: [FleetColumn] = [
     // A wide terminal has room for what a node is running and how long it has been up, and its load.
     FleetColumn(column: Column(title: "VERSION", width: 9, sort: 11), minWidth: 150),
     FleetColumn(column: Column(title: "UPTIME", width: 7, right: true, sort: 12, numeric: true), minWidth: 150),
-    FleetColumn(column: Column(title: "CPU (last 60 reports)", width: 0), minWidth: 150),
+    FleetColumn(column: Column(title: "CPU TREND", width: 0), minWidth: 150),
+    FleetColumn(column: Column(title: "MEM TREND", width: 0), minWidth: 150),
 ]
+
+/// The trend columns: sparklines of a node's last reports (up to the 60 the history keeps).
+let trendTitles: [String: UtilisationHistory.Metric] = ["CPU TREND": .cpu, "MEM TREND": .mem]
 
 /// The fleet columns that fit the terminal; on a wide one the names get room and the trend the rest.
 func fleetTableColumns(_ layout: Layout) -> [Column] {
@@ -39,8 +43,16 @@ func fleetTableColumns(_ layout: Layout) -> [Column] {
         default: break
         }
     }
-    let used = columns.dropLast().reduce(0) { $0 + $1.width + 1 }
-    columns[columns.count - 1].width = max(0, min(60, layout.table.width - used - 2))
+    // The rest goes to the trends: one for CPU, and one for memory when both get 30 columns or more.
+    let used = columns.dropLast(2).reduce(0) { $0 + $1.width + 1 }
+    let rest = layout.table.width - used - 2
+    if rest >= 61 {
+        columns[columns.count - 2].width = min(60, (rest - 1) / 2)
+        columns[columns.count - 1].width = min(60, (rest - 1) / 2)
+    } else {
+        columns[columns.count - 2].width = max(0, min(60, rest))
+        columns.removeLast()
+    }
     return columns
 }
 
@@ -89,18 +101,20 @@ func drawFleet(_ c: inout Canvas, _ m: Model, _ data: DataView) {
             (n.gpu.map { percent($0, digits: 0) } ?? "–", n.gpu.map(load) ?? Style(.muted)),
             (percent(n.mem, digits: 0), load(n.mem)), (String(n.tasks), stale ? Style(.muted) : nil), (hb, Style(.muted)),
             (tokens(accrued[n.info.id] ?? .zero), nil), (n.info.version.isEmpty ? "–" : n.info.version, Style(.muted)),
-            (age(now - n.joined), Style(.muted)), ("", nil),
+            (age(now - n.joined), Style(.muted)), ("", nil), ("", nil),
         ]
         let picked = columns.compactMap { col in fleetColumns.firstIndex { $0.column.title == col.title }.map { all[$0] } }
         return (picked.map(\.0), picked.map(\.1))
     }
-    if let trend = columns.last, trend.sort == nil, trend.width > 0 {
-        let x = columnX(inner, columns, columns.count - 1)
+    for (index, trend) in columns.enumerated() where trend.width > 0 {
+        guard let metric = trendTitles[trend.title] else { continue }
+        let x = columnX(inner, columns, index)
         for line in 0..<max(0, inner.height - 1) {
             guard let k = rows.at(list.offset + line), let n = f.nodes.at(k) else { break }
-            let values = f.history.samples(slot: k, .cpu).compactMap { $0 }
+            let values = f.history.samples(slot: k, metric).compactMap { $0 }
+            let now = metric == .cpu ? n.cpu : n.mem
             sparkline(&c, x: x, y: inner.y + 1 + line, width: trend.width, values, low: 0, high: 1,
-                      style: n.status == .offline ? Style(.muted) : loadStyle(n.cpu), fromLeft: true)
+                      style: n.status == .offline ? Style(.muted) : loadStyle(now), fromLeft: true)
         }
         reselect(&c, inner, selected: list.selected, offset: list.offset, count: rows.count)
     }

@@ -27,6 +27,15 @@ import Testing
         }
     }
 
+    /// A wide terminal is used: the Fleet adds version, uptime and trends, the Governance card its largest votes.
+    @Test(arguments: [Screen.overview, .fleet])
+    func wide(_ screen: Screen) {
+        let m = Fixture.model(screen, 200, 60)
+        let text = Fixture.render(m)
+        if screen == .fleet { #expect(text.contains("VERSION") && text.contains("UPTIME") && text.contains("MEM TREND")) }
+        assertSnapshot(of: text, as: .lines, named: "\(screen.title.lowercased())-200x60")
+    }
+
     @Test func helpAndTooSmall() {
         var m = Fixture.model(.fleet, 80, 24)
         _ = update(&m, .key(.char("?")))
