@@ -172,11 +172,16 @@ extension Derived {
         if !list.filter.isEmpty {
             rows = rows.filter { matches(ps[$0].proposal.title, list.filter) || matches(ps[$0].proposal.id, list.filter) }
         }
+        // Quorum progress (none counts as least) and the voters' Nakamoto coefficient, computed once a row.
+        let quorum = list.sortColumn != 4 ? [] : ps.map { p in p.proposal.quorum.map { $0 > 0 ? p.quorumWeight / $0 : 0 } ?? -1 }
+        let nakamoto = list.sortColumn != 5 ? [] : ps.map { Concentration(weights: $0.ballots.values.map(\.weight).sorted()).nakamoto50 }
         return sortIndices(rows, list) { a, b in
             switch list.sortColumn {
             case 1: ps[a].proposal.state.rawValue < ps[b].proposal.state.rawValue
             case 2: ps[a].totalWeight < ps[b].totalWeight
             case 3: ps[a].voters < ps[b].voters
+            case 4: quorum[a] < quorum[b]
+            case 5: nakamoto[a] < nakamoto[b]
             default: a < b
             }
         }

@@ -7,7 +7,8 @@ let proposalColumns: [Column] = [
     Column(title: "ID", width: 7, sort: 0), Column(title: "STATE", width: 9, sort: 1),
     Column(title: "WEIGHT", width: 7, right: true, sort: 2, numeric: true),
     Column(title: "VOTERS", width: 6, right: true, sort: 3, numeric: true), Column(title: "FOR▕AGAINST", width: 12),
-    Column(title: "QUORUM", width: 7, right: true), Column(title: "NAKAMOTO", width: 8, right: true), Column(title: "TITLE", width: 30),
+    Column(title: "QUORUM", width: 7, right: true, sort: 4, numeric: true),
+    Column(title: "NAKAMOTO", width: 8, right: true, sort: 5, numeric: true), Column(title: "TITLE", width: 30),
 ]
 
 func drawGovernance(_ c: inout Canvas, _ m: Model, _ data: DataView) {

@@ -58,6 +58,18 @@ import Testing
         }
     }
 
+    @Test func proposalsSortByQuorumProgressAndNakamoto() {
+        var m = Fixture.model(.governance, 120, 40)
+        let y = Layout(size: m.size, screen: .governance, ascii: false).table.y
+        let ps = Fixture.store.state.governance.proposals
+        _ = update(&m, .mouse(.click(x: x(of: "QUORUM", in: m), y: y)))
+        let progress = m.derived.proposalRows.map { ps[$0].quorumWeight / (ps[$0].proposal.quorum ?? 1) }
+        #expect(m.list.sortColumn == 4 && progress == progress.sorted(by: >), "\(progress)")
+        _ = update(&m, .mouse(.click(x: x(of: "NAKAMOTO", in: m), y: y)))
+        let n = m.derived.proposalRows.map { m.derived.proposalConcentration[ps[$0].proposal.id]?.nakamoto50 ?? -1 }
+        #expect(m.list.sortColumn == 5 && n == n.sorted(by: >), "\(n)")
+    }
+
     @Test func theVoterListSortsByClickAndByKey() {
         var m = Fixture.model(.governance, 120, 40)
         _ = update(&m, .key(.enter))
