@@ -146,7 +146,7 @@ func connectionPart(_ c: Connection, _ m: Model) -> (String, Style) {
 /// Every key once: what it does, and where (by view number; "lists" are the tables of views 2–6 and a
 /// proposal's voters).
 let helpLines: [(keys: String, what: String, views: String)] = [
-    ("1…6 Tab S-Tab", "switch view (Shift-Tab goes back)", "all"),
+    ("1–6 Tab S-Tab", "switch view (Shift-Tab goes back)", "all"),
     ("↑↓ j k PgUp PgDn", "move, a page at a time", "lists"),
     ("Home End G", "first row, last row", "lists"),
     ("g", "first row; replay on Overview: jump to a time", "lists, 1"),

@@ -166,6 +166,7 @@ public func asciiFallback(_ s: Unicode.Scalar) -> Unicode.Scalar {
     case 0x2026: return "~"
     case 0x2713, 0x2714: return "+"
     case 0x2717, 0x00D7: return "x"
+    case 0x00F7: return "/"
     case 0x00B1: return "~"
     default: return "?"
     }

@@ -1,3 +1,4 @@
+import Foundation
 import SnapshotTesting
 import Testing
 @testable import Dashboard
@@ -46,6 +47,28 @@ import Testing
                 }
             }
         }
+    }
+
+    /// Every character the dashboard's own code draws has an ASCII stand-in (read from its sources, so
+    /// that a glyph added later without one fails here).
+    @Test func everyGlyphInTheSourcesHasAStandIn() throws {
+        var root = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { root.deleteLastPathComponent() }
+        var missing: Set<String> = []
+        for module in ["Dashboard", "UI"] {
+            let dir = root.appendingPathComponent("Sources/\(module)")
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".swift") {
+                let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+                for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") {
+                    for s in line.unicodeScalars where !s.isASCII && asciiFallback(s) == "?" { missing.insert("\(s) in \(name)") }
+                }
+            }
+        }
+        #expect(missing.isEmpty, "\(missing.sorted())")
+        var help = model(.fleet, ascii: true)
+        _ = update(&help, .key(.char("?")))
+        let shown = view(help).text.replacingOccurrences(of: "? help", with: "").replacingOccurrences(of: "? F1", with: "")
+        #expect(!shown.contains("?"), "the key ? itself aside: \(shown)")
     }
 
     /// TERM=screen: 8 colours. The theme's greys would be black on a dark terminal, so borders and
