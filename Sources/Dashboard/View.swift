@@ -161,7 +161,7 @@ let helpLines: [(keys: String, what: String, views: String)] = [
     ("← →  < >", "seek 10 s, 1 min", "replay"),
     (".", "step one record", "replay"),
     ("R", "record to chaintop-DATE-TIME.jsonl, or stop", "all"),
-    ("d  c  v", "coordinator: drain · claim · vote (asks first)", "2, 3, 6"),
+    ("d  c  v", "drain, claim, vote (coordinator; asks first)", "2, 3, 6"),
     ("? F1", "this help", "all"),
     ("Ctrl-L", "paint the screen again", "all"),
     ("q Ctrl-C F10", "quit", "all"),
