@@ -158,7 +158,7 @@ let helpLines: [(keys: String, what: String, views: String)] = [
     ("p", "pause the view (data keeps arriving)", "all"),
     ("Space", "pause the view; in a replay, play/pause", "all"),
     ("+  -", "replay speed ×2, ÷2", "replay"),
-    ("← →  < >", "seek 10 s, 1 min", "replay"),
+    ("Left Right < >", "seek 10 s, 1 min", "replay"),
     (".", "step one record", "replay"),
     ("R", "record to chaintop-DATE-TIME.jsonl, or stop", "all"),
     ("d  c  v", "drain, claim, vote (coordinator; asks first)", "2, 3, 6"),
