@@ -57,4 +57,10 @@ static inline int ct_has_rgb(void) {
     int v = tigetflag("RGB");
     return v > 0;
 }
+/// The terminal can put the cursor anywhere (terminfo "cup"): what a full-screen program needs.
+/// TERM=dumb and printing terminals cannot, and would show one frozen line.
+static inline int ct_can_address_cursor(void) {
+    const char *cup = tigetstr("cup");
+    return cup != NULL && cup != (const char *)-1;
+}
 #endif

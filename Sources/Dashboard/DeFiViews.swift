@@ -4,9 +4,12 @@ import Feed
 import Store
 
 let coinColumns: [Column] = [
-    Column(title: "SYMBOL", width: 7), Column(title: "ISSUER", width: 14), Column(title: "PRICE", width: 8, right: true),
-    Column(title: "DEVIATION", width: 9, right: true), Column(title: "SUPPLY", width: 8, right: true),
-    Column(title: "RESERVES", width: 8, right: true), Column(title: "RATIO", width: 7, right: true), Column(title: "BAND", width: 9),
+    Column(title: "SYMBOL", width: 7, sort: 0), Column(title: "ISSUER", width: 13, sort: 1),
+    Column(title: "PRICE", width: 8, right: true, sort: 2, numeric: true),
+    Column(title: "DEVIATION", width: 9, right: true, sort: 3, numeric: true),
+    Column(title: "SUPPLY", width: 8, right: true, sort: 4, numeric: true),
+    Column(title: "RESERVES", width: 8, right: true, sort: 5, numeric: true),
+    Column(title: "RATIO", width: 7, right: true, sort: 6, numeric: true), Column(title: "BAND", width: 9, sort: 3, numeric: true),
 ]
 
 func drawStablecoins(_ c: inout Canvas, _ m: Model, _ data: DataView) {
@@ -29,7 +32,7 @@ func drawStablecoins(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     let panel = Rect(x: 0, y: layout.listBox.maxY, width: m.size.width, height: layout.body.maxY - layout.listBox.maxY)
     let k = m.derived.stablecoinConcentration
     let pin = box(&c, panel, title: "Issuer concentration (by supply)")
-    c.text(pin.x + 1, pin.y, concentrationText(k), concentrationStyle(k), maxX: pin.maxX)
+    c.text(pin.x + 1, pin.y, concentrationText(k), concentrationStyle(k), maxX: pin.maxX - 1)
     var byIssuer: [(String, Double)] = []
     for e in coins {
         if let i = byIssuer.firstIndex(where: { $0.0 == e.coin.issuer }) { byIssuer[i].1 += e.coin.supply } else { byIssuer.append((e.coin.issuer, e.coin.supply)) }
@@ -74,14 +77,14 @@ func drawCoinDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     let dev = pegDeviation(price: e.coin.price, peg: e.coin.peg)
     let band = PegBand(deviation: dev).rawValue
     var y = inner.y
-    c.text(inner.x + 1, y, "\(e.coin.issuer) · \(e.coin.mechanism ?? "mechanism unknown") · pegged to \(e.coin.peg)", Style(.text), maxX: inner.maxX)
+    c.text(inner.x + 1, y, "\(e.coin.issuer) · \(e.coin.mechanism ?? "mechanism unknown") · pegged to \(e.coin.peg)", Style(.text), maxX: inner.maxX - 1)
     y += 1
     c.text(inner.x + 1, y, "price \(e.coin.price.map { fixed($0, 4) } ?? "–")  deviation \(percent(dev, digits: 2, signed: true))  \(band)",
-           bandStyle(band), maxX: inner.maxX)
+           bandStyle(band), maxX: inner.maxX - 1)
     y += 1
     c.text(inner.x + 1, y, "supply \(usd(e.coin.supply)) · reserves \(usd(e.reservesUSD)) · ratio \(e.reserveRatio.map { percent($0, digits: 1) } ?? "–")"
            + (e.reserveRatio.map { reservesShort($0) ? " ⚠ reserves short of supply" : "" } ?? ""),
-           reserveStyle(e.reserveRatio).fg == .ok ? Style(.text) : reserveStyle(e.reserveRatio), maxX: inner.maxX)
+           reserveStyle(e.reserveRatio).fg == .ok ? Style(.text) : reserveStyle(e.reserveRatio), maxX: inner.maxX - 1)
     y += 2
     c.text(inner.x + 1, y, "Price history", Style(.title, bold: true))
     y += 1
@@ -89,7 +92,7 @@ func drawCoinDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     let lo = min(prices.min() ?? 0.99, 0.99), hi = max(prices.max() ?? 1.01, 1.01)
     sparkline(&c, x: inner.x + 1, y: y, width: max(0, inner.width - 20), downsample(prices, to: max(1, inner.width - 20)), low: lo, high: hi,
               style: bandStyle(band), fromLeft: true)
-    c.text(inner.maxX - 18, y, "\(fixed(lo, 3))–\(fixed(hi, 3))", Style(.muted), maxX: inner.maxX)
+    c.text(inner.maxX - 18, y, "\(fixed(lo, 3))–\(fixed(hi, 3))", Style(.muted), maxX: inner.maxX - 1)
     y += 2
     guard let reserves = e.coin.reserves, !reserves.isEmpty, y < inner.maxY else {
         if y < inner.maxY { c.text(inner.x + 1, y, "no reserve report", Style(.muted)) }

@@ -159,6 +159,7 @@ extension Derived {
             case 3: dev(a) < dev(b)
             case 4: coins[a].coin.supply < coins[b].coin.supply
             case 5: (coins[a].reservesUSD ?? 0) < (coins[b].reservesUSD ?? 0)
+            case 6: (coins[a].reserveRatio ?? 0) < (coins[b].reserveRatio ?? 0)
             case 1: coins[a].coin.issuer < coins[b].coin.issuer
             default: coins[a].coin.symbol < coins[b].coin.symbol
             }
@@ -172,11 +173,15 @@ extension Derived {
             rows = rows.filter { matches(ps[$0].name, list.filter) || matches(ps[$0].category ?? "", list.filter) }
         }
         let totals = ps.map(\.totalUSD)
+        let changes = list.sortColumn != 4 ? [] : ps.map { p in
+            relativeChange(p.history.elements.map { Sample(ts: $0.ts, value: $0.value) }, windowMillis: 3_600_000) ?? 0
+        }
         return sortIndices(rows, list) { a, b in
             switch list.sortColumn {
             case 1: (ps[a].category ?? "") < (ps[b].category ?? "")
             case 2: ps[a].chains.count < ps[b].chains.count
             case 3: totals[a] < totals[b]
+            case 4: changes[a] < changes[b]
             default: ps[a].name < ps[b].name
             }
         }
@@ -188,11 +193,16 @@ extension Derived {
         if !list.filter.isEmpty {
             rows = rows.filter { matches(ps[$0].proposal.title, list.filter) || matches(ps[$0].proposal.id, list.filter) }
         }
+        // Quorum progress (none counts as least) and the voters' Nakamoto coefficient, computed once a row.
+        let quorum = list.sortColumn != 4 ? [] : ps.map { p in p.proposal.quorum.map { $0 > 0 ? p.quorumWeight / $0 : 0 } ?? -1 }
+        let nakamoto = list.sortColumn != 5 ? [] : ps.map { Concentration(weights: $0.ballots.values.map(\.weight).sorted()).nakamoto50 }
         return sortIndices(rows, list) { a, b in
             switch list.sortColumn {
             case 1: ps[a].proposal.state.rawValue < ps[b].proposal.state.rawValue
             case 2: ps[a].totalWeight < ps[b].totalWeight
             case 3: ps[a].voters < ps[b].voters
+            case 4: quorum[a] < quorum[b]
+            case 5: nakamoto[a] < nakamoto[b]
             default: a < b
             }
         }

@@ -30,6 +30,8 @@ extension Derived {
         case 10:
             let accrued = s.rewards.byNode
             return sortByKey(rows, list) { accrued[nodes[$0].info.id] ?? .zero }
+        case 11: return sortByKey(rows, list) { nodes[$0].info.version }
+        case 12: return sortByKey(rows, list) { -nodes[$0].joined }  // uptime: joined longest ago is largest
         default: return sortByKey(rows, list) { nodes[$0].info.id }
         }
     }

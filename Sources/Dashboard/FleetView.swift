@@ -9,18 +9,62 @@ struct FleetColumn {
 }
 
 let fleetColumns: [FleetColumn] = [
-    FleetColumn(column: Column(title: "NODE", width: 11), minWidth: 0),
-    FleetColumn(column: Column(title: "OPERATOR", width: 8), minWidth: 0),
-    FleetColumn(column: Column(title: "REGION", width: 12), minWidth: 0),
-    FleetColumn(column: Column(title: "CLASS", width: 7), minWidth: 100),
-    FleetColumn(column: Column(title: "STATUS", width: 8), minWidth: 0),
-    FleetColumn(column: Column(title: "CPU", width: 4, right: true), minWidth: 0),
-    FleetColumn(column: Column(title: "GPU", width: 4, right: true), minWidth: 0),
-    FleetColumn(column: Column(title: "MEM", width: 4, right: true), minWidth: 0),
-    FleetColumn(column: Column(title: "TASKS", width: 5, right: true), minWidth: 0),
-    FleetColumn(column: Column(title: "HB", width: 4, right: true), minWidth: 0),
-    FleetColumn(column: Column(title: "ACCRUED", width: 9, right: true), minWidth: 80),
+    FleetColumn(column: Column(title: "NODE", width: 11, sort: 0), minWidth: 0),
+    FleetColumn(column: Column(title: "OPERATOR", width: 8, sort: 1), minWidth: 0),
+    FleetColumn(column: Column(title: "REGION", width: 12, sort: 2), minWidth: 0),
+    FleetColumn(column: Column(title: "CLASS", width: 7, sort: 3), minWidth: 100),
+    FleetColumn(column: Column(title: "STATUS", width: 8, sort: 4), minWidth: 0),
+    FleetColumn(column: Column(title: "CPU", width: 4, right: true, sort: 5, numeric: true), minWidth: 0),
+    FleetColumn(column: Column(title: "GPU", width: 4, right: true, sort: 6, numeric: true), minWidth: 0),
+    FleetColumn(column: Column(title: "MEM", width: 4, right: true, sort: 7, numeric: true), minWidth: 0),
+    FleetColumn(column: Column(title: "TASKS", width: 5, right: true, sort: 8, numeric: true), minWidth: 0),
+    FleetColumn(column: Column(title: "HB", width: 3, right: true, sort: 9, numeric: true), minWidth: 0),
+    FleetColumn(column: Column(title: "ACCRUED", width: 8, right: true, sort: 10, numeric: true), minWidth: 80),
+    // A wide terminal has room for what a node is running and how long it has been up, and its load.
+    FleetColumn(column: Column(title: "VERSION", width: 9, sort: 11), minWidth: 150),
+    FleetColumn(column: Column(title: "UPTIME", width: 7, right: true, sort: 12, numeric: true), minWidth: 150),
+    FleetColumn(column: Column(title: "CPU TREND", width: 0), minWidth: 150),
+    FleetColumn(column: Column(title: "MEM TREND", width: 0), minWidth: 150),
 ]
+
+/// The trend columns: sparklines of a node's last reports (up to the 60 the history keeps).
+let trendTitles: [String: UtilisationHistory.Metric] = ["CPU TREND": .cpu, "MEM TREND": .mem]
+
+/// The fleet columns that fit the terminal; on a wide one the names get room and the trend the rest.
+func fleetTableColumns(_ layout: Layout) -> [Column] {
+    let width = layout.size.width
+    var columns = fleetColumns.filter { width >= $0.minWidth }.map(\.column)
+    guard width >= 150 else { return columns }
+    for k in columns.indices {
+        switch columns[k].title {
+        case "NODE": columns[k].width = 13
+        case "OPERATOR": columns[k].width = 10
+        case "REGION": columns[k].width = 14
+        default: break
+        }
+    }
+    // The rest goes to the trends: one for CPU, and one for memory when both get 30 columns or more.
+    let used = columns.dropLast(2).reduce(0) { $0 + $1.width + 1 }
+    let rest = layout.table.width - used - 2
+    if rest >= 61 {
+        columns[columns.count - 2].width = min(60, (rest - 1) / 2)
+        columns[columns.count - 1].width = min(60, (rest - 1) / 2)
+    } else {
+        columns[columns.count - 2].width = max(0, min(60, rest))
+        columns.removeLast()
+    }
+    return columns
+}
+
+/// The mark before a count of nodes in a status; letters where there are no symbols to draw.
+func statusMark(_ s: NodeStatus, ascii: Bool) -> String {
+    switch s {
+    case .online: ascii ? "up " : "●"
+    case .degraded: ascii ? "deg " : "◐"
+    case .offline: ascii ? "off " : "▼"
+    case .draining: ascii ? "drn " : "⇣"
+    }
+}
 
 func statusStyle(_ s: NodeStatus) -> Style {
     switch s {
@@ -45,14 +89,14 @@ func drawFleet(_ c: inout Canvas, _ m: Model, _ data: DataView) {
         drawFleetGroups(&c, m, data, inner)
         return
     }
-    let visible = fleetColumns.enumerated().filter { m.size.width >= $0.element.minWidth }
+    let columns = fleetTableColumns(layout)
     let accrued = data.state.rewards.byNode
     let rows = m.derived.fleetRows
-    let sortIndex = visible.firstIndex { $0.offset == list.sortColumn }
-    table(&c, inner, columns: visible.map(\.element.column), count: rows.count, selected: list.selected,
-          offset: list.offset, sortColumn: sortIndex, descending: list.descending) { i in
+    let now = data.state.ts
+    table(&c, inner, columns: columns, count: rows.count, selected: list.selected,
+          offset: list.offset, sortColumn: list.sortColumn, descending: list.descending) { i in
         guard let k = rows.at(i), let n = f.nodes.at(k) else { return ([], []) }
-        let hb = n.lastHeartbeat.map { age(data.state.ts - $0) } ?? "–"
+        let hb = n.lastHeartbeat.map { age(now - $0) } ?? "–"
         // An offline node's load and task count are its last report, not its state now: shown muted.
         let stale = n.status == .offline
         func load(_ value: Double) -> Style { stale ? Style(.muted) : loadStyle(value) }
@@ -61,10 +105,23 @@ func drawFleet(_ c: inout Canvas, _ m: Model, _ data: DataView) {
             (n.status.rawValue, statusStyle(n.status)), (percent(n.cpu, digits: 0), load(n.cpu)),
             (n.gpu.map { percent($0, digits: 0) } ?? "–", n.gpu.map(load) ?? Style(.muted)),
             (percent(n.mem, digits: 0), load(n.mem)), (String(f.tasksRunning(on: n.info.id)), nil), (hb, Style(.muted)),
-            (tokens(accrued[n.info.id] ?? .zero), nil),
+            (tokens(accrued[n.info.id] ?? .zero), nil), (n.info.version.isEmpty ? "–" : n.info.version, Style(.muted)),
+            (age(now - n.joined), Style(.muted)), ("", nil), ("", nil),
         ]
-        let picked = visible.map { all[$0.offset] }
+        let picked = columns.compactMap { col in fleetColumns.firstIndex { $0.column.title == col.title }.map { all[$0] } }
         return (picked.map(\.0), picked.map(\.1))
+    }
+    for (index, trend) in columns.enumerated() where trend.width > 0 {
+        guard let metric = trendTitles[trend.title] else { continue }
+        let x = columnX(inner, columns, index)
+        for line in 0..<max(0, inner.height - 1) {
+            guard let k = rows.at(list.offset + line), let n = f.nodes.at(k) else { break }
+            let values = f.history.samples(slot: k, metric).compactMap { $0 }
+            let now = metric == .cpu ? n.cpu : n.mem
+            sparkline(&c, x: x, y: inner.y + 1 + line, width: trend.width, values, low: 0, high: 1,
+                      style: n.status == .offline ? Style(.muted) : loadStyle(now), fromLeft: true)
+        }
+        reselect(&c, inner, selected: list.selected, offset: list.offset, count: rows.count)
     }
     if rows.isEmpty {
         c.text(inner.x + 1, inner.y + 2, list.filter.isEmpty ? "no nodes yet" : "no node matches /\(list.filter)", Style(.muted))
@@ -112,7 +169,7 @@ func drawNodeDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     ]
     for (label, value, style) in lines where y < inner.maxY {
         c.text(inner.x + 1, y, pad(label, 16), Style(.muted))
-        c.text(inner.x + 18, y, value, style, maxX: inner.maxX)
+        c.text(inner.x + 18, y, value, style, maxX: inner.maxX - 1)
         y += 1
     }
     y += 1
@@ -137,7 +194,7 @@ func drawNodeDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     for note in recent.dropFirst(min(m.detailOffset, max(0, recent.count - 1))) where y < inner.maxY {
         let t = note.task
         let style: Style = t.state == .done ? Style(.ok) : t.state == .failed || t.state == .lost ? Style(.flag) : Style(.text)
-        c.text(inner.x + 1, y, "\(clock(note.ts, utcOffsetSeconds: m.utcOffsetSeconds))  \(pad(t.id, 10)) \(pad(t.state.rawValue, 9)) \(fixed(t.units, 1)) units  \(t.kind ?? "")", style, maxX: inner.maxX)
+        c.text(inner.x + 1, y, "\(clock(note.ts, utcOffsetSeconds: m.utcOffsetSeconds))  \(pad(t.id, 10)) \(pad(t.state.rawValue, 9)) \(fixed(t.units, 1)) units  \(t.kind ?? "")", style, maxX: inner.maxX - 1)
         y += 1
     }
     if recent.isEmpty, y < inner.maxY { c.text(inner.x + 1, y, "none in the recent window", Style(.muted)); y += 1 }
@@ -150,7 +207,7 @@ func drawNodeDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
         let r = note.reward
         let style: Style = r.amount < .zero ? Style(.flag) : Style(.text)
         c.text(inner.x + 1, y, "\(clock(note.ts, utcOffsetSeconds: m.utcOffsetSeconds))  epoch \(pad(String(r.epoch), 5)) \(pad(r.basis.rawValue, 8)) \(pad(tokens(r.amount, digits: 4), 9, right: true)) \(r.token)\(r.reason.map { "  (\($0))" } ?? "")",
-               style, maxX: inner.maxX)
+               style, maxX: inner.maxX - 1)
         y += 1
     }
     if rewards.isEmpty, y < inner.maxY { c.text(inner.x + 1, y, "none in the recent window", Style(.muted)) }

@@ -25,13 +25,16 @@ func percent(_ f: Double?, digits: Int = 1, signed: Bool = false) -> String { fo
 
 func tokens(_ a: TokenAmount, digits: Int = 2) -> String { fixed(a.doubleValue, digits) }
 
-/// Age of something: "0.4s", "12s", "3m", "2h".
-func age(_ millis: Int64) -> String {
+/// Age of something in whole units, one style in a column and at most three characters up to 99
+/// days: "4s", "59s", "3m", "2h", "3d". `tenths` for the status line's last record, where a fraction
+/// of a second says the data is flowing.
+func age(_ millis: Int64, tenths: Bool = false) -> String {
     if millis < 0 { return "0s" }
-    if millis < 10_000 { return fixed(Double(millis) / 1000, 1) + "s" }
-    if millis < 120_000 { return String(millis / 1000) + "s" }
-    if millis < 7_200_000 { return String(millis / 60_000) + "m" }
-    return String(millis / 3_600_000) + "h"
+    if tenths, millis < 10_000 { return fixed(Double(millis) / 1000, 1) + "s" }
+    if millis < 60_000 { return String(millis / 1000) + "s" }
+    if millis < 3_600_000 { return String(millis / 60_000) + "m" }
+    if millis < 172_800_000 { return String(millis / 3_600_000) + "h" }
+    return String(millis / 86_400_000) + "d"
 }
 
 /// HH:MM:SS of a time in milliseconds, shifted by an offset from UTC.

@@ -4,9 +4,11 @@ import Feed
 import Store
 
 let proposalColumns: [Column] = [
-    Column(title: "ID", width: 8), Column(title: "STATE", width: 9), Column(title: "WEIGHT", width: 8, right: true),
-    Column(title: "VOTERS", width: 6, right: true), Column(title: "FOR▕AGAINST", width: 14),
-    Column(title: "QUORUM", width: 7, right: true), Column(title: "N", width: 3, right: true), Column(title: "TITLE", width: 30),
+    Column(title: "ID", width: 7, sort: 0), Column(title: "STATE", width: 9, sort: 1),
+    Column(title: "WEIGHT", width: 7, right: true, sort: 2, numeric: true),
+    Column(title: "VOTERS", width: 6, right: true, sort: 3, numeric: true), Column(title: "FOR▕AGAINST", width: 12),
+    Column(title: "QUORUM", width: 7, right: true, sort: 4, numeric: true),
+    Column(title: "NAKAMOTO", width: 8, right: true, sort: 5, numeric: true), Column(title: "TITLE", width: 30),
 ]
 
 func drawGovernance(_ c: inout Canvas, _ m: Model, _ data: DataView) {
@@ -16,46 +18,55 @@ func drawGovernance(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     let list = m.list
     let inner = box(&c, layout.listBox, title: "Governance — \(ps.count) proposals, " + ballotsText(data.state.governance) + holdingsTitle(data.state.holdings, m.derived),
                     focused: true, note: "Enter: voters")
-    var columns = proposalColumns
-    columns[columns.count - 1].width = max(10, inner.width - proposalColumns.dropLast().reduce(0) { $0 + $1.width + 1 })
-    table(&c, inner, columns: columns, count: rows.count, selected: list.selected, offset: list.offset,
-          sortColumn: list.sortColumn == 0 ? nil : [0, 1, 2, 3][list.sortColumn], descending: list.descending) { i in
+    table(&c, inner, columns: tableColumns(layout), count: rows.count, selected: list.selected, offset: list.offset,
+          sortColumn: list.sortColumn, descending: list.descending) { i in
         guard let idx = rows.at(i), let p = ps.at(idx) else { return ([], []) }
         let k = m.derived.proposalConcentration[p.proposal.id] ?? .empty
-        let q = p.proposal.quorum.map { $0 > 0 ? percent(min(9.99, p.quorumWeight / $0), digits: 0) : "–" } ?? "–"
+        let q = quorumProgress(p) ?? "–"
         return ([p.proposal.id, p.proposal.state.rawValue, compact(p.totalWeight), String(p.voters), "", q, String(k.nakamoto50),
                  p.proposal.title],
                 [Style(.accent), stateStyle(p.proposal.state), nil, Style(.muted), nil,
                  (p.quorumReached ?? true) ? Style(.ok) : Style(.watch), concentrationStyle(k), nil])
     }
-    let barX = inner.x + proposalColumns.prefix(4).reduce(0) { $0 + $1.width + 1 }
+    let barX = columnX(inner, tableColumns(layout), 4)
     for line in 0..<max(0, inner.height - 1) {
         guard let idx = rows.at(list.offset + line), let p = ps.at(idx) else { break }
-        stackedBar(&c, x: barX, y: inner.y + 1 + line, width: 14,
+        stackedBar(&c, x: barX, y: inner.y + 1 + line, width: proposalColumns[4].width,
                    parts: m.derived.choiceResults[p.proposal.id].map(choiceParts)
                        ?? [(p.forWeight, Style(.ok)), (p.againstWeight, Style(.critical)), (p.abstainWeight, Style(.muted))])
     }
+    reselect(&c, inner, selected: list.selected, offset: list.offset, count: rows.count)
     let panel = Rect(x: 0, y: layout.listBox.maxY, width: m.size.width, height: layout.body.maxY - layout.listBox.maxY)
     let pin = box(&c, panel, title: "Selected proposal")
     guard let idx = rows.at(list.selected), let p = ps.at(idx) else { return }
     let k = m.derived.proposalConcentration[p.proposal.id] ?? .empty
-    c.text(pin.x + 1, pin.y, "\(p.proposal.id) · \(p.proposal.title) · \(p.proposal.space)", Style(.text, bold: true), maxX: pin.maxX)
+    c.text(pin.x + 1, pin.y, "\(p.proposal.id) · \(p.proposal.title) · \(p.proposal.space)", Style(.text, bold: true), maxX: pin.maxX - 1)
     let outcome = p.isMultiChoice ? choiceText(p, m.derived.choiceResults[p.proposal.id] ?? p.choiceResults())
         : "for \(compact(p.forWeight)) · against \(compact(p.againstWeight)) · abstain \(compact(p.abstainWeight)) · quorum \(p.proposal.quorum.map { compact($0) } ?? "none") \((p.quorumReached ?? true) ? "reached" : "not reached")"
-    c.text(pin.x + 1, pin.y + 1, outcome, Style(.text), maxX: pin.maxX)
-    c.text(pin.x + 1, pin.y + 2, concentrationText(k) + " among \(k.n) voters with weight", concentrationStyle(k), maxX: pin.maxX)
+    c.text(pin.x + 1, pin.y + 1, outcome, Style(.text), maxX: pin.maxX - 1)
+    c.text(pin.x + 1, pin.y + 2, concentrationText(k) + " among \(k.n) voters with weight", concentrationStyle(k), maxX: pin.maxX - 1)
     let holders = holdersText(p, data.state.holdings, m.derived)
     var y = pin.y + 3
     if pin.height > 3, let holders, pin.height == 4 {
-        c.text(pin.x + 1, y, holders, Style(.muted), maxX: pin.maxX)
+        c.text(pin.x + 1, y, holders, Style(.muted), maxX: pin.maxX - 1)
         return
     }
     if pin.height > 3 {
-        c.text(pin.x + 1, y, "\(k.nakamoto50) voter\(k.nakamoto50 == 1 ? "" : "s") could decide this proposal alone. Enter lists them.",
-               Style(.muted), maxX: pin.maxX)
+        let who = k.nakamoto50 == 1 ? "1 voter could decide this proposal alone" : "\(k.nakamoto50) voters could decide this proposal together"
+        c.text(pin.x + 1, y, who + ". Enter lists them.",
+               Style(.muted), maxX: pin.maxX - 1)
         y += 1
     }
-    if pin.height > 4, let holders { c.text(pin.x + 1, y, holders, Style(.muted), maxX: pin.maxX) }
+    if pin.height > 4, let holders { c.text(pin.x + 1, y, holders, Style(.muted), maxX: pin.maxX - 1) }
+}
+
+/// How far a proposal is to its quorum: "72%" on the way, "✓ 5.3×" once past it; nil without one.
+func quorumProgress(_ p: ProposalEntry) -> String? {
+    guard let q = p.proposal.quorum, q > 0 else { return nil }
+    let ratio = p.quorumWeight / q
+    guard ratio.isFinite else { return nil }
+    if ratio < 1 { return percent(ratio, digits: 0) }
+    return "✓ " + (ratio < 10 ? fixed(ratio, 1) : compact(ratio.rounded(), digits: 0)) + "×"
 }
 
 /// "1 Yes 62.1% · 2 No 30.0% · …", the largest first, labelled where the proposal names its choices.
@@ -96,11 +107,61 @@ func ballotText(_ b: Ballot) -> String {
     }
 }
 
+func ballotStyle(_ b: Ballot) -> Style {
+    b.support == .for ? Style(.ok) : b.support == .against ? Style(.critical) : Style(.muted)
+}
+
 func stateStyle(_ s: ProposalState) -> Style {
     switch s {
     case .active, .pending: Style(.accent)
     case .succeeded, .executed: Style(.ok)
     case .defeated, .canceled: Style(.muted)
+    }
+}
+
+/// The voters' table inside a proposal. "#" is the rank by weight and CUMULATIVE the share of the
+/// weight up to that rank, whatever the order shown.
+let voterColumns: [Column] = [
+    Column(title: "#", width: 3, right: true, sort: 0), Column(title: "VOTER", width: 20, sort: 1),
+    Column(title: "VOTE", width: 7, sort: 2), Column(title: "WEIGHT", width: 9, right: true, sort: 3, numeric: true),
+    Column(title: "SHARE", width: 15, sort: 3, numeric: true), Column(title: "CUMULATIVE", width: 12),
+]
+
+struct VoterRow {
+    var rank: Int
+    var voter: String
+    var ballot: Ballot
+    var share: Double
+    var cumulative: Double
+    /// The voter whose weight takes the cumulative share past half.
+    var crosses: Bool
+}
+
+func voterRows(_ p: ProposalEntry, _ sort: ListState) -> [VoterRow] {
+    let byWeight = p.ballots.sorted { $0.value.weight != $1.value.weight ? $0.value.weight > $1.value.weight : $0.key < $1.key }
+    let total = p.totalWeight
+    var cumulative = 0.0
+    var rows: [VoterRow] = []
+    rows.reserveCapacity(byWeight.count)
+    for (k, entry) in byWeight.enumerated() {
+        let share = total > 0 ? entry.value.weight / total : 0
+        let before = cumulative
+        cumulative += share
+        rows.append(VoterRow(rank: k + 1, voter: entry.key, ballot: entry.value, share: share, cumulative: cumulative,
+                             crosses: before <= 0.5 && cumulative > 0.5))
+    }
+    func less(_ a: VoterRow, _ b: VoterRow) -> Bool {
+        switch sort.sortColumn {
+        case 1: a.voter < b.voter
+        case 2: ballotText(a.ballot) < ballotText(b.ballot)
+        case 3: a.ballot.weight < b.ballot.weight
+        default: a.rank < b.rank
+        }
+    }
+    return rows.sorted { a, b in
+        if less(a, b) { return !sort.descending }
+        if less(b, a) { return sort.descending }
+        return a.rank < b.rank
     }
 }
 
@@ -114,35 +175,29 @@ func drawProposalDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     }
     let k = m.derived.proposalConcentration[id] ?? .empty
     c.text(inner.x + 1, inner.y, truncate(p.proposal.title, inner.width - 2), Style(.text, bold: true))
-    c.text(inner.x + 1, inner.y + 1, concentrationText(k), concentrationStyle(k), maxX: inner.maxX)
-    let voters = p.ballots.sorted { $0.value.weight != $1.value.weight ? $0.value.weight > $1.value.weight : $0.key < $1.key }
-    let total = p.totalWeight
-    let side = inner.width >= 100
-    let listWidth = side ? inner.width - 40 : inner.width
-    let top = inner.y + 3
-    c.text(inner.x + 1, top, pad("#", 4) + pad("VOTER", 20) + pad("VOTE", 8) + pad("WEIGHT", 9, right: true) + "  SHARE        CUMULATIVE",
-           Style(.muted, bold: true), maxX: inner.x + listWidth)
-    var cumulative = 0.0
-    var y = top + 1
-    let rows = max(0, inner.maxY - y)
-    let start = min(m.detailOffset, max(0, voters.count - rows))
-    for (k, entry) in voters.enumerated() {
-        let share = total > 0 ? entry.value.weight / total : 0
-        let before = cumulative
-        cumulative += share
-        guard k >= start, y < inner.maxY else { continue }
-        let crosses = before <= 0.5 && cumulative > 0.5
-        let style: Style = entry.value.support == .for ? Style(.ok) : entry.value.support == .against ? Style(.critical) : Style(.muted)
-        var x = c.text(inner.x + 1, y, pad(String(k + 1), 4) + pad(entry.key, 20), crosses ? Style(.accent, bold: true) : Style(.text), maxX: inner.x + listWidth)
-        x = c.text(x, y, pad(ballotText(entry.value), 8), style, maxX: inner.x + listWidth)
-        x = c.text(x, y, pad(compact(entry.value.weight), 9, right: true), Style(.text), maxX: inner.x + listWidth)
-        bar(&c, x: x + 2, y: y, width: 8, fraction: share, style: style)
-        x = c.text(x + 11, y, pad(percent(share, digits: 1), 6, right: true), Style(.muted), maxX: inner.x + listWidth)
-        c.text(x + 2, y, percent(cumulative, digits: 1) + (crosses ? " ◀ 50%" : ""), crosses ? Style(.accent, bold: true) : Style(.muted),
-               maxX: inner.x + listWidth)
-        y += 1
+    c.text(inner.x + 1, inner.y + 1, concentrationText(k), concentrationStyle(k), maxX: inner.maxX - 1)
+    let layout = Layout(size: m.size, screen: .governance, ascii: m.ascii)
+    let r = layout.voterTable
+    let rows = voterRows(p, m.voterSort)
+    let start = min(m.detailOffset, max(0, rows.count - max(0, r.height - 1)))
+    table(&c, r, columns: voterColumns, count: rows.count, selected: nil, offset: start,
+          sortColumn: m.voterSort.sortColumn, descending: m.voterSort.descending) { i in
+        guard let v = rows.at(i) else { return ([], []) }
+        let style = ballotStyle(v.ballot)
+        let mark: Style = v.crosses ? Style(.accent, bold: true) : Style(.muted)
+        return ([String(v.rank), v.voter, ballotText(v.ballot), compact(v.ballot.weight), "",
+                 percent(v.cumulative, digits: 1) + (v.crosses ? " ◀ 50%" : "")],
+                [mark, v.crosses ? Style(.accent, bold: true) : Style(.text), style, Style(.text), nil, mark])
     }
-    if side {
+    // The share column: a bar, then the figure.
+    let shareX = columnX(r, voterColumns, 4)
+    for line in 0..<max(0, r.height - 1) {
+        guard let v = rows.at(start + line) else { break }
+        bar(&c, x: shareX, y: r.y + 1 + line, width: 8, fraction: v.share, style: ballotStyle(v.ballot))
+        c.text(shareX + 9, r.y + 1 + line, pad(percent(v.share, digits: 1), 6, right: true), Style(.muted), maxX: r.maxX)
+    }
+    let top = r.y
+    if layout.votersBesidePlot {
         let plot = Rect(x: inner.maxX - 38, y: top, width: 36, height: max(0, inner.maxY - top - 1))
         lorenzPlot(&c, plot, points: lorenzCurve(p.ballots.values.map(\.weight)))
         c.text(plot.x, plot.maxY, "Lorenz curve of vote weight", Style(.muted), maxX: inner.maxX - 1)

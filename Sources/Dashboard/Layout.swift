@@ -26,6 +26,16 @@ struct Layout {
     var panelHeight: Int { screen == .governance ? min(9, body.height / 3) : min(8, body.height / 3) }
 
     var table: Rect { listBox.inner }
+
+    /// Inside a proposal, the Lorenz curve goes beside the voters when there is room.
+    var votersBesidePlot: Bool { body.inner.width >= 100 }
+
+    /// The voters' table inside a proposal (its header is the first row), under the title lines.
+    var voterTable: Rect {
+        let inner = body.inner
+        let width = votersBesidePlot ? inner.width - 40 : inner.width
+        return Rect(x: inner.x + 1, y: inner.y + 3, width: width - 2, height: inner.maxY - inner.y - 3)
+    }
     var tableRows: Int { max(0, table.height - 1) }
 
     /// Columns of the tab bar: " chaintop " then "1 Overview " …

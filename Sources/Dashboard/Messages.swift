@@ -113,6 +113,14 @@ public struct SourceStatus: Sendable, Equatable {
     public var recording: String?
     /// A network source's connection (the coordinator, DefiLlama); nil for a file or the simulator.
     public var connection: Connection?
+    /// The recording R last stopped, and when (wall clock): the status line names it for a while.
+    public var saved: Saved?
+
+    public struct Saved: Sendable, Equatable {
+        public var path: String
+        public var at: Int64
+        public init(path: String, at: Int64) { self.path = path; self.at = at }
+    }
 
     public init(name: String, recordsPerSecond: Double = 0, lastRecordAt: Int64? = nil, ended: Bool = false,
                 error: String? = nil) {

@@ -43,6 +43,8 @@ public struct Model: Sendable {
     public var jumpText = ""
     public var lists: [ListState] = Array(repeating: ListState(), count: Screen.allCases.count)
     public var detail: Detail?
+    /// How the voters inside a proposal are sorted (by rank, the heaviest first, until asked).
+    public var voterSort = ListState()
     public var detailOffset = 0
     /// The status line marks data older than this as stale.
     public var staleAfterMillis: Int64 = 10_000

@@ -19,16 +19,18 @@ func drawOverview(_ c: inout Canvas, _ m: Model, _ data: DataView) {
 }
 
 /// A labelled concentration line: "Nakamoto 2 · Gini 0.67 · HHI 0.22 · top-10 96%"; with ten or fewer
-/// entities, where top-10 would be 100%, "top-1 40% · top-3 73%" instead.
+/// entities, where top-10 would be 100%, "top-1 40% · top-3 73%" instead. On a narrow line the last
+/// figures give way, never the names.
 func concentrationText(_ k: Concentration, width: Int = 80) -> String {
     let top = k.fewEntities ? "top-1 \(percent(k.top1Share, digits: 0)) · top-3 \(percent(k.top3Share, digits: 0))"
         : "top-10 \(percent(k.top10Share, digits: 0))"
-    let long = "Nakamoto \(k.nakamoto50) · Gini \(fixed(k.gini, 2)) · HHI \(fixed(k.hhi, 2)) · " + top
+    let parts = ["Nakamoto \(k.nakamoto50)", "Gini \(fixed(k.gini, 2))", top, "HHI \(fixed(k.hhi, 2))"]
+    let long = [parts[0], parts[1], parts[3], parts[2]].joined(separator: " · ")
     if displayWidth(long) <= width { return long }
-    let g = String(fixed(k.gini, 2).drop { $0 == "0" }), h = String(fixed(k.hhi, 2).drop { $0 == "0" })
-    let short = k.fewEntities ? "top1 \(percent(k.top1Share, digits: 0)) top3 \(percent(k.top3Share, digits: 0))"
-        : "top10 \(percent(k.top10Share, digits: 0))"
-    return "N \(k.nakamoto50) · Gini \(g) · HHI \(h) · " + short
+    for n in stride(from: 3, through: 1, by: -1) where displayWidth(parts.prefix(n).joined(separator: " · ")) <= width {
+        return parts.prefix(n).joined(separator: " · ")
+    }
+    return truncate(parts[0], width)
 }
 
 func concentrationStyle(_ k: Concentration) -> Style {
@@ -38,9 +40,9 @@ func concentrationStyle(_ k: Concentration) -> Style {
 func drawFleetCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
     let f = data.state.fleet
     let inner = box(&c, r, title: "Fleet", note: "2")
-    var x = c.text(inner.x + 1, inner.y, "\(f.count) nodes  ", Style(.text, bold: true), maxX: inner.maxX)
-    for (status, mark) in [(NodeStatus.online, "●"), (.degraded, "◐"), (.offline, "▼"), (.draining, "⇣")] {
-        x = c.text(x, inner.y, "\(mark)\(f.count(status)) ", statusStyle(status), maxX: inner.maxX)
+    var x = c.text(inner.x + 1, inner.y, "\(f.count) nodes  ", Style(.text, bold: true), maxX: inner.maxX - 1)
+    for status in [NodeStatus.online, .degraded, .offline, .draining] {
+        x = c.text(x, inner.y, "\(statusMark(status, ascii: c.ascii))\(f.count(status)) ", statusStyle(status), maxX: inner.maxX - 1)
     }
     let util = f.utilisation.elements.map(\.value)
     let mean = f.count > 0 ? f.cpuSum / Double(f.count) : 0
@@ -48,15 +50,15 @@ func drawFleetCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
     c.text(inner.x + 1, inner.y + 1, label, Style(.muted))
     let w = max(0, inner.width - 12)
     sparkline(&c, x: inner.x + 5, y: inner.y + 1, width: w, downsample(util, to: w), low: 0, high: 1, style: loadStyle(mean))
-    c.text(inner.x + 6 + w, inner.y + 1, percent(mean, digits: 0), loadStyle(mean), maxX: inner.maxX)
-    c.text(inner.x + 1, inner.y + 2, taskCounts(f, width: inner.width - 1), Style(.text), maxX: inner.maxX)
+    c.text(inner.x + 6 + w, inner.y + 1, percent(mean, digits: 0), loadStyle(mean), maxX: inner.maxX - 1)
+    c.text(inner.x + 1, inner.y + 2, taskCounts(f, width: inner.width - 1), Style(.text), maxX: inner.maxX - 1)
     if inner.height > 3 {
         let k = m.derived.nodeConcentration
-        c.text(inner.x + 1, inner.y + 3, "operators \(f.nodesByOperator.count) · nodes Nakamoto \(k.nakamoto50)", concentrationStyle(k), maxX: inner.maxX)
+        c.text(inner.x + 1, inner.y + 3, "operators \(f.nodesByOperator.count) · nodes Nakamoto \(k.nakamoto50)", concentrationStyle(k), maxX: inner.maxX - 1)
     }
     if inner.height > 4 {
         let parts = NodeClass.allCases.map { "\($0.rawValue) \(f.nodesByClass[$0] ?? 0)" }
-        c.text(inner.x + 1, inner.y + 4, fitting(parts, width: inner.width - 1), Style(.muted), maxX: inner.maxX)
+        c.text(inner.x + 1, inner.y + 4, fitting(parts, width: inner.width - 2), Style(.muted), maxX: inner.maxX - 1)
     }
     if inner.height > 5 { drawRegions(&c, inner, y: inner.y + 5, m.derived.regions) }
 }
@@ -78,13 +80,13 @@ func drawRegions(_ c: inout Canvas, _ inner: Rect, y: Int, _ regions: [FleetGrou
         let down = g.count(.offline)
         let item = "\(g.key) ●\(g.count(.online))" + (down > 0 ? " ▼\(down)" : "")
         let sep = k == 0 ? "" : " · "
-        guard x + displayWidth(sep + item) <= inner.maxX - (k == ordered.count - 1 ? 0 : 2) else {
-            c.text(x, y, " …", Style(.muted), maxX: inner.maxX)
+        guard x + displayWidth(sep + item) <= inner.maxX - 1 - (k == ordered.count - 1 ? 0 : 2) else {
+            c.text(x, y, " …", Style(.muted), maxX: inner.maxX - 1)
             return
         }
-        x = c.text(x, y, sep + g.key + " ", Style(.muted), maxX: inner.maxX)
-        x = c.text(x, y, "●\(g.count(.online))", statusStyle(.online), maxX: inner.maxX)
-        if down > 0 { x = c.text(x, y, " ▼\(down)", statusStyle(.offline), maxX: inner.maxX) }
+        x = c.text(x, y, sep + g.key + " ", Style(.muted), maxX: inner.maxX - 1)
+        x = c.text(x, y, "●\(g.count(.online))", statusStyle(.online), maxX: inner.maxX - 1)
+        if down > 0 { x = c.text(x, y, " ▼\(down)", statusStyle(.offline), maxX: inner.maxX - 1) }
     }
 }
 
@@ -93,49 +95,52 @@ func drawRewardsCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView)
     let token = rw.token ?? "token"
     let inner = box(&c, r, title: "Rewards", note: "3")
     let worth = rw.priceUSD.map { " (" + usd(rw.accrued.doubleValue * $0) + ")" } ?? ""
-    c.text(inner.x + 1, inner.y, "accrued \(tokens(rw.accrued)) \(token)\(worth)", Style(.text, bold: true), maxX: inner.maxX)
+    c.text(inner.x + 1, inner.y, "accrued \(tokens(rw.accrued)) \(token)\(worth)", Style(.text, bold: true), maxX: inner.maxX - 1)
     let rate = m.derived.rewardRate.map { fixed($0, 2) + "/h" } ?? "–"
-    c.text(inner.x + 1, inner.y + 1, "rate \(rate) · claimable \(tokens(rw.accrued - rw.claimed))", Style(.text), maxX: inner.maxX)
+    c.text(inner.x + 1, inner.y + 1, "rate \(rate) · claimable \(tokens(rw.accrued - rw.claimed))", Style(.text), maxX: inner.maxX - 1)
     let k = m.derived.rewardConcentration
-    c.text(inner.x + 1, inner.y + 2, concentrationText(k, width: inner.width - 2), concentrationStyle(k), maxX: inner.maxX)
+    c.text(inner.x + 1, inner.y + 2, concentrationText(k, width: inner.width - 2), concentrationStyle(k), maxX: inner.maxX - 1)
     if inner.height > 3 {
         let top = k.fewEntities ? "the top one takes \(percent(k.top1Share, digits: 0))" : "top 10 take \(percent(k.top10Share, digits: 0))"
-        c.text(inner.x + 1, inner.y + 3, "\(k.n) operators earn · " + top, Style(.muted), maxX: inner.maxX)
+        c.text(inner.x + 1, inner.y + 3, "\(k.n) operators earn · " + top, Style(.muted), maxX: inner.maxX - 1)
     }
     if inner.height > 4 {
         c.text(inner.x + 1, inner.y + 4, "token \(rw.priceUSD.map { "$" + fixed($0, 4) } ?? "–") · penalties \(tokens(rw.penalties)) · claimed \(tokens(rw.claimed))",
-               Style(.muted), maxX: inner.maxX)
+               Style(.muted), maxX: inner.maxX - 1)
     }
 }
 
 func drawCoinsCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
     let k = m.derived.stablecoinConcentration
-    let inner = box(&c, r, title: "Stablecoins", note: "4  issuers N=\(k.nakamoto50)")
+    let inner = box(&c, r, title: "Stablecoins", note: "4  issuers Nakamoto \(k.nakamoto50)")
     // The price goes where the card is narrow: the deviation says the same, and the reserve ratio is a risk of its own.
     let withPrice = inner.width >= 46
     for (row, e) in data.state.stablecoins.coins.prefix(inner.height).enumerated() {
         let dev = pegDeviation(price: e.coin.price, peg: e.coin.peg)
         let band = PegBand(deviation: dev)
         let y = inner.y + row
-        var x = c.text(inner.x + 1, y, pad(e.coin.symbol, 6), Style(.text, bold: true), maxX: inner.maxX)
-        if withPrice { x = c.text(x, y, pad(e.coin.price.map { fixed($0, 4) } ?? "–", 7, right: true), Style(.text), maxX: inner.maxX) }
-        x = c.text(x, y, pad(percent(dev, digits: 2, signed: true), 7, right: true), bandStyle(band.rawValue), maxX: inner.maxX)
+        var x = c.text(inner.x + 1, y, pad(e.coin.symbol, 6), Style(.text, bold: true), maxX: inner.maxX - 1)
+        if withPrice { x = c.text(x, y, pad(e.coin.price.map { fixed($0, 4) } ?? "–", 7, right: true), Style(.text), maxX: inner.maxX - 1) }
+        x = c.text(x, y, pad(percent(dev, digits: 2, signed: true), 7, right: true), bandStyle(band.rawValue), maxX: inner.maxX - 1)
         // "depeg" fits the card's band column whole; "depegg…" would be the one word cut when it matters.
         let label = band == .depegged ? "depeg" : band.rawValue
-        x = c.text(x + 1, y, pad(label, 6), bandStyle(band.rawValue), maxX: inner.maxX)
-        x = c.text(x, y, pad(reserveText(e.reserveRatio), 8, right: true), reserveStyle(e.reserveRatio), maxX: inner.maxX)
-        c.text(x + 1, y, pad(usd(e.coin.supply), 7, right: true), Style(.muted), maxX: inner.maxX)
+        x = c.text(x + 1, y, pad(label, 6), bandStyle(band.rawValue), maxX: inner.maxX - 1)
+        x = c.text(x, y, pad(reserveText(e.reserveRatio), 8, right: true), reserveStyle(e.reserveRatio), maxX: inner.maxX - 1)
+        c.text(x + 1, y, pad(usd(e.coin.supply), 7, right: true), Style(.muted), maxX: inner.maxX - 1)
     }
 }
 
 func drawTVLCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
     let t = data.state.tvl
     let k = m.derived.tvlConcentration
-    let inner = box(&c, r, title: "TVL", note: "5  N=\(k.nakamoto50)")
-    var x = c.text(inner.x + 1, inner.y, usd(t.totalUSD) + " ", Style(.text, bold: true), maxX: inner.maxX)
+    let inner = box(&c, r, title: "TVL", note: "5  Nakamoto \(k.nakamoto50)")
+    var x = c.text(inner.x + 1, inner.y, usd(t.totalUSD) + " ", Style(.text, bold: true), maxX: inner.maxX - 1)
     let change = m.derived.totalTVLChange
-    x = c.text(x, inner.y, percent(change, digits: 1, signed: true) + " 1h ", (change ?? 0) < 0 ? Style(.flag) : Style(.ok), maxX: inner.maxX)
-    sparkline(&c, x: x, y: inner.y, width: max(0, inner.maxX - x - 1), t.totalHistory.elements.map(\.value))
+    x = c.text(x, inner.y, percent(change, digits: 1, signed: true) + " 1h ", (change ?? 0) < 0 ? Style(.flag) : Style(.ok), maxX: inner.maxX - 1)
+    let history = t.totalHistory.elements.map(\.value)
+    let width = max(0, inner.maxX - x - 9)
+    sparkline(&c, x: x, y: inner.y, width: width, history)
+    c.text(x + width + 1, inner.y, swingLabel(history, width: width), Style(.muted), maxX: inner.maxX - 1)
     let total = t.totalUSD
     let counted = t.counted
     let top = counted.indices.sorted { counted[$0].totalUSD > counted[$1].totalUSD }
@@ -143,11 +148,11 @@ func drawTVLCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataView) {
         let p = counted[i]
         let y = inner.y + 1 + row
         let share = total > 0 ? p.totalUSD / total : 0
-        c.text(inner.x + 1, y, pad(p.name, 12), Style(.text), maxX: inner.maxX)
-        c.text(inner.x + 14, y, pad(usd(p.totalUSD), 7, right: true), Style(.muted), maxX: inner.maxX)
+        c.text(inner.x + 1, y, pad(p.name, 12), Style(.text), maxX: inner.maxX - 1)
+        c.text(inner.x + 14, y, pad(usd(p.totalUSD), 7, right: true), Style(.muted), maxX: inner.maxX - 1)
         let barWidth = max(0, inner.width - 29)
         bar(&c, x: inner.x + 22, y: y, width: barWidth, fraction: share / max(0.0001, top.first.map { counted[$0].totalUSD / total } ?? 1), style: Style(.accent), track: false)
-        c.text(inner.x + 23 + barWidth, y, percent(share, digits: 0), Style(.muted), maxX: inner.maxX)
+        c.text(inner.x + 23 + barWidth, y, percent(share, digits: 0), Style(.muted), maxX: inner.maxX - 1)
     }
 }
 
@@ -157,30 +162,59 @@ func drawGovernanceCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataVi
     let inner = box(&c, r, title: "Governance", note: "6  \(active.count) active of \(g.proposals.count)")
     // Active proposals first, then the most recently closed ones while there is room.
     let closed = g.proposals.reversed().filter { $0.proposal.state != .active && $0.proposal.state != .pending }
-    let shown = active + closed
+    let shown = Array((active + closed).prefix(inner.height))
     if shown.isEmpty { c.text(inner.x + 1, inner.y, "no proposals yet", Style(.muted)) }
-    for (row, p) in shown.prefix(inner.height).enumerated() {
-        let y = inner.y + row
-        let k = m.derived.proposalConcentration[p.proposal.id] ?? .empty
-        let titleWidth = max(10, inner.width - 58)
-        var x = c.text(inner.x + 1, y, pad(p.proposal.id, 7), Style(.accent), maxX: inner.maxX)
-        x = c.text(x + 1, y, pad(p.proposal.title, titleWidth), Style(.text), maxX: inner.maxX)
-        stackedBar(&c, x: x + 1, y: y, width: 14, parts: [(p.forWeight, Style(.ok)), (p.againstWeight, Style(.critical)),
-                                                          (p.abstainWeight, Style(.muted))])
-        x += 16
-        let forShare = p.totalWeight > 0 ? p.forWeight / p.totalWeight : 0
-        x = c.text(x, y, pad(percent(forShare, digits: 0) + " for", 8), Style(.text), maxX: inner.maxX)
-        let quorum: String
-        if let q = p.proposal.quorum, q > 0 {
-            quorum = "quorum " + pad(percent(min(9.99, p.quorumWeight / q), digits: 0), 4, right: true)
-        } else {
-            quorum = "no quorum"
-        }
-        x = c.text(x + 1, y, quorum, (p.quorumReached ?? true) ? Style(.ok) : Style(.watch), maxX: inner.maxX)
-        x = c.text(x + 1, y, pad(p.proposal.state.rawValue, 9), Style(.muted), maxX: inner.maxX)
-        // The voter count goes first when the row is narrow: the Nakamoto coefficient is the lens.
-        let full = "N=\(k.nakamoto50) v\(p.voters)"
-        c.text(x, y, displayWidth(full) <= inner.maxX - x ? full : "N=\(k.nakamoto50)", concentrationStyle(k), maxX: inner.maxX)
+    for (row, p) in shown.enumerated() {
+        drawProposalLine(&c, x: inner.x + 1, y: inner.y + row, maxX: inner.maxX - 1, p,
+                         m.derived.proposalConcentration[p.proposal.id] ?? .empty)
+    }
+    // Room to spare: who carries the weight of the proposals on show.
+    let top = inner.y + shown.count + 1
+    guard top + 1 < inner.maxY else { return }
+    drawLargestVotes(&c, Rect(x: inner.x + 1, y: top, width: inner.width - 2, height: inner.maxY - top),
+                     active.isEmpty ? shown : active)
+}
+
+/// One proposal on the Overview: id, title, for/against bar, quorum, state and its Nakamoto coefficient.
+/// The state gives way first on a narrow card, then the voter count.
+func drawProposalLine(_ c: inout Canvas, x left: Int, y: Int, maxX: Int, _ p: ProposalEntry, _ k: Concentration) {
+    let width = maxX - left
+    let withState = width >= 90
+    let fixedWidth = 7 + 1 + 1 + 14 + 1 + 8 + 1 + 13 + 1 + (withState ? 10 + 18 : 11)
+    let titleWidth = max(8, width - fixedWidth)
+    var x = c.text(left, y, pad(p.proposal.id, 7), Style(.accent), maxX: maxX)
+    x = c.text(x + 1, y, pad(p.proposal.title, titleWidth), Style(.text), maxX: maxX)
+    stackedBar(&c, x: x + 1, y: y, width: 14, parts: [(p.forWeight, Style(.ok)), (p.againstWeight, Style(.critical)),
+                                                      (p.abstainWeight, Style(.muted))])
+    x += 16
+    let forShare = p.totalWeight > 0 ? p.forWeight / p.totalWeight : 0
+    x = c.text(x, y, pad(percent(forShare, digits: 0) + " for", 8), Style(.text), maxX: maxX)
+    let quorum = quorumProgress(p).map { "quorum " + $0 } ?? "no quorum"
+    x = c.text(x + 1, y, pad(quorum, 13), (p.quorumReached ?? true) ? Style(.ok) : Style(.watch), maxX: maxX)
+    if withState { x = c.text(x + 1, y, pad(p.proposal.state.rawValue, 9), Style(.muted), maxX: maxX) }
+    let full = "Nakamoto \(k.nakamoto50) of \(p.voters)"
+    c.text(x + 1, y, displayWidth(full) <= maxX - x - 1 ? full : "Nakamoto \(k.nakamoto50)", concentrationStyle(k), maxX: maxX)
+}
+
+/// The heaviest ballots on these proposals, each with its share of its proposal's weight.
+func drawLargestVotes(_ c: inout Canvas, _ r: Rect, _ proposals: [ProposalEntry]) {
+    c.text(r.x, r.y, "Largest votes" + (proposals.count == 1 ? " on \(proposals[0].proposal.id)" : ""), Style(.title, bold: true), maxX: r.maxX)
+    var votes: [(proposal: String, voter: String, ballot: Ballot, share: Double)] = []
+    for p in proposals where p.totalWeight > 0 {
+        let heaviest = p.ballots.sorted { $0.value.weight != $1.value.weight ? $0.value.weight > $1.value.weight : $0.key < $1.key }
+        for (voter, b) in heaviest.prefix(r.height) { votes.append((p.proposal.id, voter, b, b.weight / p.totalWeight)) }
+    }
+    votes.sort { $0.share != $1.share ? $0.share > $1.share : ($0.proposal, $0.voter) < ($1.proposal, $1.voter) }
+    for (row, v) in votes.prefix(r.height - 1).enumerated() {
+        let y = r.y + 1 + row
+        var x = c.text(r.x, y, pad(v.proposal, 7), Style(.accent), maxX: r.maxX)
+        x = c.text(x + 1, y, pad(v.voter, 20), Style(.text), maxX: r.maxX)
+        x = c.text(x + 1, y, pad(ballotText(v.ballot), 8), ballotStyle(v.ballot), maxX: r.maxX)
+        x = c.text(x + 1, y, pad(compact(v.ballot.weight), 8, right: true), Style(.text), maxX: r.maxX)
+        let label = percent(v.share, digits: 0) + " of the vote"
+        let barWidth = min(20, max(0, r.maxX - x - 3 - displayWidth(label)))
+        bar(&c, x: x + 1, y: y, width: barWidth, fraction: v.share, style: ballotStyle(v.ballot))
+        c.text(x + 2 + barWidth, y, label, Style(.muted), maxX: r.maxX)
     }
 }
 

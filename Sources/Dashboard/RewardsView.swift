@@ -4,10 +4,12 @@ import Feed
 import Store
 
 let rewardColumns: [Column] = [
-    Column(title: "OPERATOR", width: 9), Column(title: "ACCRUED", width: 10, right: true),
-    Column(title: "CLAIMED", width: 9, right: true), Column(title: "CLAIMABLE", width: 10, right: true),
-    Column(title: "RATE/H", width: 7, right: true), Column(title: "NODES", width: 5, right: true),
-    Column(title: "CLAIM $", width: 8, right: true), Column(title: "SHARE", width: 12),
+    Column(title: "OPERATOR", width: 9, sort: 0), Column(title: "ACCRUED", width: 10, right: true, sort: 1, numeric: true),
+    Column(title: "CLAIMED", width: 9, right: true, sort: 2, numeric: true),
+    Column(title: "CLAIMABLE", width: 10, right: true, sort: 3, numeric: true),
+    Column(title: "RATE/H", width: 7, right: true, sort: 4, numeric: true),
+    Column(title: "NODES", width: 5, right: true, sort: 5, numeric: true),
+    Column(title: "CLAIM $", width: 8, right: true, sort: 6, numeric: true), Column(title: "SHARE", width: 11, sort: 1, numeric: true),
 ]
 
 /// "⚠ below the $0.42 median claim fee": what the mark in the CLAIM $ column means.
@@ -34,7 +36,7 @@ func drawRewards(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     // Bars are scaled to the largest earner of all, so that a scoped operator's bar reads as it does unscoped.
     let maxShare = rw.operators.values.map(\.accrued.doubleValue).max().map { total > 0 ? $0 / total : 1 } ?? 1
     table(&c, inner, columns: rewardColumns, count: rows.count, selected: list.selected, offset: list.offset,
-          sortColumn: list.sortColumn < rewardColumns.count - 1 ? list.sortColumn : nil, descending: list.descending) { i in
+          sortColumn: list.sortColumn, descending: list.descending) { i in
         guard let row = rows.at(i) else { return ([], []) }
         let l = row.ledger
         return ([row.id, tokens(l.accrued), tokens(l.claimed), tokens(l.claimable), row.rate.map { fixed($0, 2) } ?? "–",
@@ -42,14 +44,16 @@ func drawRewards(_ c: inout Canvas, _ m: Model, _ data: DataView) {
                 [nil, nil, Style(.muted), nil, nil, Style(.muted), row.belowFee ? Style(.watch, bold: true) : Style(.muted), nil])
     }
     // Share bars in the last column, drawn over the empty cell.
-    let shareX = inner.x + rewardColumns.dropLast().reduce(0) { $0 + $1.width + 1 }
+    let shareX = columnX(inner, rewardColumns, rewardColumns.count - 1)
     for line in 0..<max(0, inner.height - 1) {
-        guard let row = rows.at(list.offset + line), shareX + 6 < inner.maxX else { break }
+        let barWidth = min(8, inner.maxX - 1 - shareX - 5)
+        guard let row = rows.at(list.offset + line), barWidth > 0 else { break }
         let share = total > 0 ? row.ledger.accrued.doubleValue / total : 0
-        bar(&c, x: shareX, y: inner.y + 1 + line, width: min(8, inner.maxX - shareX - 5), fraction: share / max(maxShare, 1e-9),
+        bar(&c, x: shareX, y: inner.y + 1 + line, width: barWidth, fraction: share / max(maxShare, 1e-9),
             style: Style(.accent), track: false)
-        c.text(min(inner.maxX - 4, shareX + 9), inner.y + 1 + line, percent(share, digits: 0), Style(.muted), maxX: inner.maxX)
+        c.text(shareX + barWidth + 1, inner.y + 1 + line, percent(share, digits: 0), Style(.muted), maxX: inner.maxX - 1)
     }
+    reselect(&c, inner, selected: list.selected, offset: list.offset, count: rows.count)
     drawRewardConcentration(&c, m, data, layout)
 }
 

@@ -53,6 +53,12 @@ extension Model {
         if key == .ctrlC || key == .function(10) { return .quit }
         if key == .function(1) { showHelp = !showHelp; return nil }
         if let pending = pendingAction { return answerAction(key, pending) }
+        if case let .alt(c) = key {
+            // Esc and the next key arrive in one burst when typed fast or over a slow link, and read as
+            // Alt-key: both count. Only q and R stay unbound, so no chord meant elsewhere quits or records.
+            _ = handle(.escape, data)
+            return c == "q" || c == "R" ? nil : handle(.char(c), data)
+        }
         if filtering { editFilter(key, data); return nil }
         if jumping { return editJump(key) }
         if !showHelp, data.source.replay != nil, let command = replayCommand(key) { return .replay(command) }
@@ -89,10 +95,8 @@ extension Model {
             list.offset = 0
             refreshRows(data)
         case .char("o") where detail == nil: toggleScope(data)
-        case .char("s"): cycleSort(by: 1, data)
-        case .char("S"):
-            list.descending.toggle()
-            refreshRows(data)
+        case .char("s"): cycleSort(data)
+        case .char("S"): reverseSort(data)
         case .enter: drillDown(data)
         case .escape:
             if detail != nil { detail = nil; detailOffset = 0 } else if !list.filter.isEmpty { list.filter = ""; refreshRows(data) }
@@ -162,13 +166,6 @@ extension Model {
         }
         list.selected = 0
         list.offset = 0
-        refreshRows(data)
-    }
-
-    mutating func cycleSort(by step: Int, _ data: DataView) {
-        let count = sortableColumns(screen)
-        guard count > 0 else { return }
-        list.sortColumn = (list.sortColumn + step + count) % count
         refreshRows(data)
     }
 
@@ -253,6 +250,7 @@ extension Model {
         switch mouse {
         case let .click(x, y):
             if y == 0, let s = Layout.tab(at: x, width: size.width) { switchTo(s, data); return }
+            if clickHeader(x: x, y: y, data) { return }
             let layout = Layout(size: size, screen: screen, ascii: ascii)
             guard detail == nil, layout.table.contains(x: x, y: y) else { return }
             let row = list.offset + (y - layout.table.y - 1)

@@ -91,7 +91,7 @@ func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
         // Quiet is not stale when the source says it is caught up (a live connection) or is paused.
         let quietByDesign = data.source.connection == .live || data.source.replay?.playing == false
         let stale = ageMillis > m.staleAfterMillis && !quietByDesign
-        parts.append(("last " + age(ageMillis) + (stale ? " STALE" : ""), stale ? Style(.watch, bold: true, reverse: true) : base))
+        parts.append(("last " + age(ageMillis, tenths: true) + (stale ? " STALE" : ""), stale ? Style(.watch, bold: true, reverse: true) : base))
     } else {
         parts.append(("no data yet", Style(.watch, reverse: true)))
     }
@@ -110,6 +110,9 @@ func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     if data.input.missingHeader { parts.append(("no header", Style(.watch, reverse: true))) }
     if m.paused { parts.append(("⏸ PAUSED", Style(.watch, bold: true, reverse: true))) }
     if let rec = data.source.recording { parts.append(("● REC " + rec, Style(.critical, bold: true, reverse: true))) }
+    if data.source.recording == nil, let saved = data.source.saved, m.now - saved.at < 10_000 {
+        parts.append(("✓ saved " + saved.path, Style(.ok, bold: true, reverse: true)))
+    }
     if let error = data.source.error { parts.append((error, Style(.flag, bold: true, reverse: true))) }
     if let note = m.actionNote { parts.append((note, Style(.accent, bold: true, reverse: true))) }
     if !m.list.filter.isEmpty, m.screen != .overview { parts.append(("/" + m.list.filter, Style(.accent, reverse: true))) }
@@ -133,49 +136,50 @@ func connectionPart(_ c: Connection, _ m: Model) -> (String, Style) {
     case .connecting: return ("connecting…", Style(.watch, bold: true, reverse: true))
     case .live: return ((m.ascii ? "* " : "● ") + "live", Style(.ok, bold: true, reverse: true))
     case let .lagging(records, millis):
-        return ("behind \(compact(Double(records))) rec · " + age(millis), Style(.watch, bold: true, reverse: true))
+        return ("behind \(compact(Double(records))) rec · " + age(millis, tenths: true), Style(.watch, bold: true, reverse: true))
     case let .reconnecting(at, reason):
         let wait = max(0, at - m.now)
-        return ("reconnecting in " + age(wait) + " (" + reason + ")", Style(.flag, bold: true, reverse: true))
+        return ("reconnecting in " + age(wait, tenths: true) + " (" + reason + ")", Style(.flag, bold: true, reverse: true))
     case let .lost(reason): return ("lost: " + reason, Style(.critical, bold: true, reverse: true))
     }
 }
 
-let helpLines: [(String, String)] = [
-    ("1…7, Tab", "switch view; Shift-Tab goes back; ! alerts"),
-    ("↑↓ j k", "move"), ("PgUp PgDn", "page"), ("Home End g G", "first, last"),
-    ("Enter", "open the selected row"), ("Esc", "back, or clear the filter"),
-    ("/", "filter as you type"), ("s  S", "next sort column, reverse the sort"),
-    ("o", "Fleet, Rewards: this row's operator only; o again: all"), ("F5", "Fleet: group by operator, by region"),
-    ("p  Space", "pause the view (data keeps arriving)"), ("mouse", "click a tab or row, wheel scrolls"),
-    ("replay", "Space play · +- speed · ←→ 10s · <> 1min · . step · g jump"),
-    ("R", "start / stop recording to chaintop-DATE-TIME.jsonl"), ("? F1", "this help"),
-    ("d  c  v", "coordinator: drain or undrain · claim · vote (asks first)"),
-    ("Ctrl-L", "paint the screen again"), ("q  Ctrl-C  F10", "quit"),
+/// Every key once: what it does, and where (by view number; "lists" are the tables of views 2–7 and a
+/// proposal's voters).
+let helpLines: [(keys: String, what: String, views: String)] = [
+    ("1–7 Tab S-Tab", "switch view (Shift-Tab goes back); ! alerts", "all"),
+    ("↑↓ j k PgUp PgDn", "move, a page at a time", "lists"),
+    ("Home End G", "first row, last row", "lists"),
+    ("g", "first row; replay on Overview: jump to a time", "lists, 1"),
+    ("Enter", "open the selected row", "2-6"),
+    ("Esc", "back, or clear the filter", "all"),
+    ("/", "filter as you type (Enter keeps it)", "lists"),
+    ("s  S", "next sort column, reverse the sort", "lists"),
+    ("o  F5", "one operator only (o again: all); F5 groups", "2, 3"),
+    ("mouse", "click: tab, row (twice: open), header (sort)", "all"),
+    ("p  Space", "pause the view; Space in a replay: play/pause", "all"),
+    ("+  -  .", "replay speed ×2, ÷2; step one record", "replay"),
+    ("Left Right < >", "seek 10 s, 1 min", "replay"),
+    ("R", "record to chaintop-DATE-TIME.jsonl, or stop", "all"),
+    ("d  c  v", "drain, claim, vote (coordinator; asks first)", "2, 3, 6"),
+    ("? F1", "this help", "all"),
+    ("Ctrl-L", "paint the screen again", "all"),
+    ("q Ctrl-C F10", "quit", "all"),
 ]
 
+/// The keys, over the view: opaque, with a clear margin so that no figure of the view below touches it.
 func drawHelp(_ c: inout Canvas, _ m: Model) {
-    let width = min(m.size.width - 4, 76)
+    let width = min(m.size.width - 4, 84)
     let height = min(m.size.height - 2, helpLines.count + 4)
     let r = Rect(x: (m.size.width - width) / 2, y: (m.size.height - height) / 2, width: width, height: height)
-    c.fill(r, " ", Style(.text))
+    c.fill(Rect(x: r.x - 1, y: r.y, width: r.width + 2, height: r.height), " ", Style(.text))
     let inner = box(&c, r, title: "Keys", focused: true, note: "any key closes")
-    for (k, (keys, what)) in helpLines.enumerated() where k + 1 < inner.height {
-        c.text(inner.x + 1, inner.y + 1 + k, pad(keys, 14), Style(.accent, bold: true), maxX: inner.maxX)
-        c.text(inner.x + 16, inner.y + 1 + k, what, Style(.text), maxX: inner.maxX)
-    }
-}
-
-/// Number of columns `s` cycles through on each screen.
-func sortableColumns(_ screen: Screen) -> Int {
-    switch screen {
-    case .overview: 0
-    case .fleet: fleetColumns.count
-    case .rewards: rewardColumns.count - 1
-    case .stablecoins: 6
-    case .tvl: 4
-    case .governance: 4
-    case .alerts: alertColumns.count - 1
+    let viewsX = inner.maxX - 10
+    for (k, line) in helpLines.enumerated() where k + 1 < inner.height {
+        let y = inner.y + 1 + k
+        c.text(inner.x + 1, y, pad(line.keys, 16), Style(.accent, bold: true), maxX: inner.maxX - 1)
+        c.text(inner.x + 18, y, line.what, Style(.text), maxX: viewsX - 1)
+        c.text(viewsX, y, line.views, Style(.muted), maxX: inner.maxX - 1)
     }
 }
 

@@ -30,13 +30,15 @@ func box(_ c: inout Canvas, _ r: Rect, title: String, focused: Bool = false, not
 let sparkBlocks: [Unicode.Scalar] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
 /// A sparkline of values scaled between `low` and `high` (or the data's own range); it fills from the
-/// right like a scrolling graph, or from the left in a table column.
+/// right like a scrolling graph, or from the left in a table column. The data's own range is at
+/// least `minSwing` of its level, so that a flat series does not read as a full swing.
 func sparkline(_ c: inout Canvas, x: Int, y: Int, width: Int, _ values: [Double], low: Double? = nil,
                high: Double? = nil, style: Style = Style(.accent), fromLeft: Bool = false) {
     guard width > 0, !values.isEmpty else { return }
     let shown = Array(values.suffix(width))
-    let lo = low ?? (shown.min() ?? 0)
-    let hi = high ?? (shown.max() ?? 1)
+    let own = autoRange(shown)
+    let lo = low ?? own.lowerBound
+    let hi = high ?? own.upperBound
     let span = hi - lo
     for (k, v) in shown.enumerated() {
         let raw = span > 0 ? (v - lo) / span : 0.5
@@ -44,6 +46,25 @@ func sparkline(_ c: inout Canvas, x: Int, y: Int, width: Int, _ values: [Double]
         let idx = min(7, Int((f * 7).rounded()))
         c.set((fromLeft ? x : x + width - shown.count) + k, y, sparkBlocks[idx], style)
     }
+}
+
+/// The smallest swing drawn full height, as a fraction of the series' level: a TVL that moves by
+/// 0.1% draws as a nearly flat line, with its scale beside it (`swingLabel`).
+let minSwing = 0.02
+
+/// The range a sparkline of `values` is drawn over when no scale is given.
+func autoRange(_ values: [Double]) -> ClosedRange<Double> {
+    guard let lo = values.min(), let hi = values.max(), lo.isFinite, hi.isFinite else { return 0...1 }
+    let floor = minSwing * max(abs(lo), abs(hi))
+    guard hi - lo < floor else { return lo...hi }
+    let mid = (lo + hi) / 2
+    return (mid - floor / 2)...(mid + floor / 2)
+}
+
+/// "±0.4%": how far the series moves around its middle, beside a sparkline drawn on its own scale.
+func swingLabel(_ values: [Double], width: Int) -> String {
+    guard let lo = values.suffix(width).min(), let hi = values.suffix(width).max(), lo + hi != 0 else { return "" }
+    return "±" + percent((hi - lo) / abs(lo + hi), digits: hi - lo < 0.01 * abs(lo + hi) ? 2 : 1)
 }
 
 /// A horizontal bar of `fraction` of `width` cells, in eighths.
@@ -118,7 +139,9 @@ func lorenzPlot(_ c: inout Canvas, _ r: Rect, points: [(population: Double, weig
                     if grid[cy * 4 + dy][cx * 2 + dx] & 2 != 0 { curve = true }
                 }
             }
-            if pattern != 0, let s = Unicode.Scalar(0x2800 + pattern) {
+            // Without braille a cell is one dot: the curve and the line of equality still differ.
+            let dots = c.ascii ? (curve ? "*" : ".") : Unicode.Scalar(0x2800 + pattern)
+            if pattern != 0, let s = dots {
                 c.set(r.x + cx, r.y + cy, s, Style(curve ? .accent : .muted, dim: !curve))
             }
         }
@@ -133,23 +156,29 @@ private func interpolate(_ points: [(population: Double, weight: Double)], _ x: 
     return span > 0 ? a.weight + (b.weight - a.weight) * (x - a.population) / span : b.weight
 }
 
-/// A table column: header, width, alignment.
+/// A table column: header, width, alignment, and the sort key a press on its header picks (nil: none).
 struct Column {
     var title: String
     var width: Int
     var right = false
+    var sort: Int?
+    /// Numbers sort largest first on the first press, as in htop.
+    var numeric = false
 }
 
 /// Draws a header and the visible rows of a table; `rows(i)` gives the cells of row i (only the visible
-/// ones are asked for, so a 100,000-row table costs what a screenful does).
+/// ones are asked for, so a 100,000-row table costs what a screenful does). The header of the sort
+/// column ends in ▲ or ▼, kept however narrow the column: the title gives way, not the mark.
 func table(_ c: inout Canvas, _ r: Rect, columns: [Column], count: Int, selected: Int?, offset: Int,
            sortColumn: Int? = nil, descending: Bool = false, row: (Int) -> ([String], [Style?])) {
     guard r.height >= 1 else { return }
-    var x = r.x
+    let left = tableLeft(r, columns)
+    let right = r.maxX - (left - r.x)
+    var x = left
+    let marked = columns.firstIndex { $0.sort != nil && $0.sort == sortColumn }
     for (k, col) in columns.enumerated() {
-        var title = col.title
-        if k == sortColumn { title += descending ? "▼" : "▲" }
-        c.text(x, r.y, pad(title, col.width, right: col.right), Style(.muted, bold: true), maxX: r.maxX)
+        let title = k == marked ? clip(col.title, col.width - 1) + (descending ? "▼" : "▲") : col.title
+        c.text(x, r.y, pad(title, col.width, right: col.right), Style(.muted, bold: true), maxX: right)
         x += col.width + 1
     }
     let visible = r.height - 1
@@ -159,19 +188,63 @@ func table(_ c: inout Canvas, _ r: Rect, columns: [Column], count: Int, selected
         guard i < count else { break }
         let y = r.y + 1 + line
         let (cells, styles) = row(i)
-        var cx = r.x
+        var cx = left
         for (k, col) in columns.enumerated() where k < cells.count {
             let style = (k < styles.count ? styles[k] : nil) ?? Style(.text)
-            c.text(cx, y, pad(cells[k], col.width, right: col.right), style, maxX: r.maxX)
+            c.text(cx, y, pad(cells[k], col.width, right: col.right), style, maxX: right)
             cx += col.width + 1
         }
-        if i == selected {
-            c.restyle(Rect(x: r.x, y: y, width: r.width, height: 1)) { s in
-                s.bg = .selection
-                s.reverse = true
-            }
-        }
+        if i == selected { highlightRow(&c, r, y: y) }
     }
+}
+
+/// The selection bar across a table's row.
+func highlightRow(_ c: inout Canvas, _ r: Rect, y: Int) {
+    c.restyle(Rect(x: r.x, y: y, width: r.width, height: 1)) { s in
+        s.bg = .selection
+        s.reverse = true
+    }
+}
+
+/// The selection bar again after bars or sparklines were drawn over a table's cells.
+func reselect(_ c: inout Canvas, _ r: Rect, selected: Int, offset: Int, count: Int) {
+    let line = selected - offset
+    guard selected < count, line >= 0, line < r.height - 1 else { return }
+    highlightRow(&c, r, y: r.y + 1 + line)
+}
+
+/// The first `width` columns of a header title, without "…": the sort mark follows it ("TASK▲").
+func clip(_ s: String, _ width: Int) -> String {
+    var out = ""
+    var used = 0
+    for scalar in s.unicodeScalars {
+        used += displayWidth(scalar)
+        if used > width { break }
+        out.unicodeScalars.append(scalar)
+    }
+    return out
+}
+
+/// Where a table's first column starts: a column in from the box's border when the columns leave
+/// room for one on each side, so that no figure touches the border.
+func tableLeft(_ r: Rect, _ columns: [Column]) -> Int {
+    let total = columns.reduce(0) { $0 + $1.width + 1 } - 1
+    return r.x + (total <= r.width - 2 ? 1 : 0)
+}
+
+/// Where column `k` of a table starts (for what is drawn over its cells: bars, sparklines).
+func columnX(_ r: Rect, _ columns: [Column], _ k: Int) -> Int {
+    tableLeft(r, columns) + columns.prefix(k).reduce(0) { $0 + $1.width + 1 }
+}
+
+/// The column whose header covers column `x` of a table that starts at `left`.
+func column(at x: Int, _ columns: [Column], left: Int) -> Column? {
+    var start = left
+    for col in columns {
+        if x >= start, x < start + col.width + 1 { return col }
+        start += col.width + 1
+    }
+    return nil
 }
 
 /// Keeps the selected row on screen: the first row to show.

@@ -20,6 +20,7 @@ extension Ingest {
                 s.stopped.append(r)
                 s.recorder = nil
                 s.status.recording = nil
+                s.status.saved = SourceStatus.Saved(path: r.path, at: wall())
                 return r.path
             }
             let path = (directory == "." ? "" : directory + "/") + "chaintop-\(fileStamp()).jsonl"

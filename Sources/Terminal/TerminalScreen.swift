@@ -17,8 +17,8 @@ public final class TerminalScreen: TerminalBackend {
     public private(set) var size: Size
     public let capability: ColorCapability
     public let utf8: Bool
-    private var pairs: [Int32: Int32] = [:]  // (fg role, bg role) key → pair number
-    private var theme: Theme
+    private var pairs: [Int64: Int32] = [:]  // (fg, bg) colour numbers → pair number
+    private let palette: Palette
     private var lastFrame: Canvas?
     private var restored = false
     /// Where keys come from: standard input, or /dev/tty when standard input carries the records.
@@ -59,9 +59,13 @@ public final class TerminalScreen: TerminalBackend {
         guard let s = direct ?? newterm(nil, ct_stdout(), keys) else {
             throw TerminalError(description: "TERM=\(term) is not a terminal type this system knows (terminfo)")
         }
-        screen = s
         set_term(s)
-        self.theme = theme
+        guard ct_can_address_cursor() != 0 else {
+            endwin()
+            delscreen(s)
+            throw TerminalError(description: "TERM=\(term) cannot move the cursor, so it cannot draw a dashboard")
+        }
+        screen = s
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         if !noColor, has_colors() {
             start_color()
@@ -71,6 +75,7 @@ public final class TerminalScreen: TerminalBackend {
         } else {
             capability = .monochrome
         }
+        palette = Palette(theme: theme, capability: capability)
         raw()  // Ctrl-S, Ctrl-Z and Ctrl-\\ are keys here, not flow control or job control
         noecho()
         nonl()
@@ -81,7 +86,6 @@ public final class TerminalScreen: TerminalBackend {
         mouseinterval(0)
         EmergencyRestore.installCrashHandlers()
         size = TerminalScreen.currentSize()
-        setupPairs()
     }
 
     deinit { restore() }
@@ -103,25 +107,16 @@ public final class TerminalScreen: TerminalBackend {
 
     // MARK: colours
 
-    /// One pair for every role on the theme's background and on the selection colour.
-    private func setupPairs() {
-        guard capability != .monochrome else { return }
-        let mapper = ColorMapper(capability: capability)
-        let background = mapper.number(theme.color(.background))
-        let selection = mapper.number(theme.color(.selection))
-        var next: Int32 = 1
-        for role in Role.allCases {
-            for onSelection in [false, true] {
-                let fg = mapper.number(theme.color(role))
-                init_extended_pair(next, fg, onSelection ? selection : background)
-                pairs[pairKey(role, onSelection)] = next
-                next += 1
-            }
-        }
-        lastFrame = nil
+    /// The colour pair for a foreground and background, made the first time it is asked for.
+    private func pair(_ fg: Int32, _ bg: Int32) -> Int32 {
+        let key = Int64(fg) << 32 | Int64(UInt32(bitPattern: bg))
+        if let p = pairs[key] { return p }
+        let next = Int32(pairs.count + 1)
+        guard next < ct_color_pairs() else { return 0 }
+        init_extended_pair(next, fg, bg)
+        pairs[key] = next
+        return next
     }
-
-    private func pairKey(_ role: Role, _ onSelection: Bool) -> Int32 { Int32(role.rawValue) * 2 + (onSelection ? 1 : 0) }
 
     // MARK: drawing
 
@@ -138,14 +133,13 @@ public final class TerminalScreen: TerminalBackend {
                 let cell = canvas[x, y]
                 if let previous, previous[x, y] == cell { continue }
                 guard let scalar = cell.scalar else { continue }  // right half of a wide character
-                let st = cell.style
+                let paint = palette.paint(cell.style)
                 var attrs = ct_a_normal()
-                if st.bold { attrs |= ct_a_bold() }
-                if st.underline { attrs |= ct_a_underline() }
-                if st.dim { attrs |= ct_a_dim() }
-                // With colours the selection is its own background; without, it is reverse video.
-                if st.reverse && (mono || st.bg == nil) { attrs |= ct_a_reverse() }
-                let pair = mono ? 0 : pairs[pairKey(st.fg, st.bg == .selection)] ?? 0
+                if paint.bold { attrs |= ct_a_bold() }
+                if paint.underline { attrs |= ct_a_underline() }
+                if paint.dim { attrs |= ct_a_dim() }
+                if paint.reverse { attrs |= ct_a_reverse() }
+                let pair = mono ? 0 : pair(paint.fg, paint.bg)
                 // A control character drawn would move the cursor and leave the screen out of step.
                 let printable = scalar.value >= 32 && !(0x7F...0x9F).contains(scalar.value)
                 wide[0] = wchar_t(bitPattern: printable ? scalar.value : 0x3F)

@@ -65,9 +65,18 @@ public struct Canvas: Sendable, Equatable {
         return cells[y * size.width + x]
     }
 
+    /// Puts a character in a cell; on an ASCII canvas as its stand-in, so that every widget's glyphs
+    /// (borders, bars, sparklines, marks) have one and nothing is left blank or drawn as `?`.
     public mutating func set(_ x: Int, _ y: Int, _ scalar: Unicode.Scalar?, _ style: Style) {
         guard x >= 0, y >= 0, x < size.width, y < size.height else { return }
-        cells[y * size.width + x] = Cell(scalar: scalar, style: style)
+        let shown: Unicode.Scalar?
+        if ascii {
+            // A wide character's right half is a cell of its own once the character is one column.
+            shown = scalar.map(asciiFallback) ?? " "
+        } else {
+            shown = scalar
+        }
+        cells[y * size.width + x] = Cell(scalar: shown, style: style)
     }
 
     /// Writes text from (x, y), clipped at `maxX`; returns the column after the last cell written.
@@ -87,7 +96,7 @@ public struct Canvas: Sendable, Equatable {
                 }
                 break
             }
-            set(col, y, ascii ? asciiFallback(scalar) : scalar, style)
+            set(col, y, scalar, style)
             if w == 2 { set(col + 1, y, nil, style) }
             last = (col, w)
             col += w
@@ -95,7 +104,7 @@ public struct Canvas: Sendable, Equatable {
         return col
     }
 
-    private var ellipsis: Unicode.Scalar { ascii ? asciiFallback("…") : "…" }
+    private let ellipsis: Unicode.Scalar = "…"
 
     /// Fills a rectangle with one character.
     public mutating func fill(_ r: Rect, _ scalar: Unicode.Scalar = " ", _ style: Style = .plain) {
@@ -128,25 +137,43 @@ public struct Canvas: Sendable, Equatable {
     public var text: String { lines.joined(separator: "\n") }
 }
 
-/// ASCII stand-ins when the terminal cannot show UTF-8.
-func asciiFallback(_ s: Unicode.Scalar) -> Unicode.Scalar {
+/// ASCII stand-ins when the terminal cannot show UTF-8 (LANG=C): `+-|` borders, level characters
+/// for sparklines, `#` bars, distinct fills for the parts of a stacked bar.
+public func asciiFallback(_ s: Unicode.Scalar) -> Unicode.Scalar {
+    if s.isASCII { return s }
     switch s.value {
-    case 0x2500, 0x2501, 0x254C: return "-"
-    case 0x2502, 0x2503: return "|"
+    case 0x2500, 0x2501, 0x254C, 0x2013, 0x2014, 0x2212: return "-"
+    case 0x2502, 0x2503, 0x2595: return "|"
     case 0x250C, 0x2510, 0x2514, 0x2518, 0x251C, 0x2524, 0x252C, 0x2534, 0x253C, 0x256D, 0x256E, 0x256F, 0x2570: return "+"
-    case 0x2581...0x2584: return "."
-    case 0x2585...0x2588: return "#"
+    case 0x2581...0x2588: return sparkLevels[Int(s.value - 0x2581)]
+    case 0x2589...0x258C: return "#"  // a bar's last cell, at least half full
+    case 0x258D...0x258F: return "|"  // … less than half: still a mark, never a gap
+    case 0x2593: return "="
+    case 0x25AA: return "o"   // the reserve bar's parts (the Stablecoins view draws its own ASCII ones)
+    case 0x259E: return "/"
+    case 0x259A: return "\\"
+    case 0x2592: return "-"
     case 0x2591: return "."
-    case 0x2592, 0x2593: return ":"
     case 0x2800: return " "
     case 0x2801...0x28FF: return "*"
     case 0x25B2, 0x2191: return "^"
     case 0x25BC, 0x2193: return "v"
+    case 0x2190, 0x25C0: return "<"
+    case 0x2192, 0x25B6, 0x00BB: return ">"
+    case 0x23F8: return "="
+    case 0x25CF: return "*"
+    case 0x25D0: return "o"
+    case 0x21E3: return "_"
+    case 0x26A0: return "!"
     case 0x2022, 0x00B7: return "."
     case 0x2026: return "~"
-    case 0x2713: return "+"
-    case 0x2717: return "x"
+    case 0x2713, 0x2714: return "+"
+    case 0x2717, 0x00D7: return "x"
+    case 0x00F7: return "/"
     case 0x00B1: return "~"
-    default: return s.isASCII ? s : "?"
+    default: return "?"
     }
 }
+
+/// The eight sparkline heights in ASCII, lowest first.
+let sparkLevels: [Unicode.Scalar] = ["_", ".", ":", "-", "=", "+", "*", "#"]

@@ -33,7 +33,7 @@ struct DashboardCommand: ParsableCommand {
     @Option(name: .long, help: "Simulator only: start with this much history already simulated (0 for none).")
     var warmup: String = "15m"
 
-    @Option(name: .long, help: "Replay only: event time per wall time (e.g. 2, 0.5), or max.")
+    @Option(name: .long, parsing: .unconditional, help: "Replay only: event time per wall time (e.g. 2, 0.5), or max.")
     var speed: String = "1"
 
     @Option(name: .long, help: "Replay only: start this far into the recording (e.g. 5m).")

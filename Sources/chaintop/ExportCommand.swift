@@ -50,6 +50,11 @@ struct ExportCommand: ParsableCommand {
         guard (1...1000).contains(width), (1...1000).contains(height) else {
             throw ValidationError("--width and --height must be between 1 and 1000")
         }
+        let least = Model.minimumSize
+        if format == .text, width < least.width || height < least.height {
+            // The dashboard would show "enlarge it": as an export that is an empty answer, not a screen.
+            throw ValidationError("--format text needs at least \(least.width)×\(least.height), the smallest screen the views fit; got \(width)×\(height)")
+        }
         _ = try parseDuration(at, flag: "--at")
     }
 

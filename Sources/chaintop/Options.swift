@@ -22,17 +22,19 @@ struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: "defillama: how often to poll (at least 60s).")
     var pollEvery: String = "5m"
 
-    @Option(name: .long, help: "Simulated fleet size at the start (sim only).")
+    // .unconditional: "--nodes -3" is a bad value to name, not a missing one.
+    @Option(name: .long, parsing: .unconditional, help: "Simulated fleet size at the start (sim only).")
     var nodes: Int = 200
 
-    @Option(name: .long, help: "Scales the simulator's event rates (sim only).")
+    @Option(name: .long, parsing: .unconditional, help: "Scales the simulator's event rates (sim only).")
     var rate: Double = 1
 
     @Option(name: .long, help: "A scripted story for the simulator: markets (depeg, drain, contested vote) or outage (a region offline).")
     var scenario: Scenario?
 
     func validate() throws {
-        guard nodes >= 0, nodes <= 1_000_000 else { throw ValidationError("--nodes must be between 0 and 1000000") }
+        // An empty fleet has no concentration to show: "Nakamoto 0 · Gini 0.00" would read as a figure.
+        guard nodes >= 1, nodes <= 1_000_000 else { throw ValidationError("--nodes must be between 1 and 1000000") }
         guard rate > 0, rate <= 1000, rate.isFinite else { throw ValidationError("--rate must be above 0 and at most 1000") }
         _ = try spec()
         guard apiBase.hasPrefix("http://") || apiBase.hasPrefix("https://") else {

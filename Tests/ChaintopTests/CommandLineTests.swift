@@ -20,6 +20,10 @@ import Testing
         (["export", "--format", "xml"], "format"),
         (["record", "--out", "/tmp/x.jsonl"], "--duration or --records"),
         (["export", "--nodes", "-3"], "--nodes"),
+        (["export", "--nodes", "0"], "--nodes must be between 1"),
+        (["--speed", "-1"], "--speed must be a number above 0"),
+        (["export", "--rate", "-1"], "--rate must be above 0"),
+        (["export", "--format", "text", "--width", "60", "--height", "20"], "needs at least 80×24"),
         (["frobnicate"], "frobnicate"),
     ])
     func errorsAreOneClearLineAndExitTwo(args: [String], needle: String) throws {

@@ -130,7 +130,7 @@ func capture(_ lines: [String], _ pattern: String) -> [String]? {
         // Each node's TASKS in the Fleet table, its drill-down, the CSV export and the records agree.
         let lines = w.render(.fleet)
         let table = try #require(DrawnTable(lines, headerContaining: "TASKS"))
-        let ids = table.rows.map { String($0.dropFirst().prefix(11)) }
+        let ids = table.rows.map { String($0.dropFirst().prefix(12)).trimmingCharacters(in: .whitespaces) }
         #expect(ids.count == w.store.state.fleet.count, "the whole fleet fits at 120×40")
         let shown = table.column("TASKS").map { Int($0) ?? -1 }
         let csv = w.report.table(.fleet)

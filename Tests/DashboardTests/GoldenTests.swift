@@ -28,6 +28,15 @@ import Testing
         }
     }
 
+    /// A wide terminal is used: the Fleet adds version, uptime and trends, the Governance card its largest votes.
+    @Test(arguments: [Screen.overview, .fleet])
+    func wide(_ screen: Screen) {
+        let m = Fixture.model(screen, 200, 60)
+        let text = Fixture.render(m)
+        if screen == .fleet { #expect(text.contains("VERSION") && text.contains("UPTIME") && text.contains("MEM TREND")) }
+        assertSnapshot(of: text, as: .lines, named: "\(screen.title.lowercased())-200x60")
+    }
+
     @Test func helpAndTooSmall() {
         var m = Fixture.model(.fleet, 80, 24)
         _ = update(&m, .key(.char("?")))
@@ -37,11 +46,12 @@ import Testing
 
     @Test func filteredAndSorted() {
         var m = Fixture.model(.fleet, 120, 40)
-        for key: Key in [.char("/"), .char("g"), .char("p"), .char("u"), .enter, .char("s"), .char("s"), .char("s"), .char("s"), .char("s"), .char("S")] {
+        for key: Key in [.char("/"), .char("g"), .char("p"), .char("u"), .enter, .char("s"), .char("s"), .char("s"), .char("s"), .char("s")] {
             _ = update(&m, .key(key))
         }
         let text = Fixture.render(m)
         #expect(text.contains("match /gpu"))
+        #expect(text.contains("CPU▼"), "a column of numbers sorts largest first")
         assertSnapshot(of: text, as: .lines, named: "fleet-gpu-by-cpu-desc-120x40")
     }
 

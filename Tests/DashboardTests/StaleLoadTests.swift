@@ -12,7 +12,7 @@ import Testing
         let lines = canvas.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var roles: [Role] = []
         for (y, line) in lines.enumerated() {
-            guard line.contains("│node-"), let r = line.range(of: " \(status) ") else { continue }
+            guard line.contains("│ node-"), let r = line.range(of: " \(status) ") else { continue }
             var x = line.distance(from: line.startIndex, to: r.upperBound)
             while x < canvas.size.width, canvas[x, y].scalar == " " { x += 1 }
             roles.append(canvas[x, y].style.fg)

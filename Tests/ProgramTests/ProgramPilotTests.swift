@@ -79,6 +79,10 @@ import UI
         p.program.ingest.finishRecordings()
         let files = try FileManager.default.contentsOfDirectory(atPath: dir)
         #expect(files.count == 1)
+        // Stopping says which file was written, for a while.
+        #expect(p.statusLine.contains("saved " + dir + "/" + (files.first ?? "?")), "\(p.statusLine)")
+        p.advance(by: 11_000)
+        #expect(!p.statusLine.contains("saved "), "\(p.statusLine)")
         let session = try ReplaySession(path: dir + "/" + (files.first ?? ""))
         var store = Store()
         while let item = session.next() { store.ingest(item) }

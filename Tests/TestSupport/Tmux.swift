@@ -32,20 +32,24 @@ public struct Tmux {
 
     func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
-    public func start(width: Int = 120, height: Int = 40) {
+    /// `environment`: settings for the shell that runs the dashboard (TERM=screen, LANG=C, NO_COLOR=1); the
+    /// test runner's own NO_COLOR and LC_ALL are left out, so that colours and the locale are what is asked.
+    public func start(width: Int = 120, height: Int = 40, environment: [String] = []) {
         run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)",
-             "env", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8", "bash", "--norc", "--noprofile"])
+             "env", "-u", "LC_ALL", "-u", "NO_COLOR", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8"] + environment + ["bash", "--norc", "--noprofile"])
     }
 
     public func type(_ text: String) { run(["send-keys", "-t", session, "-l", text]) }
     public func keys(_ names: String...) { run(["send-keys", "-t", session] + names) }
     public func screen() -> String { run(["capture-pane", "-t", session, "-p"], output: true) }
+    /// The screen with its colours and attributes as SGR sequences.
+    public func styledScreen() -> String { run(["capture-pane", "-t", session, "-p", "-e"], output: true) }
     public func resize(_ w: Int, _ h: Int) { run(["resize-window", "-t", session, "-x", "\(w)", "-y", "\(h)"]) }
     public func stop() { run(["kill-server"]) }
 
     /// Starts a shell in a fresh session and runs the built chaintop in it (from `directory` if given).
-    public func launch(_ arguments: String = "", in directory: String? = nil) {
-        start()
+    public func launch(_ arguments: String = "", in directory: String? = nil, environment: [String] = []) {
+        start(environment: environment)
         let binary = Binary.url?.path ?? "chaintop"
         type((directory.map { "cd \($0) && " } ?? "") + "\(binary) --log-file /tmp/chaintop-e2e.log \(arguments)")
         keys("Enter")
