@@ -138,8 +138,9 @@ func connectionPart(_ c: Connection, _ m: Model) -> (String, Style) {
     case let .lagging(records, millis):
         return ("behind \(compact(Double(records))) rec · " + age(millis, tenths: true), Style(.watch, bold: true, reverse: true))
     case let .reconnecting(at, reason):
-        let wait = max(0, at - m.now)
-        return ("reconnecting in " + age(wait, tenths: true) + " (" + reason + ")", Style(.flag, bold: true, reverse: true))
+        let wait = at - m.now
+        let when = wait > 0 ? "reconnecting in " + age(wait, tenths: true) : "reconnecting…"
+        return (when + " (" + reason + ")", Style(.flag, bold: true, reverse: true))
     case let .lost(reason): return ("lost: " + reason, Style(.critical, bold: true, reverse: true))
     }
 }

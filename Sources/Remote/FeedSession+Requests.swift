@@ -9,7 +9,8 @@ extension FeedSession {
     /// The state as of a durable seq: the header and one `snapshot` record; the feed goes on after it.
     /// A re-list (the feed said 410) starts the store again from it.
     func relist() async throws {
-        let response = try await get("/v1/snapshot")
+        // A large fleet's snapshot takes a while to start; the feed's head comes at once.
+        let response = try await get("/v1/snapshot", within: .seconds(60))
         var stream = response.body.makeAsyncIterator()
         var snapshot = FeedLines()
         var items: [FeedItem] = []
@@ -34,7 +35,7 @@ extension FeedSession {
     /// Opens the feed from `nextSeq`; a 410 means it is no longer held: re-list.
     func connect() async throws {
         let from = nextSeq ?? 1
-        let response = try await get("/v1/feed?from=\(from)", accept410: true)
+        let response = try await get("/v1/feed?from=\(from)", accept410: true, within: .seconds(10))
         if response.status == .gone {
             relisting = true
             nextSeq = nil
@@ -46,11 +47,21 @@ extension FeedSession {
         reportProgress()
     }
 
+    /// Is anyone there? A quick unauthenticated GET before (re)connecting, so that a coordinator that is
+    /// down shows as down within seconds (async-http-client retries a refused connection until the
+    /// request's deadline, and a large snapshot's deadline is long).
+    func probe() async throws {
+        let response = try await feed.client.execute(HTTPClientRequest(url: feed.base + "/healthz"), timeout: .seconds(5))
+        _ = try await response.body.collect(upTo: 4096)
+    }
+
     /// A GET with the token; a refused token ends the source, anything else not 200 is retried.
-    func get(_ path: String, accept410: Bool = false) async throws -> HTTPClientResponse {
+    /// `within` bounds the wait for the answer's head: async-http-client retries a refused connection
+    /// until then, so a short one is what lets a coordinator that is down show as down.
+    func get(_ path: String, accept410: Bool = false, within: TimeAmount) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: feed.base + path)
         if let token = feed.token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        let response = try await feed.client.execute(request, timeout: .seconds(30))
+        let response = try await feed.client.execute(request, timeout: within)
         switch response.status.code {
         case 200: return response
         case 410 where accept410: return response

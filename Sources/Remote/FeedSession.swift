@@ -24,6 +24,8 @@ final class FeedSession {
     var lastPhaseAt: Int64 = .min
     /// Why the coordinator ended the last stream (a `stream_end` line), for the status line.
     var endReason: String?
+    /// Why the last try failed, shown while the next one is under way.
+    var lastDrop: String?
 
     init(_ feed: CoordinatorFeed) {
         self.feed = feed
@@ -37,7 +39,8 @@ final class FeedSession {
             if let wait = sleepMillis {
                 sleepMillis = nil
                 do { try await Task.sleep(for: .milliseconds(wait)) } catch { return nil }
-                phase(.connecting, force: true)
+                // Trying again: the line keeps the reason until the try succeeds or fails anew.
+                phase(.lost(reason: lastDrop ?? "reconnecting", retryMillis: 0), force: true)
                 continue
             }
             await step()
@@ -47,6 +50,7 @@ final class FeedSession {
     private func step() async {
         do {
             if body != nil { return try await read() }
+            try await probe()
             if nextSeq == nil { try await relist() }
             try await connect()
         } catch let refused as Refused {
@@ -63,6 +67,7 @@ final class FeedSession {
         body = nil
         if let cut = lines.end() { pending.append(.items([cut])) }
         let wait = backoff.next()
+        lastDrop = endReason ?? reason
         phase(.lost(reason: endReason ?? reason, retryMillis: wait), force: true)
         endReason = nil
         sleepMillis = wait
@@ -135,6 +140,7 @@ final class FeedSession {
         if let e = error as? HTTPClientError {
             if e == .connectTimeout { return "connection timed out" }
             if e == .readTimeout { return "no data for 20 s" }
+            if e == .deadlineExceeded { return "no answer (is the coordinator running?)" }
             if e == .remoteConnectionClosed { return "the coordinator closed the connection" }
         }
         let text = (error as? CustomStringConvertible)?.description ?? "\(error)"

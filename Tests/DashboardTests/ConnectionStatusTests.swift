@@ -25,6 +25,8 @@ import Testing
         let m = Fixture.model(.overview, 160, 40)
         let reconnecting = statusLine(.reconnecting(at: m.now + 4_000, reason: "connection refused"))
         #expect(reconnecting.contains("reconnecting in 4.0s (connection refused)"), "\(reconnecting)")
+        let trying = statusLine(.reconnecting(at: m.now, reason: "connection refused"))
+        #expect(trying.contains("reconnecting… (connection refused)"), "the try under way keeps the reason: \(trying)")
         #expect(statusLine(.lost(reason: "the coordinator refused the token (HTTP 401)")).contains("lost: the coordinator refused the token"))
         #expect(!statusLine(nil).contains("live"), "a file or the simulator has no connection to show")
     }
