@@ -53,6 +53,8 @@ public enum Effect: Sendable, Equatable {
     case replay(ReplayCommand)
     /// An operator's action, confirmed: the program sends it to the coordinator.
     case act(OperatorAction)
+    /// A sort or the operator scope changed: the program writes the settings file.
+    case saveSettings(Settings)
 }
 
 /// Playback commands for a replayed recording.

@@ -64,6 +64,10 @@ public struct Model: Sendable {
     public var operatorScope: String?
     /// How the Fleet view groups its nodes (F5).
     public var fleetGrouping = FleetGrouping.none
+    /// The settings file as read and as changed here (written back through `Effect.saveSettings`).
+    public internal(set) var settings = Settings()
+    /// A message shown in the status line for 10 s from `at` (a bad settings or theme file).
+    public var notice: Notice?
 
     public init(size: Size, now: Int64) {
         self.size = size
@@ -86,6 +90,13 @@ public struct Model: Sendable {
     /// The smallest terminal every screen fits.
     public static let minimumSize = Size(width: 80, height: 24)
     public var tooSmall: Bool { size.width < Model.minimumSize.width || size.height < Model.minimumSize.height }
+}
+
+/// A message for the status line, from a wall-clock time.
+public struct Notice: Sendable, Equatable {
+    public var text: String
+    public var at: Int64
+    public init(_ text: String, at: Int64) { self.text = text; self.at = at }
 }
 
 /// What `view` draws from: the state, the input counts and the source's status, borrowed for one frame.

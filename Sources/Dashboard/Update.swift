@@ -15,11 +15,14 @@ public func update(_ m: inout Model, _ message: Message) -> Effect? {
         m.now = now
         if data.state.seq != m.derived.seq { m.refresh(data) }
     case let .mouse(mouse):
+        let before = m.persisted
         m.handle(mouse, data)
+        return m.saveIfChanged(since: before)
     case let .actionResult(text):
         m.actionNote = text
     case let .key(key):
-        return m.handle(key, m.paused && key != .char("p") && key != .char(" ") ? data : live)
+        let before = m.persisted
+        return m.handle(key, m.paused && key != .char("p") && key != .char(" ") ? data : live) ?? m.saveIfChanged(since: before)
     }
     return nil
 }

@@ -33,6 +33,8 @@ public final class Program {
     /// Sends an operator's action to the coordinator and answers with what it said; nil: actions are off.
     public var perform: (@Sendable (OperatorAction) async -> String)?
     let answers = Answers()
+    /// Writes the settings file and answers with what went wrong, or nil; nil: nothing is written (--no-config).
+    public var saveSettings: ((Settings) -> String?)?
 
     public init(backend: any TerminalBackend, ingest: Ingest, control: SourceControl, model: Model,
                 wall: @escaping () -> Int64, nudge: Nudge? = nil) {
@@ -111,6 +113,8 @@ public final class Program {
             nextRefresh = wall()  // show that it is under way at once, and again when the source is done
         case let .act(action):
             send(action)
+        case let .saveSettings(settings):
+            if let failure = saveSettings?(settings) { model.notice = Notice(failure, at: wall()) }
         case nil: break
         }
         return nil

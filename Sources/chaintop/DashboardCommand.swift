@@ -24,11 +24,14 @@ struct DashboardCommand: ParsableCommand {
     @OptionGroup var sourceOptions: SourceOptions
     @OptionGroup var figureOptions: FigureOptions
 
-    @Option(name: .long, help: "How often new data is drawn (keys and resizes redraw at once).")
-    var refresh: String = "1s"
+    @Option(name: .long, help: "How often new data is drawn (keys and resizes redraw at once; default 1s).")
+    var refresh: String?
 
-    @Option(name: .long, help: "Theme: a bundled name (\(Theme.bundledNames.joined(separator: ", "))) or a TOML file's path.")
-    var theme: String = "dark"
+    @Option(name: .long, help: "Theme: a bundled name (\(Theme.bundledNames.joined(separator: ", "))) or a TOML file's path (default dark).")
+    var theme: String?
+
+    @Flag(name: .long, help: "Neither read nor write ~/.config/chaintop/config.toml (the saved sorts, scope, view, theme, refresh).")
+    var noConfig = false
 
     @Option(name: .long, help: "Simulator only: start with this much history already simulated (0 for none).")
     var warmup: String = "15m"
@@ -62,7 +65,7 @@ struct DashboardCommand: ParsableCommand {
     var debugTrapAfter: Int?
 
     func validate() throws {
-        guard let r = try parseDuration(refresh, flag: "--refresh"), r >= 50 else {
+        if let refresh, (try parseDuration(refresh, flag: "--refresh") ?? 0) < 50 {
             throw ValidationError("--refresh must be at least 50ms")
         }
         _ = try parseDuration(staleAfter, flag: "--stale-after")
@@ -83,11 +86,15 @@ struct DashboardCommand: ParsableCommand {
     func run() throws {
         let env = environment()
         let log = LogFile(path: logFile ?? LogFile.defaultPath(env))
-        let (loadedTheme, themeWarning) = ThemeLookup.load(theme, env: env)
-        if let themeWarning {
+        var config = noConfig ? nil : ConfigFile(env: env)
+        let (settings, configWarning) = config?.load() ?? (Settings(), nil)
+        let (loadedTheme, themeWarning) = ThemeLookup.load(theme ?? settings.theme ?? "dark", env: env)
+        // Said on the screen at once (the status line) and again on stderr after quitting.
+        let warnings = [configWarning, themeWarning.map { $0 + "; using the default theme" }].compactMap { $0 }
+        for warning in warnings {
             var err = StandardError()
-            print("chaintop: \(themeWarning); using the default theme", to: &err)
-            log.write(themeWarning)
+            print("chaintop: \(warning)", to: &err)
+            log.write(warning)
         }
         // A missing recording is said first, terminal or not.
         let network = try NetworkSource(try sourceOptions.spec(), options: sourceOptions)
@@ -111,7 +118,9 @@ struct DashboardCommand: ParsableCommand {
         let name = network?.name ?? driver?.name ?? sourceOptions.source
         log.write("dashboard started: source \(name), \(screen.size.width)x\(screen.size.height), colours \(screen.capability)")
         Interrupt.install()
-        let reason = try runProgram(on: screen, source: (driver, network), name: name, log: log, theme: loadedTheme.name)
+        let saved = SavedSettings(settings: settings, file: config, notice: warnings.isEmpty ? nil : warnings.joined(separator: " · "))
+        let reason = try runProgram(on: screen, source: (driver, network), name: name, log: log, theme: loadedTheme.name,
+                                    saved: saved)
         screen.restore()
         log.write("dashboard stopped: \(reason)")
         if case let .signal(sig) = reason { throw ExitCode(128 + sig) }
@@ -134,7 +143,7 @@ struct DashboardCommand: ParsableCommand {
     /// program draws from the ingest's snapshots on this thread (the only one that touches curses).
     /// A network source is read as it comes; it takes no replay commands.
     func runProgram(on screen: TerminalScreen, source: (driver: (any SourceDriver)?, network: NetworkSource?), name: String,
-                    log: LogFile, theme: String) throws -> ExitReason {
+                    log: LogFile, theme: String, saved: SavedSettings) throws -> ExitReason {
         let nudge = Nudge()
         let ingest = Ingest(name: name, wall: wallMillis, log: { log.write($0) }, nudge: nudge, network: source.network != nil)
         var control = SourceControl()
@@ -147,15 +156,18 @@ struct DashboardCommand: ParsableCommand {
             reader = network.read(into: ingest)
         }
         var model = Model(size: screen.size, now: wallMillis())
-        model.refreshMillis = try parseDuration(refresh, flag: "--refresh") ?? 1000
+        model.apply(saved.settings)  // then the flags, which win
+        if let refresh { model.refreshMillis = try parseDuration(refresh, flag: "--refresh") ?? model.refreshMillis }
         model.staleAfterMillis = try parseDuration(staleAfter, flag: "--stale-after") ?? 10_000
         model.utcOffsetSeconds = localUTCOffset()
         model.themeName = theme
         model.claimFeeUSD = figureOptions.claimFee
-        model.operatorScope = self.operator
+        if let scope = self.operator { model.operatorScope = scope }
+        if let notice = saved.notice { model.notice = Notice(notice, at: model.now) }
         let program = Program(backend: screen, ingest: ingest, control: control, model: model,
                               wall: wallMillis, nudge: nudge)
         program.trapAfterFrames = debugTrapAfter
+        if let file = saved.file { program.saveSettings = { file.save($0) } }
         if case let .coordinator(feed)? = source.network, let token = sourceOptions.bearer, !readonly {
             let actions = OperatorActions(base: feed.base, token: token, operatorID: self.operator, wall: wallMillis)
             program.perform = { await actions.perform($0) }
@@ -167,4 +179,11 @@ struct DashboardCommand: ParsableCommand {
         ingest.finishRecordings()
         return reason
     }
+}
+
+/// The settings file as read at start: what it said, where to write it back, and why it was not used.
+struct SavedSettings {
+    var settings: Settings
+    var file: ConfigFile?
+    var notice: String?
 }

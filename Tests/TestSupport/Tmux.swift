@@ -7,6 +7,8 @@ public struct Tmux {
         || FileManager.default.isExecutableFile(atPath: "/usr/local/bin/tmux")
     public let socket = "chaintop-test-\(UUID().uuidString.prefix(8))"
     public let session = "e2e"
+    /// A settings directory of its own (XDG_CONFIG_HOME), so no test reads or writes the user's config.toml.
+    public let configHome = NSTemporaryDirectory() + "chaintop-e2e-config-\(UUID().uuidString.prefix(8))"
 
     /// Runs a tmux command through the shell (system/popen: Foundation's Process does not reap the
     /// tmux client that forks the server, and waitUntilExit never returns).
@@ -36,7 +38,7 @@ public struct Tmux {
     /// test runner's own NO_COLOR and LC_ALL are left out, so that colours and the locale are what is asked.
     public func start(width: Int = 120, height: Int = 40, environment: [String] = []) {
         run(["new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)",
-             "env", "-u", "LC_ALL", "-u", "NO_COLOR", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8"] + environment + ["bash", "--norc", "--noprofile"])
+             "env", "-u", "LC_ALL", "-u", "NO_COLOR", "PS1=$ ", "TERM=tmux-256color", "LANG=C.UTF-8", "XDG_CONFIG_HOME=\(configHome)"] + environment + ["bash", "--norc", "--noprofile"])
     }
 
     public func type(_ text: String) { run(["send-keys", "-t", session, "-l", text]) }
