@@ -91,7 +91,7 @@ extension Settings {
         return sorts
     }
 
-    static var viewNames: String { Screen.allCases.map { "\"\($0.configName)\"" }.joined(separator: ", ") }
+    static var viewNames: String { Screen.allCases.map(\.configName).joined(separator: ", ") }
 
     /// The file's text: only what is set, so the built-in defaults stay free to improve.
     public func toml() -> String {
@@ -109,7 +109,7 @@ extension Settings {
             table["sort"] = sortTable
         }
         return "# chaintop settings: written when you change a sort or the operator scope in the dashboard.\n"
-            + table.convert(to: .toml) + "\n"
+            + table.convert(to: .toml, options: [.allowUnicodeStrings, .indentations]) + "\n"
     }
 }
 

@@ -21,6 +21,7 @@ public func view(_ m: Model) -> Canvas {
     case .alerts: drawAlertsView(&c, m, data)
     }
     drawStatus(&c, m, live)
+    drawNotice(&c, m)
     if let pending = m.pendingAction { drawActionPrompt(&c, m, data, pending) }
     if m.showHelp { drawHelp(&c, m) }
     return c
@@ -66,8 +67,6 @@ func drawStatus(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     let base = Style(.text, reverse: true)
     var parts: [(String, Style)] = []
     parts.append((" " + data.source.name, Style(.accent, bold: true, reverse: true)))
-    // First, so that it is not the part a narrow line cuts off (a bad settings or theme file).
-    if let n = m.notice, m.now - n.at < 10_000 { parts.append((n.text, Style(.flag, bold: true, reverse: true))) }
     if let r = data.source.replay, !r.seekable {
         // A pipe or FIFO is read once: no length, no seeking; say so instead of a progress bar.
         parts.append(((r.playing ? "▶ " : "⏸ ") + "stream (no seeking) " + span(r.position - r.start),

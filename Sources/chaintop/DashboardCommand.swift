@@ -118,7 +118,7 @@ struct DashboardCommand: ParsableCommand {
         let name = network?.name ?? driver?.name ?? sourceOptions.source
         log.write("dashboard started: source \(name), \(screen.size.width)x\(screen.size.height), colours \(screen.capability)")
         Interrupt.install()
-        let saved = SavedSettings(settings: settings, file: config, notice: warnings.isEmpty ? nil : warnings.joined(separator: " · "))
+        let saved = SavedSettings(settings: settings, file: config, notice: warnings.isEmpty ? nil : warnings.joined(separator: "\n"))
         let reason = try runProgram(on: screen, source: (driver, network), name: name, log: log, theme: loadedTheme.name,
                                     saved: saved)
         screen.restore()

@@ -48,7 +48,7 @@ struct SettingsEndToEndTests {
         defer { tmux.stop() }
         tmux.launch("--source sim:62 --theme nosuch", environment: ["XDG_CONFIG_HOME=\(home)"])
         var s = tmux.wait(for: "'view' must be one of")
-        #expect(s.contains("config.toml: 'view' must be one of"), "\(s)")
+        #expect(s.contains("config.toml:") && s.contains("'view' must be one of overview, fleet"), "\(s)")
         #expect(s.contains("no theme 'nosuch'"), "the theme's warning is on the screen too: \(s)")
         #expect(s.contains("1 Overview"), "the defaults are used: \(s)")
         tmux.type("2")

@@ -93,11 +93,14 @@ import Testing
         #expect(everyone.operatorScope == nil)
     }
 
-    @Test func aNoticeShowsInTheStatusLineForTenSeconds() {
+    @Test func aNoticeShowsAboveTheStatusLineForTenSeconds() {
         var m = Fixture.model(.overview, 120, 40)
         m.notice = Notice("config x: line 1: bad", at: m.now)
-        #expect(view(m).lines[39].contains("config x: line 1: bad"))
+        #expect(view(m).lines[38].contains("config x: line 1: bad"))
+        m.notice = Notice(String(repeating: "reason ", count: 40) + "\nno theme 'x'", at: m.now)
+        let rows = view(m).lines[35..<39]
+        #expect(!rows[35].contains("reason") && rows[36].contains("reason") && rows[38].contains("…"), "\(rows)")
         m.now += 10_001
-        #expect(!view(m).lines[39].contains("config x"))
+        #expect(!view(m).lines[36...38].joined().contains("reason"))
     }
 }
