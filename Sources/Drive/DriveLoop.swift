@@ -41,10 +41,14 @@ struct DriveLoop {
     mutating func run(_ fleet: inout Fleet) async throws(DriveFailure) {
         await withTaskGroup(of: (Outcome, Int).self) { group in
             group.addTask { (await Self.tick(), 0) }
+            // Stopping: nothing new is sent, and what is in flight is answered first (a node whose join
+            // is under way must know its token to leave).
+            var stopping = false
             while let (outcome, sentWith) = await group.next() {
                 let now = driver.wall()
                 if case .tick = outcome {
-                    if driver.stop() || driver.options.durationMillis.map({ now - started >= $0 }) == true { break }
+                    stopping = driver.stop() || driver.options.durationMillis.map({ now - started >= $0 }) == true
+                    if stopping { if inFlight == 0 { break } else { continue } }
                     step(&fleet, now: now)
                     group.addTask { (await Self.tick(), 0) }
                 } else {
@@ -54,11 +58,10 @@ struct DriveLoop {
                     } else {
                         handle(outcome, &fleet, now: now)
                     }
-                    if fatal != nil { break }
+                    if fatal != nil || (stopping && inFlight == 0) { break }
                 }
-                launch(&fleet, into: &group, now: now)
+                if !stopping { launch(&fleet, into: &group, now: now) }
             }
-            // What is in flight finishes (the group waits for it); its answers no longer matter.
         }
         if let fatal { throw fatal }
     }

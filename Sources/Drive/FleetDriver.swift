@@ -133,34 +133,34 @@ public struct FleetDriver: Sendable {
         var left = 0
         var retry = Retry(seed: options.seed)
         while !jobs.isEmpty, wall() < deadline {
-            let batch = jobs
-            jobs = []
-            let now = wall()
-            let concurrency = options.concurrency
-            jobs = await withTaskGroup(of: Job?.self) { group in
-                var again: [Job] = []
-                var next = 0
-                for _ in 0..<min(concurrency, batch.count) {
-                    let job = batch[next]; next += 1
-                    group.addTask { Self.retryable(await job.run(api, keys, now: now)) }
-                }
-                while let result = await group.next() {
-                    if let job = result { again.append(job) } else { left += 1 }
-                    if next < batch.count {
-                        let job = batch[next]; next += 1
-                        group.addTask { Self.retryable(await job.run(api, keys, now: now)) }
-                    }
-                }
-                return again
-            }
+            let (done, again) = await Self.send(jobs, api, keys, now: wall(), concurrency: options.concurrency)
+            left += done
+            jobs = again
             if !jobs.isEmpty { await pause(millis: min(retry.nextMillis(), max(0, deadline - wall())), stopping: true) }
         }
         return (left, jobs.count)
     }
 
-    /// The job again if it failed for a passing reason; nil once done (or refused for good).
-    private static func retryable(_ outcome: Outcome) -> Job? {
-        if case let .failed(job, error) = outcome, error.isTransient { return job }
-        return nil
+    /// Sends the leaves, `concurrency` at a time: how many were accepted, and those to send again.
+    private static func send(_ batch: [Job], _ api: CoordinatorAPI, _ keys: Credentials, now: Int64,
+                             concurrency: Int) async -> (Int, [Job]) {
+        await withTaskGroup(of: Outcome.self, returning: (Int, [Job]).self) { group in
+            var accepted = 0
+            var again: [Job] = []
+            var rest = batch.makeIterator()
+            for _ in 0..<concurrency {
+                guard let job = rest.next() else { break }
+                group.addTask { await job.run(api, keys, now: now) }
+            }
+            while let outcome = await group.next() {
+                switch outcome {
+                case let .left(_, answer): if case .accepted = answer { accepted += 1 }
+                case let .failed(job, error) where error.isTransient: again.append(job)
+                default: break  // refused: the coordinator does not have it
+                }
+                if let job = rest.next() { group.addTask { await job.run(api, keys, now: now) } }
+            }
+            return (accepted, again)
+        }
     }
 }
