@@ -98,12 +98,8 @@ final class DriverProcess {
     let process = Process()
     private let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("drive-\(UUID().uuidString).err").path
 
-    static let binary: URL? = CoordinatorProcess.binary.map {
-        $0.deletingLastPathComponent().appendingPathComponent("chaintop")
-    }
-
     init(_ arguments: [String]) throws {
-        guard let binary = Self.binary, FileManager.default.isExecutableFile(atPath: binary.path) else {
+        guard let binary = Binary.url else {
             throw CoordinatorProcess.Failure(description: "chaintop is not built")
         }
         _ = FileManager.default.createFile(atPath: errPath, contents: nil)
