@@ -13,8 +13,8 @@ import Testing
         let admin = CoordinatorClient(base: coordinator.url, token: coordinator.admin, http: Self.http)
         let driver = try DriverProcess(["sim", "--drive", coordinator.url, "--token", coordinator.admin, "--nodes", "50",
                                         "--speed", "30", "--heartbeat", "1s"])
-        var state = try await waitFor(admin, "50 nodes online", driver) { try Self.online($0) >= 50 }
-        state = try await waitFor(admin, "tasks done, rewards, a proposal and a stablecoin", driver) { s in
+        _ = try await waitFor(admin, "50 nodes online", driver) { try Self.online($0) >= 50 }
+        _ = try await waitFor(admin, "tasks done, rewards, a proposal and a stablecoin", driver) { s in
             try Self.tasksDone(s) > 0 && Self.accrued(s) > 0 && !Self.list(s, "governance", "proposals").isEmpty
                 && !(s["stablecoins"] as? [Any] ?? []).isEmpty
         }
@@ -28,7 +28,6 @@ import Testing
         let left = feed.filter { $0.line.contains(#""type":"node_left""#) && $0.line.contains(#""reason":"left""#) }
         #expect(left.count == leaving, "one node_left with reason 'left' for each node that was told to leave")
         #expect(driver.stderr.contains("\(leaving) nodes left"), "\(driver.stderr)")
-        _ = state
         _ = coordinator.stop()
     }
 
