@@ -55,6 +55,11 @@ let package = Package(
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
         ]),
         .target(name: "Export", dependencies: ["Feed", "Store", "Analytics"]),
+        // `chaintop sim --drive`: the simulator's fleet as agents of a real coordinator (HTTP client only).
+        .target(name: "Drive", dependencies: [
+            "Feed", "Engine", "Simulation", .product(name: "DequeModule", package: "swift-collections"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         // Real data (DefiLlama, Snapshot, Governor events, CSV exports) as feed records.
         .target(name: "Importers", dependencies: ["Feed"]),
         // The live sources' network side (DefiLlama, the coordinator's feed): async-http-client, no server.
@@ -76,7 +81,7 @@ let package = Package(
             name: "chaintop",
             dependencies: [
                 "Feed", "Store", "Analytics", "Sources", "Simulation", "Recording", "Export", "Dashboard", "UI",
-                "Program", "Terminal", "Importers", "Remote",
+                "Program", "Terminal", "Importers", "Remote", "Drive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -33,6 +33,8 @@ struct SimFleet {
     var taskCounter = 0
     /// A region held offline by a scenario: no random recovery there.
     var outageRegion: String?
+    /// Submitted tasks kept for a caller that places them elsewhere (`sim --drive`); nil keeps none.
+    var submissions: [TaskSpec]?
 
     mutating func join(engine: inout Engine, rng: inout SeededRandom) {
         joined += 1
@@ -180,7 +182,9 @@ struct SimFleet {
         let cpu = rng.pick([0.5, 1, 2, 4, 8])
         let res = Resources(cpu: cpu, memGB: rng.pick([0.5, 1, 2, 4, 8, 16]), gpus: gpu ? 1 : 0)
         let kind = gpu ? rng.pick(["inference", "training", "render"]) : rng.pick(SimFleet.taskKinds)
-        engine.submit(TaskSpec(id: "t-" + padded(taskCounter, 7), resources: res, units: cpu * (gpu ? 8 : 1), kind: kind))
+        let spec = TaskSpec(id: "t-" + padded(taskCounter, 7), resources: res, units: cpu * (gpu ? 8 : 1), kind: kind)
+        engine.submit(spec)
+        submissions?.append(spec)
     }
 
     private mutating func scheduleEnd(of id: String, second: Int64, rng: inout SeededRandom) {

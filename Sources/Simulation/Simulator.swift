@@ -56,6 +56,24 @@ public final class Simulator: RecordStream {
         return .record(r, line: 0)
     }
 
+    /// Keeps the tasks submitted from now on for `takeSubmissions`: a driver that hands them to a real
+    /// coordinator needs their resources, which no record carries.
+    public func keepSubmissions() { if fleet.submissions == nil { fleet.submissions = [] } }
+
+    /// The tasks submitted since the last call (none unless `keepSubmissions` was called).
+    public func takeSubmissions() -> [TaskSpec] {
+        defer { if fleet.submissions != nil { fleet.submissions = [] } }
+        return fleet.submissions ?? []
+    }
+
+    /// Advances one second of virtual time and returns what happened in it (and anything `next()` had
+    /// not yet returned), for a caller on a clock of its own.
+    public func advance() -> [FeedRecord] {
+        step()
+        defer { pending.removeAll(keepingCapacity: true) }
+        return Array(pending)
+    }
+
     /// Advances one second of virtual time and queues what happened in it.
     func step() {
         if second == 0 { bootstrap() }

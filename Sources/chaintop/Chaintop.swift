@@ -10,7 +10,7 @@ struct Chaintop: ParsableCommand {
         commandName: "chaintop",
         abstract: "A terminal dashboard for DePIN fleets and DeFi protocol state, and how concentrated they are.",
         version: "0.1.0",
-        subcommands: [DashboardCommand.self, ExportCommand.self, RecordCommand.self, ImportCommand.self],
+        subcommands: [DashboardCommand.self, ExportCommand.self, RecordCommand.self, ImportCommand.self, SimCommand.self],
         defaultSubcommand: DashboardCommand.self)
 }
 
