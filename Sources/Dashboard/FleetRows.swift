@@ -32,6 +32,7 @@ extension Derived {
             return sortByKey(rows, list) { accrued[nodes[$0].info.id] ?? .zero }
         case 11: return sortByKey(rows, list) { nodes[$0].info.version }
         case 12: return sortByKey(rows, list) { -nodes[$0].joined }  // uptime: joined longest ago is largest
+        case 13: return sortByKey(rows, list) { -(nodes[$0].statusSince ?? .max) }  // longest in its status is largest
         default: return sortByKey(rows, list) { nodes[$0].info.id }
         }
     }

@@ -23,6 +23,8 @@ let fleetColumns: [FleetColumn] = [
     // A wide terminal has room for what a node is running and how long it has been up, and its load.
     FleetColumn(column: Column(title: "VERSION", width: 9, sort: 11), minWidth: 150),
     FleetColumn(column: Column(title: "UPTIME", width: 7, right: true, sort: 12, numeric: true), minWidth: 150),
+    // How long the node has been in its status ("–" until a change is seen after a seek).
+    FleetColumn(column: Column(title: "IN STATUS", width: 9, right: true, sort: 13, numeric: true), minWidth: 150),
     FleetColumn(column: Column(title: "CPU TREND", width: 0), minWidth: 150),
     FleetColumn(column: Column(title: "MEM TREND", width: 0), minWidth: 150),
 ]
@@ -106,7 +108,7 @@ func drawFleet(_ c: inout Canvas, _ m: Model, _ data: DataView) {
             (n.gpu.map { percent($0, digits: 0) } ?? "–", n.gpu.map(load) ?? Style(.muted)),
             (percent(n.mem, digits: 0), load(n.mem)), (String(f.tasksRunning(on: n.info.id)), nil), (hb, Style(.muted)),
             (tokens(accrued[n.info.id] ?? .zero), nil), (n.info.version.isEmpty ? "–" : n.info.version, Style(.muted)),
-            (age(now - n.joined), Style(.muted)), ("", nil), ("", nil),
+            (age(now - n.joined), Style(.muted)), (n.statusSince.map { age(now - $0) } ?? "–", Style(.muted)), ("", nil), ("", nil),
         ]
         let picked = columns.compactMap { col in fleetColumns.firstIndex { $0.column.title == col.title }.map { all[$0] } }
         return (picked.map(\.0), picked.map(\.1))

@@ -168,11 +168,41 @@ func drawGovernanceCard(_ c: inout Canvas, _ r: Rect, _ m: Model, _ data: DataVi
         drawProposalLine(&c, x: inner.x + 1, y: inner.y + row, maxX: inner.maxX - 1, p,
                          m.derived.proposalConcentration[p.proposal.id] ?? .empty)
     }
-    // Room to spare: who carries the weight of the proposals on show.
+    // Room to spare: the latest votes on the proposals on show, newest first; after a seek (which starts
+    // the list empty) who carries their weight instead.
     let top = inner.y + shown.count + 1
     guard top + 1 < inner.maxY else { return }
-    drawLargestVotes(&c, Rect(x: inner.x + 1, y: top, width: inner.width - 2, height: inner.maxY - top),
-                     active.isEmpty ? shown : active)
+    let room = Rect(x: inner.x + 1, y: top, width: inner.width - 2, height: inner.maxY - top)
+    let onShow = active.isEmpty ? shown : active
+    let ids = Set(onShow.map(\.proposal.id))
+    let recent = g.recentVotes.elements.reversed().filter { ids.contains($0.vote.proposal) }
+    if recent.isEmpty {
+        drawLargestVotes(&c, room, onShow)
+    } else {
+        drawRecentVotes(&c, room, recent, g, now: data.state.ts)
+    }
+}
+
+/// The latest votes, newest first: who voted what, with how much weight, how long ago, and the share of
+/// its proposal's weight that voter now holds.
+func drawRecentVotes(_ c: inout Canvas, _ r: Rect, _ notes: [VoteNote], _ g: GovernanceState, now: Int64) {
+    c.text(r.x, r.y, "Recent votes", Style(.title, bold: true), maxX: r.maxX)
+    for (row, note) in notes.prefix(r.height - 1).enumerated() {
+        let v = note.vote
+        let ballot = Ballot(support: v.support, weight: v.weight, choice: v.choice)
+        let total = g.index[v.proposal].flatMap { g.proposals.at($0) }?.totalWeight ?? 0
+        let share = total > 0 ? v.weight / total : 0
+        let y = r.y + 1 + row
+        var x = c.text(r.x, y, pad(v.proposal, 7), Style(.accent), maxX: r.maxX)
+        x = c.text(x + 1, y, pad(v.voter, 20), Style(.text), maxX: r.maxX)
+        x = c.text(x + 1, y, pad(ballotText(ballot), 8), ballotStyle(ballot), maxX: r.maxX)
+        x = c.text(x + 1, y, pad(compact(v.weight), 8, right: true), Style(.text), maxX: r.maxX)
+        x = c.text(x + 1, y, pad(age(max(0, now - note.ts)) + " ago", 9, right: true), Style(.muted), maxX: r.maxX)
+        let label = percent(share, digits: 0) + " of the vote"
+        let barWidth = min(20, max(0, r.maxX - x - 3 - displayWidth(label)))
+        bar(&c, x: x + 1, y: y, width: barWidth, fraction: share, style: ballotStyle(ballot))
+        c.text(x + 2 + barWidth, y, label, Style(.muted), maxX: r.maxX)
+    }
 }
 
 /// One proposal on the Overview: id, title, for/against bar, quorum, state and its Nakamoto coefficient.

@@ -55,7 +55,7 @@ public struct ChainState: Sendable, Equatable {
         case let .stablecoin(s): stablecoins.apply(s, ts: ts)
         case let .tvl(t): tvl.apply(t, ts: ts)
         case let .proposal(p): governance.apply(p)
-        case let .vote(v): governance.apply(v)
+        case let .vote(v): governance.apply(v, ts: ts)
         case let .holding(h): holdings.apply(h)
         case .header, .snapshot, .bookmark: break
         }

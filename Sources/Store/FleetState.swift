@@ -20,6 +20,9 @@ public struct NodeEntry: Sendable, Equatable {
     public var joined: Int64
     /// True while only heartbeats have been seen (no `node` record yet).
     public var described: Bool
+    /// When the status last changed (event time), as seen by this reader. Not in a keyframe (so not in a
+    /// digest or an equality): a state restored from one does not know it until the next change.
+    public var statusSince: Int64?
 
     public init(info: NodeInfo, status: NodeStatus, joined: Int64, described: Bool = true) {
         box = InfoBox(info); self.status = status; self.joined = joined; self.described = described
@@ -95,7 +98,9 @@ public struct FleetState: Sendable, Equatable {
             nodes[i].info = info
             nodes[i].described = true
         } else {
-            insert(NodeEntry(info: info, status: .online, joined: ts))
+            var entry = NodeEntry(info: info, status: .online, joined: ts)
+            entry.statusSince = ts
+            insert(entry)
         }
     }
 
@@ -113,6 +118,7 @@ public struct FleetState: Sendable, Equatable {
 
     mutating func apply(_ change: NodeStatusChange, ts: Int64) {
         let i = index[change.id] ?? insertPlaceholder(change.id, ts: ts)
+        if nodes[i].status != change.status || nodes[i].statusSince == nil { nodes[i].statusSince = ts }
         statusCounts[nodes[i].status.slot] -= 1
         countStatus(nodes[i].info.region, nodes[i].status, -1)
         nodes[i].status = change.status
@@ -203,7 +209,9 @@ public struct FleetState: Sendable, Equatable {
     private mutating func insertPlaceholder(_ id: String, ts: Int64) -> Int {
         let info = NodeInfo(id: id, operatorID: "?", region: "?", nodeClass: .server, cpuCores: 0, memGB: 0,
                             gpus: 0, version: "?")
-        insert(NodeEntry(info: info, status: .online, joined: ts, described: false))
+        var entry = NodeEntry(info: info, status: .online, joined: ts, described: false)
+        entry.statusSince = ts
+        insert(entry)
         return nodes.count - 1
     }
 

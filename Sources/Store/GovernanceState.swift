@@ -62,8 +62,16 @@ public struct GovernanceState: Sendable, Equatable {
     public private(set) var proposals: [ProposalEntry] = []
     public private(set) var index: [String: Int] = [:]
     public private(set) var votes = 0
+    /// The latest votes with their times, newest last, for the Overview. Not in a keyframe (so not in a
+    /// digest or an equality): a state restored from one starts it empty.
+    public private(set) var recentVotes = Ring<VoteNote>(capacity: 64)
 
     public init() {}
+
+    /// Equal in everything a keyframe holds.
+    public static func == (a: GovernanceState, b: GovernanceState) -> Bool {
+        a.proposals == b.proposals && a.index == b.index && a.votes == b.votes
+    }
 
     mutating func apply(_ p: Proposal) {
         if let i = index[p.id] {
@@ -74,8 +82,9 @@ public struct GovernanceState: Sendable, Equatable {
         }
     }
 
-    mutating func apply(_ v: Vote) {
+    mutating func apply(_ v: Vote, ts: Int64) {
         votes += 1
+        recentVotes.append(VoteNote(ts: ts, vote: v))
         if index[v.proposal] == nil {
             // A vote on a proposal not yet described: keep it under a placeholder.
             apply(Proposal(id: v.proposal, space: "?", title: v.proposal, state: .active))
@@ -90,6 +99,12 @@ public struct GovernanceState: Sendable, Equatable {
         }
         votes = count
     }
+}
+
+/// A vote and when it was cast.
+public struct VoteNote: Sendable, Equatable {
+    public var ts: Int64
+    public var vote: Vote
 }
 
 extension Optional where Wrapped == Support {
