@@ -77,16 +77,8 @@ public struct CoordinatorAPI: Sendable {
         return try decode(Reply.self, try await send("POST", "/v1/work", Array("{}".utf8))).tasks
     }
 
-    public struct Assignment: Decodable, Sendable, Equatable {
-        public var id: String
-        public var cpu: Double
-        public var memGB: Double
-        public var gpus: Int
-        public var units: Double
-        public var kind: String?
-        public var attempt: Int
-        enum CodingKeys: String, CodingKey { case id, cpu, memGB = "mem_gb", gpus, units, kind, attempt }
-    }
+    /// A task as `POST /v1/work` hands it out (the coordinator's own type).
+    public typealias Assignment = TaskAssignment
 
     func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws(Failure) -> T {
         do { return try JSONDecoder().decode(type, from: Data(bytes)) } catch {

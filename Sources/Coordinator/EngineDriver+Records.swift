@@ -169,15 +169,3 @@ extension EngineDriver {
         return enqueue(batch)
     }
 }
-
-/// One task handed to a node's agent by `POST /v1/work`.
-public struct TaskAssignment: Sendable, Equatable, Codable {
-    public var id: String
-    public var cpu: Double
-    public var memGB: Double
-    public var gpus: Int
-    public var units: Double
-    public var kind: String?
-    public var attempt: Int
-    enum CodingKeys: String, CodingKey { case id, cpu, memGB = "mem_gb", gpus, units, kind, attempt }
-}

@@ -84,12 +84,8 @@ struct CoordinatorAPI: Sendable {
         return try decode(Reply.self, try await send(.POST, "/v1/work", token: token, body: nil)).tasks
     }
 
-    /// One task handed to a node.
-    struct Assignment: Decodable, Sendable, Equatable {
-        var id: String
-        var units: Double
-        var kind: String?
-    }
+    /// One task handed to a node (the coordinator's own type).
+    typealias Assignment = TaskAssignment
 
     private func send(_ method: HTTPMethod, _ path: String, token: String?, body: [UInt8]?) async throws(APIError) -> [UInt8] {
         var request = HTTPClientRequest(url: base + path)

@@ -39,7 +39,14 @@ public struct TVLState: Sendable, Equatable {
         return real.isEmpty ? protocols : real
     }
 
-    public var totalUSD: Double { counted.reduce(0) { $0 + $1.totalUSD } }
+    /// The total of `counted`, without building it: this is taken at every TVL record.
+    public var totalUSD: Double {
+        var real = 0.0, chains = 0.0, anyReal = false
+        for p in protocols {
+            if p.category == TVL.chainTotalsCategory { chains += p.totalUSD } else { real += p.totalUSD; anyReal = true }
+        }
+        return anyReal ? real : chains
+    }
 
     /// Whether `p` is part of the total (chain totals are not, beside protocols).
     public func isCounted(_ p: ProtocolTVL) -> Bool {
