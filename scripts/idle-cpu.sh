@@ -9,10 +9,15 @@ nodes=${2:-10000}
 swift build -c release --product chaintop >/dev/null
 bin=$(swift build -c release --show-bin-path)/chaintop
 sock=chaintop-idle-$$
-tmux -L "$sock" new-session -d -s a -x 120 -y 40 "$bin --nodes $nodes --log-file /tmp/chaintop-idle.log"
+log=/tmp/chaintop-idle-$$.log
+tmux -L "$sock" new-session -d -s a -x 120 -y 40 "$bin --nodes $nodes --log-file $log"
 tmux -L "$sock" new-session -d -s b -x 120 -y 40 "htop -d 10"
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true' EXIT
-sleep 5  # let both settle (the simulator's fleet joins in its first second)
+# The steady state: after the simulator's warm-up (15 minutes of event time at once) is in, and a few
+# seconds more for both to settle.
+for _ in $(seq 1 600); do grep -q "the warm-up is in" "$log" 2>/dev/null && break; sleep 0.5; done
+grep -q "the warm-up is in" "$log" || { echo "the warm-up did not finish in 5 minutes" >&2; exit 1; }
+sleep 5
 pid_of() { tmux -L "$sock" list-panes -t "$1" -F '#{pane_pid}'; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }

@@ -112,4 +112,9 @@ public struct DataView: Sendable {
     public init(store: Store, source: SourceStatus) {
         self.init(state: store.state, input: store.input, source: source)
     }
+
+    /// The same source and counts without the state: what the program keeps between frames, so that
+    /// it holds no reference to the store's buffers and the reader's next write copies nothing.
+    public var withoutState: DataView { DataView(state: DataView.noState, input: input, source: source) }
+    static let noState = ChainState()
 }

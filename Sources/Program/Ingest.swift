@@ -49,6 +49,19 @@ public final class Ingest: Sendable {
         }
     }
 
+    /// Runs `body` on the data as it is now, under the lock: nothing is copied. The reader waits
+    /// meanwhile (a frame takes well under a millisecond); copying instead cost the reader the whole
+    /// state's size at every refresh (the first write after a snapshot copies each array it touches).
+    /// `body` must not keep the state past its end, or the next write copies it after all.
+    public func read(_ body: (DataView) -> Void) {
+        let now = wall()
+        shared.withLock { s in
+            var status = s.status
+            status.recordsPerSecond = s.meter.perSecond(at: now)
+            body(DataView(store: s.store, source: status))
+        }
+    }
+
     public func apply(_ event: SourceEvent) {
         switch event {
         case let .items(batch): ingest(batch)

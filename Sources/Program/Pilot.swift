@@ -1,5 +1,6 @@
 import Dashboard
 import Sources
+import Store
 import Synchronization
 import UI
 
@@ -46,6 +47,8 @@ public final class Pilot {
     /// The status line (the bottom row).
     public var statusLine: String { String(screen.split(separator: "\n", omittingEmptySubsequences: false).last ?? "") }
     public var model: Model { program.model }
+    /// The data the next frame draws (the program borrows it for each frame and keeps none).
+    public var state: ChainState { program.ingest.snapshot().state }
 
     public func press(_ keys: Key...) { for k in keys { send(.key(k)) } }
 

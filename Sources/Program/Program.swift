@@ -71,20 +71,33 @@ public final class Program {
             dirty = true
         }
         guard now >= nextRefresh else { return }
-        _ = update(&model, .data(ingest.snapshot()))
-        _ = update(&model, .tick(now: now))
+        var waiting = false
+        withData { _ = update(&model, .tick(now: now)); waiting = model.live.state.seq == 0 }
         // Until the first records arrive, look again soon rather than a whole interval later.
-        let waiting = model.live.state.seq == 0
         nextRefresh = now + (waiting ? min(100, model.refreshMillis) : model.refreshMillis)
         dirty = true
     }
 
     public func drawIfDirty() {
         guard dirty else { return }
-        backend.draw(view(model))
+        var frame: Canvas?
+        withData { frame = view(model) }
+        if let frame { backend.draw(frame) }
         dirty = false
         frames += 1
         if let limit = trapAfterFrames, frames >= limit { preconditionFailure("debug trap requested") }
+    }
+
+    /// Runs `body` with the model on the data as it is now, borrowed from the ingest (under its lock,
+    /// so nothing is copied), and lets go of it after. The rows and figures are recomputed first when
+    /// the data moved on since they were (a key between two refreshes sees rows of the data it acts on).
+    func withData(_ body: () -> Void) {
+        ingest.read { data in
+            _ = update(&model, .data(data))
+            if model.frozen == nil, data.state.seq != model.derived.seq { _ = update(&model, .tick(now: wall())) }
+            body()
+            _ = update(&model, .data(data.withoutState))
+        }
     }
 
     /// One input event: update, then the effect it asks for. Returns a reason when the loop should end.
@@ -103,7 +116,9 @@ public final class Program {
             message = .resize(s)
         }
         dirty = true
-        switch update(&model, message) {
+        var effect: Effect?
+        withData { effect = update(&model, message) }
+        switch effect {
         case .quit: return .quit
         case .toggleRecording:
             ingest.toggleRecording(directory: recordingDirectory)

@@ -11,6 +11,8 @@ public final class LiveSimulation: SourceDriver {
     private var anchor: Int64?
     private var held: FeedItem?
     private var announced = false
+    private var caughtUp = false
+    private var released = 0
 
     public var name: String { simulator.name }
 
@@ -41,6 +43,12 @@ public final class LiveSimulation: SourceDriver {
             items.append(item)
         }
         if !items.isEmpty { events.append(.items(items)) }
+        released += items.count
+        // The warm-up is in: the screen shows it at once rather than at its next refresh (and the log says so).
+        if held != nil, !caughtUp {
+            caughtUp = true
+            events += [.settled, .note("the warm-up is in: \(released) records")]
+        }
         return SourcePoll(events: events, wake: wake)
     }
 

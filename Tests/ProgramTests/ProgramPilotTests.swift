@@ -20,7 +20,7 @@ import UI
 
     @Test func theWarmupArrivesAtOnceAndTheRestAsItHappens() throws {
         let p = try livePilot()
-        let opened = p.model.live.state.ts
+        let opened = p.state.ts
         #expect(opened >= Self.wallStart - 1000 && opened <= Self.wallStart, "history up to now: \(opened)")
         // The fleet wanders around the size asked for: some fifty nodes, listed with their statuses.
         let count = p.screen.split(separator: "\n").lazy.compactMap { line in
@@ -28,7 +28,7 @@ import UI
         }.first
         #expect(p.screen.contains("Fleet") && (40...60).contains(count ?? 0), "\(p.screen)")
         p.advance(by: 10_000)
-        let later = p.model.live.state.ts
+        let later = p.state.ts
         #expect(later >= Self.wallStart + 9_000 && later <= Self.wallStart + 10_000, "paced by event time: \(later)")
     }
 
@@ -86,8 +86,36 @@ import UI
         let session = try ReplaySession(path: dir + "/" + (files.first ?? ""))
         var store = Store()
         while let item = session.next() { store.ingest(item) }
-        let shown = p.model.live.state
+        let shown = p.state
         #expect(store.state.seq > 0 && store.state.seq <= shown.seq)
         #expect(store.input.malformed == 0 && store.input.gaps == 0)
+    }
+}
+
+/// The program draws from the ingest's data in place and keeps none of it between frames, and the
+/// live simulator says when its warm-up is in.
+@Suite struct BorrowedDataTests {
+    @Test func theProgramKeepsNoStateBetweenFrames() throws {
+        let driver = try SourceSpec.sim(seed: 3).openLive(nodes: 50, wallNow: ProgramPilotTests.wallStart, warmupMillis: 300_000)
+        let p = Pilot(driver: driver, wallStart: ProgramPilotTests.wallStart)
+        #expect(p.state.fleet.count > 40 && p.screen.contains("nodes"), "\(p.screen)")
+        #expect(p.model.live.state.fleet.count == 0 && p.model.live.state.seq == 0, "a reference kept would make the next write copy")
+        // The rows were built from the data drawn: a key between two refreshes acts on the data as it is then.
+        p.advance(by: 500)
+        p.press(.char("2"))
+        #expect(p.model.derived.seq == p.state.seq)
+    }
+
+    @Test func theWarmupSaysOnceWhenItIsIn() throws {
+        let driver = try SourceSpec.sim(seed: 3).openLive(nodes: 20, wallNow: 1_000_000, warmupMillis: 60_000)
+        var settled = 0, records = 0
+        for now in stride(from: Int64(0), through: 3_000, by: 100) {
+            let poll = driver.poll(now: now, budget: 4096)
+            for event in poll.events {
+                if case .settled = event { settled += 1; #expect(records > 0, "after the warm-up's records") }
+                if case let .items(items) = event { records += items.count }
+            }
+        }
+        #expect(settled == 1)
     }
 }

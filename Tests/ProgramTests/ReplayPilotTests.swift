@@ -61,15 +61,15 @@ import UI
         defer { try? FileManager.default.removeItem(atPath: path) }
         let played = try pilot(path, ReplayOptions(speed: 0))
         played.advance(by: 1)
-        let whole = played.model.live.state.seq
+        let whole = played.state.seq
         let sought = try pilot(path, ReplayOptions(speed: 0))
         sought.press(.char(" "), .char("g"))
         sought.type("5m")
         sought.press(.enter)
         sought.press(.char(" "))
         sought.advance(by: 1)
-        #expect(sought.model.live.state.seq == whole)
-        #expect(sought.model.live.state.fleet.nodes.count == played.model.live.state.fleet.nodes.count)
+        #expect(sought.state.seq == whole)
+        #expect(sought.state.fleet.nodes.count == played.state.fleet.nodes.count)
     }
 
     @Test func theEndIsShownAndLoopStartsAgain() throws {
@@ -82,7 +82,7 @@ import UI
         let looped = try pilot(path, ReplayOptions(speed: 120, loop: true), refresh: 1000)
         looped.advance(by: 2_000)  // 1.5 s a round
         #expect(looped.statusLine.contains("▶ 1m 0"), "half a minute into the second round: \(looped.statusLine)")
-        #expect(looped.model.live.state.seq < once.model.live.state.seq, "the state started again")
+        #expect(looped.state.seq < once.state.seq, "the state started again")
         #expect(!looped.program.ingest.snapshot().source.ended)
     }
 
@@ -130,8 +130,8 @@ import UI
         let p = Pilot(driver: driver, refreshMillis: 1000, wallStart: 1_800_000_000_000)
         p.advance(by: 1)
         #expect(p.statusLine.contains("stream (no seeking)"), "\(p.statusLine)")
-        let before = p.model.live.state.seq
+        let before = p.state.seq
         p.press(.char("<"))
-        #expect(p.model.live.state.seq >= before, "a seek is ignored, nothing goes back")
+        #expect(p.state.seq >= before, "a seek is ignored, nothing goes back")
     }
 }
