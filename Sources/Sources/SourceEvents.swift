@@ -1,3 +1,5 @@
+import AsyncAlgorithms
+
 /// A driver run on a clock as an `AsyncSequence` of events: it waits on the clock for the next due
 /// record, or for a command, whichever comes first. Pulled, so a consumer that falls behind slows the
 /// source instead of piling events up. Iterate it once.
@@ -71,4 +73,11 @@ public struct SourceEvents<C: Clock>: AsyncSequence, Sendable where C.Duration =
 final class DriverBox: @unchecked Sendable {
     let driver: any SourceDriver
     init(_ driver: any SourceDriver) { self.driver = driver }
+}
+
+extension SourceEvents {
+    /// The events with the driver run ahead on a task of its own, a few batches at most: the source
+    /// makes the next batch while the consumer applies this one (the simulator's warm-up and the store
+    /// then take a core each). Still bounded, so a consumer that falls behind slows the source.
+    public var pipelined: some AsyncSequence<SourceEvent, Never> & Sendable { buffer(policy: .bounded(4)) }
 }

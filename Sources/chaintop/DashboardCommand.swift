@@ -151,7 +151,7 @@ struct DashboardCommand: ParsableCommand {
         if let driver = source.driver {
             let events = SourceEvents(driver: driver, clock: ContinuousClock())
             control = events.control
-            reader = Task.detached { for await event in events { ingest.apply(event) } }
+            reader = Task.detached { for await event in events.pipelined { ingest.apply(event) } }
         } else if let network = source.network {
             reader = network.read(into: ingest)
         }

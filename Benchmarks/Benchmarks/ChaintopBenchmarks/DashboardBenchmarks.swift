@@ -31,6 +31,7 @@ func fleetStore(nodes: Int) -> Store {
 enum FleetFixtures {
     static let small = fleetStore(nodes: 10_000)
     static let large = fleetStore(nodes: 100_000)
+    static let million = fleetStore(nodes: 1_000_000)
 
     static func data(_ store: Store) -> DataView { DataView(store: store, source: SourceStatus(name: "bench")) }
 
@@ -44,7 +45,9 @@ enum FleetFixtures {
 
 func dashboardBenchmarks() {
     let frame = Benchmark.Configuration(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 2000)
-    let fixtures: [(String, @Sendable () -> Store)] = [("10k", { FleetFixtures.small }), ("100k", { FleetFixtures.large })]
+    let fixtures: [(String, @Sendable () -> Store)] = [
+        ("10k", { FleetFixtures.small }), ("100k", { FleetFixtures.large }), ("1M", { FleetFixtures.million }),
+    ]
     for (label, fixture) in fixtures {
         Benchmark("Dashboard: Fleet frame, \(label) nodes", configuration: frame) { benchmark in
             let store = fixture()
