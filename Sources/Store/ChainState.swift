@@ -37,7 +37,7 @@ public struct ChainState: Sendable, Equatable {
 
     /// The state a keyframe holds, with this state's header (keyframes leave it out).
     func restored(_ keyframe: Keyframe) throws(SnapshotError) -> ChainState {
-        var state = try ChainState(keyframe: keyframe, historyDepth: fleet.history.depth)
+        var state = try ChainState(keyframe: keyframe, historyDepth: fleet.history.asked)
         state.header = header
         return state
     }
@@ -72,8 +72,9 @@ public struct Store: Sendable {
 
     public init(historyDepth: Int = ChainState.standardHistoryDepth) { state = ChainState(historyDepth: historyDepth) }
 
-    /// A keyframe's digest speaks for a state kept to the standard history depth.
-    private var digestApplies: Bool { state.fleet.history.depth == ChainState.standardHistoryDepth }
+    /// A keyframe's digest speaks for a state kept to the standard history depth (as the budget allows it
+    /// for the fleet's size, which the writer's state followed too).
+    private var digestApplies: Bool { state.fleet.history.asked == ChainState.standardHistoryDepth }
 
     /// Whether a keyframe's state is the state we built. With a digest this is one hash of our state;
     /// without one (another writer) the keyframe is parsed and compared in full.

@@ -1,8 +1,16 @@
 /// The last `depth` utilisation samples (cpu, mem, gpu) of every node, quantised to a byte
 /// (1/255 steps: plenty for a sparkline) in one flat array, so 100,000 nodes × 60 samples
-/// cost 18 MB rather than a ring object per node.
+/// cost 18 MB rather than a ring object per node. Within a budget: a fleet so large that the depth
+/// asked for would pass it keeps fewer samples a node (the depth halves, keeping the newest), so a
+/// million nodes hold 15 each (45 MB) instead of 60 (180 MB). The depth never grows back.
 public struct UtilisationHistory: Sendable, Equatable {
-    public let depth: Int
+    /// The depth asked for; `depth` is what the budget allows the fleet now.
+    public let asked: Int
+    public private(set) var depth: Int
+    /// Samples per metric the history holds at most: 16 Mi by default, 48 MB for the three.
+    public let budget: Int
+    public static let standardBudget = 1 << 24
+    static let smallestDepth = 8
     var cpu: [UInt8] = []
     var mem: [UInt8] = []
     var gpu: [UInt8] = []
@@ -21,7 +29,11 @@ public struct UtilisationHistory: Sendable, Equatable {
         return true
     }
 
-    public init(depth: Int) { self.depth = max(1, min(depth, 4096)) }
+    public init(depth: Int, budget: Int = UtilisationHistory.standardBudget) {
+        asked = max(1, min(depth, 4096))
+        self.depth = asked
+        self.budget = budget
+    }
 
     mutating func reserve(slots n: Int) {
         cpu.reserveCapacity(n * depth); mem.reserveCapacity(n * depth); gpu.reserveCapacity(n * depth)
@@ -29,6 +41,9 @@ public struct UtilisationHistory: Sendable, Equatable {
     }
 
     mutating func addSlot() {
+        if (head.count + 1) * depth > budget, depth > Self.smallestDepth {
+            shrink(to: max(Self.smallestDepth, depth / 2))
+        }
         cpu.append(contentsOf: repeatElement(0, count: depth))
         mem.append(contentsOf: repeatElement(0, count: depth))
         gpu.append(contentsOf: repeatElement(0, count: depth))
@@ -91,12 +106,32 @@ public struct UtilisationHistory: Sendable, Equatable {
         return (pick(cpu), pick(mem), pick(gpu))
     }
 
+    /// Samples oldest first; a slot shallower than them keeps the newest.
     mutating func restore(slot i: Int, cpu c: [UInt8], mem m: [UInt8], gpu g: [UInt8]) {
         let n = min(c.count, m.count, g.count, depth)
         for k in 0..<n {
-            cpu[i * depth + k] = c[k]; mem[i * depth + k] = m[k]; gpu[i * depth + k] = g[k]
+            cpu[i * depth + k] = c[c.count - n + k]; mem[i * depth + k] = m[m.count - n + k]
+            gpu[i * depth + k] = g[g.count - n + k]
         }
         filled[i] = UInt16(n)
         head[i] = UInt16(n % depth)
+    }
+
+    /// Fewer samples a node: each keeps its newest `smaller`, oldest first from the start of its slot.
+    private mutating func shrink(to smaller: Int) {
+        let slots = head.count
+        var c = [UInt8](repeating: 0, count: slots * smaller), m = c, g = c
+        for i in 0..<slots {
+            let r = raw(slot: i)
+            let n = min(r.cpu.count, smaller)
+            for k in 0..<n {
+                c[i * smaller + k] = r.cpu[r.cpu.count - n + k]; m[i * smaller + k] = r.mem[r.mem.count - n + k]
+                g[i * smaller + k] = r.gpu[r.gpu.count - n + k]
+            }
+            filled[i] = UInt16(n)
+            head[i] = UInt16(n % smaller)
+        }
+        cpu = c; mem = m; gpu = g
+        depth = smaller
     }
 }
