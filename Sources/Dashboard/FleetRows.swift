@@ -4,36 +4,56 @@ import Store
 
 extension Derived {
     /// Filtered and sorted node indices. Keys are read straight from the node array; no copies.
+    /// A million nodes are filtered on both cores, and sorted by a number with a radix sort.
     static func fleetRows(_ s: ChainState, _ list: ListState, scope: String? = nil) -> [Int] {
         let nodes = s.fleet.nodes
-        var rows: [Int]
-        if let scope {
-            rows = nodes.indices.filter { nodes[$0].info.operatorID == scope && (list.filter.isEmpty || matchesNode(nodes[$0], list.filter)) }
-        } else if list.filter.isEmpty {
-            rows = Array(nodes.indices)
-        } else {
-            let f = list.filter
-            rows = nodes.indices.filter { matchesNode(nodes[$0], f) }
+        let rows = candidates(nodes, filter: list.filter.isEmpty ? nil : FleetFilter(list.filter), scope: scope)
+        if let key = numericKey(list.sortColumn, descending: list.descending) {
+            let keys = inHalves(rows.count) { range in range.map { key(nodes[Int(rows[$0])]) } }
+            return radixSorted(rows, keys: Array(keys.joined())).map(Int.init)
         }
+        let ints = rows.map(Int.init)
         // Sort (key, index) pairs: contiguous keys sort several times faster than closures that
         // reach into 100,000 node structs for every comparison.
         switch list.sortColumn {
-        case 1: return sortByKey(rows, list) { nodes[$0].info.operatorID }
-        case 2: return sortByKey(rows, list) { nodes[$0].info.region }
-        case 3: return sortByKey(rows, list) { nodes[$0].info.nodeClass.rawValue }
-        case 4: return sortByKey(rows, list) { nodes[$0].status.slot }
-        case 5: return sortByKey(rows, list) { nodes[$0].cpu }
-        case 6: return sortByKey(rows, list) { nodes[$0].gpu ?? -1 }
-        case 7: return sortByKey(rows, list) { nodes[$0].mem }
-        case 8: return sortByKey(rows, list) { s.fleet.tasksRunning(on: nodes[$0].info.id) }
-        case 9: return sortByKey(rows, list) { -(nodes[$0].lastHeartbeat ?? 0) }
+        case 1: return sortByKey(ints, list) { nodes[$0].info.operatorID }
+        case 2: return sortByKey(ints, list) { nodes[$0].info.region }
+        case 3: return sortByKey(ints, list) { nodes[$0].info.nodeClass.rawValue }
+        case 8: return sortByKey(ints, list) { s.fleet.tasksRunning(on: nodes[$0].info.id) }
         case 10:
             let accrued = s.rewards.byNode
-            return sortByKey(rows, list) { accrued[nodes[$0].info.id] ?? .zero }
-        case 11: return sortByKey(rows, list) { nodes[$0].info.version }
-        case 12: return sortByKey(rows, list) { -nodes[$0].joined }  // uptime: joined longest ago is largest
-        case 13: return sortByKey(rows, list) { -(nodes[$0].statusSince ?? .max) }  // longest in its status is largest
-        default: return sortByKey(rows, list) { nodes[$0].info.id }
+            return sortByKey(ints, list) { accrued[nodes[$0].info.id] ?? .zero }
+        case 11: return sortByKey(ints, list) { nodes[$0].info.version }
+        default: return sortByKey(ints, list) { nodes[$0].info.id }
+        }
+    }
+
+    /// The nodes the scope and the filter let through, in fleet order.
+    static func candidates(_ nodes: [NodeEntry], filter: FleetFilter?, scope: String?) -> [Int32] {
+        guard filter != nil || scope != nil else { return Array(0..<Int32(truncatingIfNeeded: nodes.count)) }
+        let parts = inHalves(nodes.count) { range in
+            var out: [Int32] = []
+            for i in range where (scope == nil || nodes[i].info.operatorID == scope) && filter?.admits(nodes[i]) != false {
+                out.append(Int32(truncatingIfNeeded: i))
+            }
+            return out
+        }
+        return Array(parts.joined())
+    }
+
+    /// The sort key of a column of numbers, as a radix key (largest last unless descending); nil for
+    /// the columns of text and those looked up elsewhere.
+    static func numericKey(_ column: Int, descending d: Bool) -> (@Sendable (NodeEntry) -> UInt64)? {
+        switch column {
+        case 4: { orderKey(Int64($0.status.slot), descending: d) }
+        case 5: { orderKey($0.cpu, descending: d) }
+        case 6: { orderKey($0.gpu ?? -1, descending: d) }
+        case 7: { orderKey($0.mem, descending: d) }
+        // Heartbeat age, uptime, time in status: the earliest time is the largest.
+        case 9: { orderKey($0.lastHeartbeat ?? 0, descending: !d) }
+        case 12: { orderKey($0.joined, descending: !d) }
+        case 13: { orderKey($0.statusSince ?? .max, descending: !d) }
+        default: nil
         }
     }
 

@@ -1,0 +1,88 @@
+import Testing
+@testable import Dashboard
+import Store
+@testable import Feed
+import Simulation
+
+/// The Fleet's rows at scale: the radix sort by a number and the filter on both cores give the rows
+/// that a plain comparison sort and a plain filter give, ties in fleet order, either direction.
+@Suite struct FleetRowsTests {
+    /// A fleet with many ties (loads on a coarse grid, shared heartbeat times, some without a GPU),
+    /// large enough that the filter runs on both cores.
+    static let state: ChainState = {
+        var store = Store()
+        var rng = SeededRandom(seed: 11)
+        var seq: Int64 = 0
+        let statuses: [NodeStatus] = [.online, .degraded, .offline, .draining]
+        for i in 0..<60_000 {
+            seq += 1
+            store.apply(FeedRecord(seq: seq, ts: Int64(i % 50), body: .node(NodeInfo(
+                id: "n-\(rng.index(100_000))-\(i)", operatorID: "op-\(rng.index(40))", region: ["eu", "us", "ap"][i % 3],
+                nodeClass: i % 7 == 0 ? .gpu : .server, cpuCores: 8, memGB: 32, gpus: i % 7 == 0 ? 1 : 0, version: "1"))))
+        }
+        let ids = store.state.fleet.nodes.map(\.info.id)
+        for (i, id) in ids.enumerated() where i % 3 != 0 {
+            seq += 1
+            store.apply(FeedRecord(seq: seq, ts: 1000 + Int64(i % 5), body: .heartbeat(Heartbeat(
+                id: id, cpu: Double(rng.index(5)) / 4, mem: Double(rng.index(3)) / 2, gpu: i % 7 == 0 ? 0.5 : nil, tasks: 1))))
+            if i % 11 == 0 {
+                seq += 1
+                store.apply(FeedRecord(seq: seq, ts: 2000 + Int64(i % 4), body: .nodeStatus(NodeStatusChange(id: id, status: statuses[i % 4]))))
+            }
+        }
+        return store.state
+    }()
+
+    /// The plain way: filter node by node, sort (key, index) pairs by comparison.
+    func reference<K: Comparable>(_ list: ListState, _ key: (NodeEntry) -> K) -> [Int] {
+        let nodes = Self.state.fleet.nodes
+        let rows = nodes.indices.filter { list.filter.isEmpty || Derived.matchesNode(nodes[$0], list.filter) }
+        let pairs: [(key: K, index: Int)] = rows.map { (key(nodes[$0]), $0) }
+        let sorted = pairs.sorted { a, b in
+            if a.key != b.key { return list.descending ? a.key > b.key : a.key < b.key }
+            return a.index < b.index
+        }
+        return sorted.map(\.index)
+    }
+
+    @Test(arguments: [4, 5, 6, 7, 9, 12, 13], [false, true])
+    func aColumnOfNumbersSortsAsAComparisonSortDoes(column: Int, descending: Bool) {
+        for filter in ["", "op-1", "offline"] {
+            var list = ListState()
+            list.sortColumn = column; list.descending = descending; list.filter = filter
+            let got = Derived.fleetRows(Self.state, list)
+            let want: [Int] = switch column {
+            case 4: reference(list) { $0.status.slot }
+            case 5: reference(list) { $0.cpu }
+            case 6: reference(list) { $0.gpu ?? -1 }
+            case 7: reference(list) { $0.mem }
+            case 9: reference(list) { -($0.lastHeartbeat ?? 0) }
+            case 12: reference(list) { -$0.joined }
+            default: reference(list) { -($0.statusSince ?? .max) }
+            }
+            #expect(got == want, "column \(column) \(descending ? "desc" : "asc") /\(filter)")
+        }
+    }
+
+    @Test func theFilterAndTheScopeMatchNodeByNode() {
+        for filter in ["", "eu", "OP-3", "degraded", "n-9", "zzz", "-"] {
+            var list = ListState()
+            list.filter = filter
+            #expect(Derived.fleetRows(Self.state, list) == reference(list) { $0.info.id }, "/\(filter)")
+        }
+        var list = ListState()
+        list.filter = "us"
+        let scoped = Derived.fleetRows(Self.state, list, scope: "op-7")
+        #expect(!scoped.isEmpty && scoped == reference(list) { $0.info.id }.filter { Self.state.fleet.nodes[$0].info.operatorID == "op-7" })
+    }
+
+    @Test func radixKeysOrderAsTheirNumbers() {
+        let values: [Double] = [-.infinity, -2.5, -1, -0.0, 0, 1e-300, 0.25, 1, 3e8, .infinity]
+        let keys = values.map { orderKey($0, descending: false) }
+        #expect(keys == keys.sorted() && orderKey(Double(-0.0), descending: false) == orderKey(Double(0), descending: false))
+        let ints: [Int64] = [.min, -5, -1, 0, 1, .max]
+        let intKeys: [UInt64] = ints.map { (v: Int64) -> UInt64 in orderKey(v, descending: false) }
+        #expect(intKeys == intKeys.sorted())
+        #expect(radixSorted([0, 1, 2, 3, 4], keys: [5, 1, 5, 0, 1 << 40]) == [3, 1, 0, 2, 4])
+    }
+}
