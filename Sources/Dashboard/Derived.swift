@@ -22,6 +22,8 @@ public struct OperatorRow: Sendable, Equatable {
 public struct Derived: Sendable {
     public var seq: Int64 = -1
     public var fleetRows: [Int] = []
+    /// The fleet sorted by the Fleet's column of text, kept from refresh to refresh while it holds.
+    public var fleetOrder: FleetOrder?
     public var operators: [OperatorRow] = []
     public var coinRows: [Int] = []
     public var protocolRows: [Int] = []
@@ -75,8 +77,9 @@ public struct Derived: Sendable {
 extension Derived {
     /// Figures for every screen, rows for the one on show (the others are built when switched to).
     static func compute(_ data: DataView, lists: [ListState], screen: Screen, alerts: AlertLog, claimFee: Double?,
-                        scope: String? = nil, grouping: FleetGrouping = .none) -> Derived {
+                        scope: String? = nil, grouping: FleetGrouping = .none, reuse: FleetOrder? = nil) -> Derived {
         var d = Derived()
+        d.fleetOrder = reuse
         let s = data.state
         d.seq = s.seq
         d.scope = scope
@@ -110,7 +113,7 @@ extension Derived {
         switch screen {
         case .overview: break
         case .fleet:
-            fleetRows = Derived.fleetRows(s, list, scope: scope)
+            fleetRows = Derived.fleetRows(s, list, scope: scope, order: &fleetOrder)
             fleetGroups = Derived.fleetGroups(s.fleet, by: grouping, scope: scope)
         case .rewards: operators = operatorRows(s, list)
         case .stablecoins: coinRows = Derived.coinRows(s, list)

@@ -5,9 +5,15 @@ import Store
 extension Derived {
     /// Filtered and sorted node indices. Keys are read straight from the node array; no copies.
     /// A million nodes are filtered on both cores, and sorted by a number with a radix sort.
-    static func fleetRows(_ s: ChainState, _ list: ListState, scope: String? = nil) -> [Int] {
+    /// A column of text sorts once for as long as the fleet's layout holds (`order`, kept between calls).
+    static func fleetRows(_ s: ChainState, _ list: ListState, scope: String? = nil, order: inout FleetOrder?) -> [Int] {
         let nodes = s.fleet.nodes
-        let rows = candidates(nodes, filter: list.filter.isEmpty ? nil : FleetFilter(list.filter), scope: scope)
+        let filter = list.filter.isEmpty ? nil : FleetFilter(list.filter)
+        if let sorted = FleetOrder.of(s.fleet, list, cached: order) {
+            order = sorted
+            return candidates(nodes, among: sorted.rows, filter: filter, scope: scope).map(Int.init)
+        }
+        let rows = candidates(nodes, filter: filter, scope: scope)
         if let key = numericKey(list.sortColumn, descending: list.descending) {
             let keys = inHalves(rows.count) { range in range.map { key(nodes[Int(rows[$0])]) } }
             return radixSorted(rows, keys: Array(keys.joined())).map(Int.init)
@@ -16,25 +22,29 @@ extension Derived {
         // Sort (key, index) pairs: contiguous keys sort several times faster than closures that
         // reach into 100,000 node structs for every comparison.
         switch list.sortColumn {
-        case 1: return sortByKey(ints, list) { nodes[$0].info.operatorID }
-        case 2: return sortByKey(ints, list) { nodes[$0].info.region }
-        case 3: return sortByKey(ints, list) { nodes[$0].info.nodeClass.rawValue }
         case 8: return sortByKey(ints, list) { s.fleet.tasksRunning(on: nodes[$0].info.id) }
         case 10:
             let accrued = s.rewards.byNode
             return sortByKey(ints, list) { accrued[nodes[$0].info.id] ?? .zero }
-        case 11: return sortByKey(ints, list) { nodes[$0].info.version }
         default: return sortByKey(ints, list) { nodes[$0].info.id }
         }
     }
 
-    /// The nodes the scope and the filter let through, in fleet order.
-    static func candidates(_ nodes: [NodeEntry], filter: FleetFilter?, scope: String?) -> [Int32] {
-        guard filter != nil || scope != nil else { return Array(0..<Int32(truncatingIfNeeded: nodes.count)) }
-        let parts = inHalves(nodes.count) { range in
+    /// Without a cache to keep (tests, a one-off).
+    static func fleetRows(_ s: ChainState, _ list: ListState, scope: String? = nil) -> [Int] {
+        var order: FleetOrder?
+        return fleetRows(s, list, scope: scope, order: &order)
+    }
+
+    /// The nodes the scope and the filter let through, in fleet order or in the order of `among`.
+    static func candidates(_ nodes: [NodeEntry], among: [Int32]? = nil, filter: FleetFilter?, scope: String?) -> [Int32] {
+        let order = among ?? Array(0..<Int32(truncatingIfNeeded: nodes.count))
+        guard filter != nil || scope != nil else { return order }
+        let parts = inHalves(order.count) { range in
             var out: [Int32] = []
-            for i in range where (scope == nil || nodes[i].info.operatorID == scope) && filter?.admits(nodes[i]) != false {
-                out.append(Int32(truncatingIfNeeded: i))
+            for k in range {
+                let n = nodes[Int(order[k])]
+                if (scope == nil || n.info.operatorID == scope) && filter?.admits(n) != false { out.append(order[k]) }
             }
             return out
         }

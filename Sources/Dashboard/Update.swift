@@ -39,7 +39,7 @@ extension Model {
     public mutating func refresh(_ data: DataView) {
         alertLog.observe(data.state)
         derived = Derived.compute(data, lists: lists, screen: screen, alerts: alertLog, claimFee: claimFeeUSD,
-                                  scope: operatorScope, grouping: fleetGrouping)
+                                  scope: operatorScope, grouping: fleetGrouping, reuse: derived.fleetOrder)
         clampSelection()
     }
 

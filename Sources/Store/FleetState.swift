@@ -1,3 +1,4 @@
+import Synchronization
 import Feed
 
 /// One node as the fleet pane shows it: its description and its latest state.
@@ -91,6 +92,9 @@ public struct FleetState: Sendable, Equatable {
     /// online/offline by region and the offline alerts read them without visiting the nodes.
     public private(set) var statusByRegion: [String: [Int]] = [:]
     public static let bucketMillis: Int64 = 10_000
+    /// Changes whenever a node joins, leaves or is described anew (and only then): an order of the
+    /// nodes by their descriptions (id, operator, region, …) holds until it moves.
+    public private(set) var layout = Revision()
 
     public init(historyDepth: Int = 60) {
         history = UtilisationHistory(depth: historyDepth)
@@ -112,6 +116,7 @@ public struct FleetState: Sendable, Equatable {
             countStatus(info.region, nodes[i].status, 1)
             nodes[i].info = info
             nodes[i].described = true
+            layout.bump()
         } else {
             var entry = NodeEntry(info: info, status: .online, joined: ts)
             entry.statusSince = ts
@@ -156,6 +161,7 @@ public struct FleetState: Sendable, Equatable {
         }
         nodes.removeLast()
         history.removeSlot(i)
+        layout.bump()
     }
 
     mutating func apply(_ task: TaskEvent, ts: Int64) {
@@ -212,6 +218,7 @@ public struct FleetState: Sendable, Equatable {
     }
 
     private mutating func insert(_ entry: NodeEntry) {
+        layout.bump()
         count(entry.info, 1)
         index[entry.info.id] = nodes.count
         nodes.append(entry)
@@ -272,4 +279,15 @@ extension NodeStatus {
         case .draining: 3
         }
     }
+}
+
+/// A mark of changes that takes no part in a state's equality (two states with the same nodes are
+/// equal however they came to hold them), for caches of what the changes would invalidate. Each change
+/// takes a number no other state in the process has had, so a state restored by a seek never passes
+/// for the one it replaced.
+public struct Revision: Sendable, Equatable {
+    public private(set) var value: UInt64 = 0
+    private static let last = Atomic<UInt64>(0)
+    mutating func bump() { value = Revision.last.add(1, ordering: .relaxed).newValue }
+    public static func == (a: Revision, b: Revision) -> Bool { true }
 }

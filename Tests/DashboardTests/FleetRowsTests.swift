@@ -64,6 +64,66 @@ import Simulation
         }
     }
 
+    @Test(arguments: [0, 1, 2, 3, 11], [false, true])
+    func aColumnOfTextSortsAsStringsDo(column: Int, descending: Bool) {
+        for filter in ["", "op-1", "degraded"] {
+            var list = ListState()
+            list.sortColumn = column; list.descending = descending; list.filter = filter
+            let want: [Int] = switch column {
+            case 0: reference(list) { $0.info.id }
+            case 1: reference(list) { $0.info.operatorID }
+            case 2: reference(list) { $0.info.region }
+            case 3: reference(list) { $0.info.nodeClass.rawValue }
+            default: reference(list) { $0.info.version }
+            }
+            #expect(Derived.fleetRows(Self.state, list) == want, "column \(column) \(descending ? "desc" : "asc") /\(filter)")
+        }
+    }
+
+    /// Keys longer than the 16 bytes compared as words, one a prefix of another, the same key twice,
+    /// and keys beyond ASCII (which `String` orders its own way).
+    @Test func textKeysThatShareTheirFirstBytesOrNeedUnicodeStillSortAsStrings() {
+        for ids in [["node-eu-west-000000001-b", "node-eu-west-000000001", "node-eu-west-000000001-a", "a", "node-eu-west-000000001"],
+                    ["é-1", "e-2", "z", "É", "e\u{301}-0", "ä"]] {
+            var store = Store()
+            for (k, id) in ids.enumerated() {
+                store.apply(FeedRecord(seq: Int64(k + 1), ts: 0, body: .node(NodeInfo(
+                    id: id, operatorID: "o", region: "r", nodeClass: .server, cpuCores: 1, memGB: 1, gpus: 0, version: "1"))))
+            }
+            let nodes = store.state.fleet.nodes
+            for descending in [false, true] {
+                var list = ListState()
+                list.descending = descending
+                let got = Derived.fleetRows(store.state, list).map { nodes[$0].info.id }
+                let want = nodes.indices.sorted { a, b in
+                    let x = nodes[a].info.id, y = nodes[b].info.id
+                    return x != y ? (descending ? x > y : x < y) : a < b
+                }.map { nodes[$0].info.id }
+                #expect(got == want)
+            }
+        }
+    }
+
+    @Test func aTextOrderIsKeptWhileTheLayoutHoldsAndRebuiltWhenItMoves() {
+        var store = Store()
+        for k in 0..<5 {
+            store.apply(FeedRecord(seq: Int64(k + 1), ts: 0, body: .node(NodeInfo(
+                id: "n\(5 - k)", operatorID: "o", region: "r", nodeClass: .server, cpuCores: 1, memGB: 1, gpus: 0, version: "1"))))
+        }
+        var order: FleetOrder?
+        let list = ListState()
+        let first = Derived.fleetRows(store.state, list, order: &order)
+        store.apply(FeedRecord(seq: 6, ts: 1, body: .heartbeat(Heartbeat(id: "n3", cpu: 0.5, mem: 0.5, gpu: nil, tasks: 0))))
+        let kept = order?.layout
+        #expect(Derived.fleetRows(store.state, list, order: &order) == first && order?.layout == kept, "a heartbeat moves nothing")
+        store.apply(FeedRecord(seq: 7, ts: 2, body: .nodeLeft(NodeLeft(id: "n5"))))
+        store.apply(FeedRecord(seq: 8, ts: 2, body: .node(NodeInfo(
+            id: "n0", operatorID: "o", region: "r", nodeClass: .server, cpuCores: 1, memGB: 1, gpus: 0, version: "1"))))
+        let nodes = store.state.fleet.nodes
+        #expect(Derived.fleetRows(store.state, list, order: &order).map { nodes[$0].info.id } == ["n0", "n1", "n2", "n3", "n4"])
+        #expect(order?.layout != kept)
+    }
+
     @Test func theFilterAndTheScopeMatchNodeByNode() {
         for filter in ["", "eu", "OP-3", "degraded", "n-9", "zzz", "-"] {
             var list = ListState()

@@ -1,0 +1,87 @@
+import Feed
+import Store
+
+/// The whole fleet in the order of a column of text (id, operator, region, class, version), kept while
+/// the fleet's layout holds: heartbeats do not move it, only a node that joins, leaves or is described
+/// anew. A filter then keeps the rows of this order that match, in order, without sorting again.
+public struct FleetOrder: Sendable {
+    let column: Int
+    let descending: Bool
+    let layout: UInt64
+    let rows: [Int32]
+
+    /// The order for `list`'s column over `fleet`, from `cached` when it still holds.
+    static func of(_ fleet: FleetState, _ list: ListState, cached: FleetOrder?) -> FleetOrder? {
+        guard let text = textKey(list.sortColumn) else { return nil }
+        if let c = cached, c.column == list.sortColumn, c.descending == list.descending, c.layout == fleet.layout.value {
+            return c
+        }
+        let rows = sortedByText(fleet.nodes, text, descending: list.descending)
+        return FleetOrder(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value, rows: rows)
+    }
+
+    static func textKey(_ column: Int) -> (@Sendable (NodeInfo) -> String)? {
+        switch column {
+        case 0: { $0.id }
+        case 1: { $0.operatorID }
+        case 2: { $0.region }
+        case 3: { $0.nodeClass.rawValue }
+        case 11: { $0.version }
+        default: nil
+        }
+    }
+}
+
+/// Slots sorted by a text key as `String` orders it, ties in slot order. ASCII keys (ids, names) sort by
+/// their first 16 bytes with two radix passes, and only runs that share those bytes are compared as
+/// strings; a key with other characters sends the whole sort to `String` comparison, whose order differs
+/// from the bytes' for some of them.
+func sortedByText(_ nodes: [NodeEntry], _ key: @Sendable (NodeInfo) -> String, descending: Bool) -> [Int32] {
+    let all = Array(0..<Int32(truncatingIfNeeded: nodes.count))
+    let parts = inHalves(nodes.count) { range in
+        var hi = [UInt64](), lo = [UInt64]()
+        hi.reserveCapacity(range.count); lo.reserveCapacity(range.count)
+        var ascii = true
+        for i in range {
+            let p = TextPrefix(key(nodes[i].info))
+            ascii = ascii && p.ascii
+            hi.append(descending ? ~p.hi : p.hi); lo.append(descending ? ~p.lo : p.lo)
+        }
+        return (hi: hi, lo: lo, ascii: ascii)
+    }
+    let hi = Array(parts.map(\.hi).joined()), lo = Array(parts.map(\.lo).joined())
+    func byString(_ a: Int32, _ b: Int32) -> Bool {
+        let x = key(nodes[Int(a)].info), y = key(nodes[Int(b)].info)
+        if x != y { return descending ? x > y : x < y }
+        return a < b
+    }
+    guard parts.allSatisfy(\.ascii) else { return all.sorted(by: byString) }
+    let byLow = radixSorted(all, keys: lo)
+    var rows = radixSorted(byLow, keys: byLow.map { hi[Int($0)] })
+    // Runs with the same first 16 bytes: longer keys, or the same key on several nodes.
+    var start = 0
+    while start < rows.count {
+        var end = start + 1
+        let s = Int(rows[start])
+        while end < rows.count, hi[Int(rows[end])] == hi[s], lo[Int(rows[end])] == lo[s] { end += 1 }
+        if end - start > 1 { rows[start..<end].sort(by: byString) }
+        start = end
+    }
+    return rows
+}
+
+/// The first 16 bytes of a text as two big-endian words (zero-padded), and whether it is all ASCII.
+struct TextPrefix {
+    var hi: UInt64 = 0
+    var lo: UInt64 = 0
+    var ascii = true
+
+    init(_ s: String) {
+        var k = 0
+        for b in s.utf8 {
+            if b >= 0x80 { ascii = false }
+            if k < 8 { hi |= UInt64(b) << UInt64(56 - 8 * k) } else if k < 16 { lo |= UInt64(b) << UInt64(56 - 8 * (k - 8)) }
+            k += 1
+        }
+    }
+}
