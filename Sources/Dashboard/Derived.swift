@@ -24,6 +24,10 @@ public struct Derived: Sendable {
     public var fleetRows: [Int] = []
     /// The fleet sorted by the Fleet's column of text, kept from refresh to refresh while it holds.
     public var fleetOrder: FleetOrder?
+    /// The rest of a filter's matches, still to be found once the first page is drawn.
+    public var fleetScan: FleetScan?
+    /// The fleet's layout the rows were built on: their indices hold until it moves.
+    public var layout: UInt64 = 0
     public var operators: [OperatorRow] = []
     public var coinRows: [Int] = []
     public var protocolRows: [Int] = []
@@ -77,11 +81,13 @@ public struct Derived: Sendable {
 extension Derived {
     /// Figures for every screen, rows for the one on show (the others are built when switched to).
     static func compute(_ data: DataView, lists: [ListState], screen: Screen, alerts: AlertLog, claimFee: Double?,
-                        scope: String? = nil, grouping: FleetGrouping = .none, reuse: FleetOrder? = nil) -> Derived {
+                        scope: String? = nil, grouping: FleetGrouping = .none, reuse: FleetOrder? = nil,
+                        page: Int? = nil) -> Derived {
         var d = Derived()
         d.fleetOrder = reuse
         let s = data.state
         d.seq = s.seq
+        d.layout = s.fleet.layout.value
         d.scope = scope
         d.grouping = grouping
         d.regions = regionCounts(s.fleet)
@@ -93,7 +99,7 @@ extension Derived {
         d.belowFee = report.claimBelowFee
         d.alertHistory = alerts.all
         d.alerts = d.alertHistory.filter { $0.until == nil }
-        d.recomputeRows(screen, data, lists[screen.rawValue])
+        d.recomputeRows(screen, data, lists[screen.rawValue], page: page)
         d.nodeConcentration = Concentration(weights: s.fleet.nodesByOperator.values.map(Double.init).sorted())
         d.rewardConcentration = report.rewardConcentration
         d.stablecoinConcentration = report.stablecoinConcentration
@@ -108,12 +114,14 @@ extension Derived {
         return d
     }
 
-    mutating func recomputeRows(_ screen: Screen, _ data: DataView, _ list: ListState) {
+    mutating func recomputeRows(_ screen: Screen, _ data: DataView, _ list: ListState, page: Int? = nil) {
         let s = data.state
         switch screen {
         case .overview: break
         case .fleet:
-            fleetRows = Derived.fleetRows(s, list, scope: scope, order: &fleetOrder)
+            // Page first only where the rest takes longer than a frame; a small fleet is done at once.
+            let large = s.fleet.count > FleetScan.chunk
+            fleetRows = Derived.fleetRows(s, list, scope: scope, order: &fleetOrder, page: large ? page : nil, scan: &fleetScan)
             fleetGroups = Derived.fleetGroups(s.fleet, by: grouping, scope: scope)
         case .rewards: operators = operatorRows(s, list)
         case .stablecoins: coinRows = Derived.coinRows(s, list)

@@ -6,12 +6,22 @@ extension Derived {
     /// Filtered and sorted node indices. Keys are read straight from the node array; no copies.
     /// A million nodes are filtered on both cores, and sorted by a number with a radix sort.
     /// A column of text sorts once for as long as the fleet's layout holds (`order`, kept between calls).
-    static func fleetRows(_ s: ChainState, _ list: ListState, scope: String? = nil, order: inout FleetOrder?) -> [Int] {
+    /// With `page`, a filter over a kept order finds the first `page` matches only, and `scan` holds
+    /// what is left to look through (`FleetScan.finish`): the page is drawn first, the count completed after.
+    static func fleetRows(_ s: ChainState, _ list: ListState, scope: String? = nil, order: inout FleetOrder?,
+                          page: Int? = nil, scan: inout FleetScan?) -> [Int] {
         let nodes = s.fleet.nodes
         let filter = list.filter.isEmpty ? nil : FleetFilter(list.filter)
+        scan = nil
         if let sorted = FleetOrder.of(s.fleet, list, cached: order) {
             order = sorted
-            return candidates(nodes, among: sorted.rows, filter: filter, scope: scope).map(Int.init)
+            guard let page, filter != nil || scope != nil else {
+                return candidates(nodes, among: sorted.rows, filter: filter, scope: scope).map(Int.init)
+            }
+            var found = FleetScan(order: sorted.rows, filter: filter, scope: scope)
+            let rows = found.next(nodes, until: page)
+            if !found.done { scan = found }
+            return rows
         }
         let rows = candidates(nodes, filter: filter, scope: scope)
         if let key = numericKey(list.sortColumn, descending: list.descending) {
@@ -33,7 +43,8 @@ extension Derived {
     /// Without a cache to keep (tests, a one-off).
     static func fleetRows(_ s: ChainState, _ list: ListState, scope: String? = nil) -> [Int] {
         var order: FleetOrder?
-        return fleetRows(s, list, scope: scope, order: &order)
+        var scan: FleetScan?
+        return fleetRows(s, list, scope: scope, order: &order, scan: &scan)
     }
 
     /// The nodes the scope and the filter let through, in fleet order or in the order of `among`.

@@ -84,9 +84,11 @@ func drawFleet(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     let title = fleetTitle(f, m.derived)
     let grouped = m.fleetGrouping != .none
     let shown = grouped ? m.derived.fleetGroups.count : m.derived.fleetRows.count
-    let position = "\(list.selected + (shown > 0 ? 1 : 0))/\(shown)" + (grouped ? " by \(m.fleetGrouping.rawValue)" : "")
+    // While a filter's count is still being completed, what is found so far, and a "+".
+    let more = !grouped && m.derived.fleetScan != nil ? "+" : ""
+    let position = "\(list.selected + (shown > 0 ? 1 : 0))/\(shown)\(more)" + (grouped ? " by \(m.fleetGrouping.rawValue)" : "")
     let inner = box(&c, layout.listBox, title: title, focused: true,
-                    note: list.filter.isEmpty || grouped ? position : "\(shown) match /\(list.filter)")
+                    note: list.filter.isEmpty || grouped ? position : "\(shown)\(more) match /\(list.filter)")
     if grouped {
         drawFleetGroups(&c, m, data, inner)
         return

@@ -43,6 +43,8 @@ public enum Message: Sendable {
     case data(DataView)
     /// What the coordinator answered to an action: "accepted (seq N)" or its reason for refusing.
     case actionResult(String)
+    /// Nothing else to do: take the next step of work left for later (the rest of a filter's matches).
+    case idle
 }
 
 /// What `update` asks the program to do.

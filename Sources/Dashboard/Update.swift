@@ -20,6 +20,9 @@ public func update(_ m: inout Model, _ message: Message) -> Effect? {
         return m.saveIfChanged(since: before)
     case let .actionResult(text):
         m.actionNote = text
+    case .idle:
+        m.derived.continueFleetScan(data.state)
+        m.clampSelection()
     case let .key(key):
         let before = m.persisted
         return m.handle(key, m.paused && key != .char("p") && key != .char(" ") ? data : live) ?? m.saveIfChanged(since: before)
@@ -39,15 +42,20 @@ extension Model {
     public mutating func refresh(_ data: DataView) {
         alertLog.observe(data.state)
         derived = Derived.compute(data, lists: lists, screen: screen, alerts: alertLog, claimFee: claimFeeUSD,
-                                  scope: operatorScope, grouping: fleetGrouping, reuse: derived.fleetOrder)
+                                  scope: operatorScope, grouping: fleetGrouping, reuse: derived.fleetOrder, page: firstRows)
         clampSelection()
     }
 
     /// Recomputes only the current screen's rows (a sort or filter changed; the data did not).
+    /// The rows up to the last one on the page: what a filter finds first (the count follows, `.idle`).
+    var firstRows: Int { max(list.selected, list.offset + pageRows) + 1 }
+
+    /// Recomputes only the current screen's rows (a sort or filter changed). The figures wait for the
+    /// next refresh: the rows' indices hold while the fleet's layout does.
     mutating func refreshRows(_ data: DataView) {
-        guard derived.seq == data.state.seq, derived.scope == operatorScope else { refresh(data); return }
+        guard derived.layout == data.state.fleet.layout.value, derived.scope == operatorScope else { refresh(data); return }
         derived.grouping = fleetGrouping
-        derived.recomputeRows(screen, data, lists[screen.rawValue])
+        derived.recomputeRows(screen, data, lists[screen.rawValue], page: firstRows)
         clampSelection()
     }
 

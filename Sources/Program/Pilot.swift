@@ -77,6 +77,8 @@ public final class Pilot {
         pumpSource()
         program.refreshIfDue(now: wallStart + time.now)
         program.drawIfDirty()
+        // A filter's count, completed as the loop completes it when no key waits.
+        while program.runIdleWork() { program.drawIfDirty() }
     }
 
     private func pumpSource() {

@@ -54,10 +54,12 @@ public final class Program {
             if let sig = interrupted() { return .signal(sig) }
             refreshIfDue(now: wall())
             drawIfDirty()
-            let timeout = max(1, nextRefresh - wall())
+            // Work left for later (a filter's count) goes on while no key is waiting.
+            let timeout = model.derived.fleetScan != nil ? 0 : max(1, nextRefresh - wall())
             guard let event = backend.nextInput(timeoutMillis: Int(min(timeout, 60_000)), wake: nudge?.readEnd) else {
                 // Woken by the ingest: a seek or step landed, or the source ended. Show it now.
                 if nudge?.drain() == true { nextRefresh = wall() }
+                runIdleWork()
                 continue
             }
             if let reason = handle(event) { return reason }
@@ -88,13 +90,22 @@ public final class Program {
         if let limit = trapAfterFrames, frames >= limit { preconditionFailure("debug trap requested") }
     }
 
+    /// One step of work left for later; false when there is none.
+    @discardableResult public func runIdleWork() -> Bool {
+        guard model.derived.fleetScan != nil else { return false }
+        withData { _ = update(&model, .idle) }
+        dirty = true
+        return true
+    }
+
     /// Runs `body` with the model on the data as it is now, borrowed from the ingest (under its lock,
     /// so nothing is copied), and lets go of it after. The rows and figures are recomputed first when
-    /// the data moved on since they were (a key between two refreshes sees rows of the data it acts on).
+    /// the fleet's layout moved since they were (a key between two refreshes acts on rows of the nodes it sees).
     func withData(_ body: () -> Void) {
         ingest.read { data in
             _ = update(&model, .data(data))
-            if model.frozen == nil, data.state.seq != model.derived.seq { _ = update(&model, .tick(now: wall())) }
+            // Rows are indices into the fleet: they hold until a node joins or leaves.
+            if model.frozen == nil, data.state.fleet.layout.value != model.derived.layout { _ = update(&model, .tick(now: wall())) }
             body()
             _ = update(&model, .data(data.withoutState))
         }

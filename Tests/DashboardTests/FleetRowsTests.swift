@@ -111,17 +111,37 @@ import Simulation
                 id: "n\(5 - k)", operatorID: "o", region: "r", nodeClass: .server, cpuCores: 1, memGB: 1, gpus: 0, version: "1"))))
         }
         var order: FleetOrder?
+        var scan: FleetScan?
         let list = ListState()
-        let first = Derived.fleetRows(store.state, list, order: &order)
+        let first = Derived.fleetRows(store.state, list, order: &order, scan: &scan)
         store.apply(FeedRecord(seq: 6, ts: 1, body: .heartbeat(Heartbeat(id: "n3", cpu: 0.5, mem: 0.5, gpu: nil, tasks: 0))))
         let kept = order?.layout
-        #expect(Derived.fleetRows(store.state, list, order: &order) == first && order?.layout == kept, "a heartbeat moves nothing")
+        #expect(Derived.fleetRows(store.state, list, order: &order, scan: &scan) == first && order?.layout == kept, "a heartbeat moves nothing")
         store.apply(FeedRecord(seq: 7, ts: 2, body: .nodeLeft(NodeLeft(id: "n5"))))
         store.apply(FeedRecord(seq: 8, ts: 2, body: .node(NodeInfo(
             id: "n0", operatorID: "o", region: "r", nodeClass: .server, cpuCores: 1, memGB: 1, gpus: 0, version: "1"))))
         let nodes = store.state.fleet.nodes
-        #expect(Derived.fleetRows(store.state, list, order: &order).map { nodes[$0].info.id } == ["n0", "n1", "n2", "n3", "n4"])
+        #expect(Derived.fleetRows(store.state, list, order: &order, scan: &scan).map { nodes[$0].info.id } == ["n0", "n1", "n2", "n3", "n4"])
         #expect(order?.layout != kept)
+    }
+
+    /// A filter over a kept order finds its first page at once, and the rest in steps, to the same rows.
+    @Test func aFilterFindsItsFirstPageFirstAndTheRestInSteps() {
+        for (filter, scope) in [("op-1", nil), ("1", nil), ("us", "op-7"), ("zzz", nil)] as [(String, String?)] {
+            var list = ListState()
+            list.filter = filter
+            var order: FleetOrder?
+            var scan: FleetScan?
+            var d = Derived()
+            d.layout = Self.state.fleet.layout.value
+            d.fleetRows = Derived.fleetRows(Self.state, list, scope: scope, order: &order, page: 40, scan: &scan)
+            d.fleetScan = scan
+            let all = Derived.fleetRows(Self.state, list, scope: scope)
+            #expect(d.fleetRows == Array(all.prefix(40)), "/\(filter) in \(scope ?? "all")")
+            var steps = 0
+            while d.fleetScan != nil, steps < 100 { d.continueFleetScan(Self.state); steps += 1 }
+            #expect(d.fleetRows == all && steps <= Self.state.fleet.count / FleetScan.chunk + 1)
+        }
     }
 
     @Test func theFilterAndTheScopeMatchNodeByNode() {
