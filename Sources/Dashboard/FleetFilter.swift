@@ -15,15 +15,15 @@ struct FleetFilter: Sendable {
     }
 
     func admits(_ n: NodeEntry) -> Bool {
-        if statuses[n.status.slot] { return true }
-        let info = n.info
-        return classes[info.nodeClass.ordinal] || found(in: info.id) || found(in: info.operatorID) || found(in: info.region)
+        if statuses[n.status.slot] || classes[n.nodeClass.ordinal] { return true }
+        return found(in: n.id) || found(in: n.operatorID) || found(in: n.region)
     }
 
-    /// Case-insensitive ASCII substring search, on the string's bytes where it has them in one piece.
+    /// Case-insensitive ASCII substring search over the string's bytes.
     func found(in haystack: String) -> Bool {
         if needle.isEmpty { return true }
-        return haystack.utf8.withContiguousStorageIfAvailable { h in contains(h) } ?? matches(haystack, String(decoding: needle, as: UTF8.self))
+        var h = haystack
+        return h.withUTF8 { contains($0) }
     }
 
     private func contains(_ h: UnsafeBufferPointer<UInt8>) -> Bool {

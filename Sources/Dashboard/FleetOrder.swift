@@ -20,7 +20,7 @@ public struct FleetOrder: Sendable {
         return FleetOrder(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value, rows: rows)
     }
 
-    static func textKey(_ column: Int) -> (@Sendable (NodeInfo) -> String)? {
+    static func textKey(_ column: Int) -> (@Sendable (NodeEntry) -> String)? {
         switch column {
         case 0: { $0.id }
         case 1: { $0.operatorID }
@@ -36,14 +36,14 @@ public struct FleetOrder: Sendable {
 /// their first 16 bytes with two radix passes, and only runs that share those bytes are compared as
 /// strings; a key with other characters sends the whole sort to `String` comparison, whose order differs
 /// from the bytes' for some of them.
-func sortedByText(_ nodes: [NodeEntry], _ key: @Sendable (NodeInfo) -> String, descending: Bool) -> [Int32] {
+func sortedByText(_ nodes: [NodeEntry], _ key: @Sendable (NodeEntry) -> String, descending: Bool) -> [Int32] {
     let all = Array(0..<Int32(truncatingIfNeeded: nodes.count))
     let parts = inHalves(nodes.count) { range in
         var hi = [UInt64](), lo = [UInt64]()
         hi.reserveCapacity(range.count); lo.reserveCapacity(range.count)
         var ascii = true
         for i in range {
-            let p = TextPrefix(key(nodes[i].info))
+            let p = TextPrefix(key(nodes[i]))
             ascii = ascii && p.ascii
             hi.append(descending ? ~p.hi : p.hi); lo.append(descending ? ~p.lo : p.lo)
         }
@@ -51,7 +51,7 @@ func sortedByText(_ nodes: [NodeEntry], _ key: @Sendable (NodeInfo) -> String, d
     }
     let hi = Array(parts.map(\.hi).joined()), lo = Array(parts.map(\.lo).joined())
     func byString(_ a: Int32, _ b: Int32) -> Bool {
-        let x = key(nodes[Int(a)].info), y = key(nodes[Int(b)].info)
+        let x = key(nodes[Int(a)]), y = key(nodes[Int(b)])
         if x != y { return descending ? x > y : x < y }
         return a < b
     }
@@ -76,12 +76,13 @@ struct TextPrefix {
     var lo: UInt64 = 0
     var ascii = true
 
-    init(_ s: String) {
-        var k = 0
-        for b in s.utf8 {
-            if b >= 0x80 { ascii = false }
-            if k < 8 { hi |= UInt64(b) << UInt64(56 - 8 * k) } else if k < 16 { lo |= UInt64(b) << UInt64(56 - 8 * (k - 8)) }
-            k += 1
+    init(_ text: String) {
+        var s = text
+        s.withUTF8 { bytes in
+            for (k, b) in bytes.enumerated() {
+                if b >= 0x80 { ascii = false }
+                if k < 8 { hi |= UInt64(b) << UInt64(56 - 8 * k) } else if k < 16 { lo |= UInt64(b) << UInt64(56 - 8 * (k - 8)) }
+            }
         }
     }
 }

@@ -55,7 +55,7 @@ extension Derived {
             var out: [Int32] = []
             for k in range {
                 let n = nodes[Int(order[k])]
-                if (scope == nil || n.info.operatorID == scope) && filter?.admits(n) != false { out.append(order[k]) }
+                if (scope == nil || n.operatorID == scope) && filter?.admits(n) != false { out.append(order[k]) }
             }
             return out
         }

@@ -13,7 +13,7 @@ public struct FleetScan: Sendable {
 
     var done: Bool { position >= order.count }
 
-    func admits(_ n: NodeEntry) -> Bool { (scope == nil || n.info.operatorID == scope) && filter?.admits(n) != false }
+    func admits(_ n: NodeEntry) -> Bool { (scope == nil || n.operatorID == scope) && filter?.admits(n) != false }
 
     /// The matches from where it stopped, one node at a time, until `wanted` are found or the order ends.
     mutating func next(_ nodes: [NodeEntry], until wanted: Int) -> [Int] {

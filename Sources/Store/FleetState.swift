@@ -12,6 +12,13 @@ public struct NodeEntry: Sendable, Equatable {
         set { box = InfoBox(newValue) }
     }
     private var box: InfoBox
+    /// The description's fields read in place: `info` copies the whole description (six strings), which a
+    /// sort or filter over a million nodes cannot afford once a node.
+    public var id: String { box.info.id }
+    public var operatorID: String { box.info.operatorID }
+    public var region: String { box.info.region }
+    public var nodeClass: NodeClass { box.info.nodeClass }
+    public var version: String { box.info.version }
     public var statusReason: String?
     public var cpu: Double = 0
     public var mem: Double = 0
