@@ -14,7 +14,7 @@ struct FleetFilter: Sendable {
         classes = NodeClass.allCases.map { matches($0.rawValue, query) }
     }
 
-    func admits(_ n: NodeEntry) -> Bool {
+    func admits(_ n: borrowing NodeEntry) -> Bool {
         if statuses[n.status.slot] || classes[n.nodeClass.ordinal] { return true }
         return found(in: n.id) || found(in: n.operatorID) || found(in: n.region)
     }

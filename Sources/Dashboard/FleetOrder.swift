@@ -20,7 +20,7 @@ public struct FleetOrder: Sendable {
         return FleetOrder(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value, rows: rows)
     }
 
-    static func textKey(_ column: Int) -> (@Sendable (NodeEntry) -> String)? {
+    static func textKey(_ column: Int) -> (@Sendable (borrowing NodeEntry) -> String)? {
         switch column {
         case 0: { $0.id }
         case 1: { $0.operatorID }
@@ -36,20 +36,23 @@ public struct FleetOrder: Sendable {
 /// their first 16 bytes with two radix passes, and only runs that share those bytes are compared as
 /// strings; a key with other characters sends the whole sort to `String` comparison, whose order differs
 /// from the bytes' for some of them.
-func sortedByText(_ nodes: [NodeEntry], _ key: @Sendable (NodeEntry) -> String, descending: Bool) -> [Int32] {
+func sortedByText(_ nodes: [NodeEntry], _ key: @Sendable (borrowing NodeEntry) -> String, descending: Bool) -> [Int32] {
     let all = Array(0..<Int32(truncatingIfNeeded: nodes.count))
     let parts = inHalves(nodes.count) { range in
-        var hi = [UInt64](), lo = [UInt64]()
-        hi.reserveCapacity(range.count); lo.reserveCapacity(range.count)
+        var hi = [UInt64](), lo = [UInt64](), exact = [Bool]()
+        hi.reserveCapacity(range.count); lo.reserveCapacity(range.count); exact.reserveCapacity(range.count)
         var ascii = true
-        for i in range {
-            let p = TextPrefix(key(nodes[i]))
-            ascii = ascii && p.ascii
-            hi.append(descending ? ~p.hi : p.hi); lo.append(descending ? ~p.lo : p.lo)
+        nodes.withUnsafeBufferPointer { buf in
+            for i in range {
+                let p = TextPrefix(key(buf[i]))
+                ascii = ascii && p.ascii
+                hi.append(descending ? ~p.hi : p.hi); lo.append(descending ? ~p.lo : p.lo); exact.append(p.exact)
+            }
         }
-        return (hi: hi, lo: lo, ascii: ascii)
+        return (hi: hi, lo: lo, exact: exact, ascii: ascii)
     }
     let hi = Array(parts.map(\.hi).joined()), lo = Array(parts.map(\.lo).joined())
+    let exact = Array(parts.map(\.exact).joined())
     func byString(_ a: Int32, _ b: Int32) -> Bool {
         let x = key(nodes[Int(a)]), y = key(nodes[Int(b)])
         if x != y { return descending ? x > y : x < y }
@@ -58,29 +61,39 @@ func sortedByText(_ nodes: [NodeEntry], _ key: @Sendable (NodeEntry) -> String, 
     guard parts.allSatisfy(\.ascii) else { return all.sorted(by: byString) }
     let byLow = radixSorted(all, keys: lo)
     var rows = radixSorted(byLow, keys: byLow.map { hi[Int($0)] })
-    // Runs with the same first 16 bytes: longer keys, or the same key on several nodes.
+    // Runs with the same first 16 bytes: the same key on several nodes (already in slot order, the radix
+    // sort being stable), or keys longer than that, which are compared as strings.
     var start = 0
     while start < rows.count {
         var end = start + 1
         let s = Int(rows[start])
-        while end < rows.count, hi[Int(rows[end])] == hi[s], lo[Int(rows[end])] == lo[s] { end += 1 }
-        if end - start > 1 { rows[start..<end].sort(by: byString) }
+        var allExact = exact[s]
+        while end < rows.count, hi[Int(rows[end])] == hi[s], lo[Int(rows[end])] == lo[s] {
+            allExact = allExact && exact[Int(rows[end])]
+            end += 1
+        }
+        if end - start > 1, !allExact { rows[start..<end].sort(by: byString) }
         start = end
     }
     return rows
 }
 
-/// The first 16 bytes of a text as two big-endian words (zero-padded), and whether it is all ASCII.
+/// The first 16 bytes of a text as two big-endian words (zero-padded), whether it is all ASCII, and
+/// whether the words are the whole text (16 bytes or fewer, none of them zero): two exact prefixes that
+/// are equal are equal texts.
 struct TextPrefix {
     var hi: UInt64 = 0
     var lo: UInt64 = 0
     var ascii = true
+    var exact = true
 
     init(_ text: String) {
         var s = text
         s.withUTF8 { bytes in
+            exact = bytes.count <= 16
             for (k, b) in bytes.enumerated() {
                 if b >= 0x80 { ascii = false }
+                if b == 0 { exact = false }
                 if k < 8 { hi |= UInt64(b) << UInt64(56 - 8 * k) } else if k < 16 { lo |= UInt64(b) << UInt64(56 - 8 * (k - 8)) }
             }
         }

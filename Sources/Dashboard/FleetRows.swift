@@ -25,7 +25,7 @@ extension Derived {
         }
         let rows = candidates(nodes, filter: filter, scope: scope)
         if let key = numericKey(list.sortColumn, descending: list.descending) {
-            let keys = inHalves(rows.count) { range in range.map { key(nodes[Int(rows[$0])]) } }
+            let keys = inHalves(rows.count) { range in nodes.withUnsafeBufferPointer { buf in range.map { key(buf[Int(rows[$0])]) } } }
             return radixSorted(rows, keys: Array(keys.joined())).map(Int.init)
         }
         let ints = rows.map(Int.init)
@@ -53,9 +53,11 @@ extension Derived {
         guard filter != nil || scope != nil else { return order }
         let parts = inHalves(order.count) { range in
             var out: [Int32] = []
-            for k in range {
-                let n = nodes[Int(order[k])]
-                if (scope == nil || n.operatorID == scope) && filter?.admits(n) != false { out.append(order[k]) }
+            nodes.withUnsafeBufferPointer { buf in
+                for k in range {
+                    let slot = Int(order[k])
+                    if (scope == nil || buf[slot].operatorID == scope) && filter?.admits(buf[slot]) != false { out.append(order[k]) }
+                }
             }
             return out
         }
@@ -64,7 +66,7 @@ extension Derived {
 
     /// The sort key of a column of numbers, as a radix key (largest last unless descending); nil for
     /// the columns of text and those looked up elsewhere.
-    static func numericKey(_ column: Int, descending d: Bool) -> (@Sendable (NodeEntry) -> UInt64)? {
+    static func numericKey(_ column: Int, descending d: Bool) -> (@Sendable (borrowing NodeEntry) -> UInt64)? {
         switch column {
         case 4: { orderKey(Int64($0.status.slot), descending: d) }
         case 5: { orderKey($0.cpu, descending: d) }

@@ -13,15 +13,17 @@ public struct FleetScan: Sendable {
 
     var done: Bool { position >= order.count }
 
-    func admits(_ n: NodeEntry) -> Bool { (scope == nil || n.operatorID == scope) && filter?.admits(n) != false }
+    func admits(_ n: borrowing NodeEntry) -> Bool { (scope == nil || n.operatorID == scope) && filter?.admits(n) != false }
 
     /// The matches from where it stopped, one node at a time, until `wanted` are found or the order ends.
     mutating func next(_ nodes: [NodeEntry], until wanted: Int) -> [Int] {
         var out: [Int] = []
-        while position < order.count, out.count < wanted {
-            let slot = Int(order[position])
-            if admits(nodes[slot]) { out.append(slot) }
-            position += 1
+        nodes.withUnsafeBufferPointer { buf in
+            while position < order.count, out.count < wanted {
+                let slot = Int(order[position])
+                if admits(buf[slot]) { out.append(slot) }
+                position += 1
+            }
         }
         return out
     }
@@ -33,9 +35,11 @@ public struct FleetScan: Sendable {
         position = end
         let parts = inHalves(end - start, serialBelow: 20_000) { range in
             var out: [Int] = []
-            for k in range {
-                let slot = Int(order[start + k])
-                if scan.admits(nodes[slot]) { out.append(slot) }
+            nodes.withUnsafeBufferPointer { buf in
+                for k in range {
+                    let slot = Int(order[start + k])
+                    if scan.admits(buf[slot]) { out.append(slot) }
+                }
             }
             return out
         }
