@@ -26,6 +26,10 @@ public struct Derived: Sendable {
     public var fleetOrder: FleetOrder?
     /// The rest of a filter's matches, still to be found once the first page is drawn.
     public var fleetScan: FleetScan?
+    /// A sort whose first page is drawn and whose whole order is still to be made.
+    public var fleetSort: FleetSortJob?
+    /// Work left for the loop's next idle moment (`Message.idle`).
+    public var hasLaterWork: Bool { fleetScan != nil || fleetSort != nil }
     /// The fleet's layout the rows were built on: their indices hold until it moves.
     public var layout: UInt64 = 0
     public var operators: [OperatorRow] = []
@@ -121,7 +125,15 @@ extension Derived {
         case .fleet:
             // Page first only where the rest takes longer than a frame; a small fleet is done at once.
             let large = s.fleet.count > FleetScan.chunk
-            fleetRows = Derived.fleetRows(s, list, scope: scope, order: &fleetOrder, page: large ? page : nil, scan: &fleetScan)
+            fleetSort = nil
+            if large, let page, list.filter.isEmpty, scope == nil, fleetOrder?.holds(s.fleet, list) != true,
+               let job = FleetSortJob.start(s.fleet, list) {
+                fleetScan = nil
+                fleetRows = job.firstPage(page)
+                fleetSort = job
+            } else {
+                fleetRows = Derived.fleetRows(s, list, scope: scope, order: &fleetOrder, page: large ? page : nil, scan: &fleetScan)
+            }
             fleetGroups = Derived.fleetGroups(s.fleet, by: grouping, scope: scope)
         case .rewards: operators = operatorRows(s, list)
         case .stablecoins: coinRows = Derived.coinRows(s, list)

@@ -13,11 +13,13 @@ public struct FleetOrder: Sendable {
     /// The order for `list`'s column over `fleet`, from `cached` when it still holds.
     static func of(_ fleet: FleetState, _ list: ListState, cached: FleetOrder?) -> FleetOrder? {
         guard let text = textKey(list.sortColumn) else { return nil }
-        if let c = cached, c.column == list.sortColumn, c.descending == list.descending, c.layout == fleet.layout.value {
-            return c
-        }
+        if let c = cached, c.holds(fleet, list) { return c }
         let rows = sortedByText(fleet.nodes, text, descending: list.descending)
         return FleetOrder(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value, rows: rows)
+    }
+
+    func holds(_ fleet: FleetState, _ list: ListState) -> Bool {
+        column == list.sortColumn && descending == list.descending && layout == fleet.layout.value
     }
 
     static func textKey(_ column: Int) -> (@Sendable (borrowing NodeEntry) -> String)? {
@@ -32,33 +34,50 @@ public struct FleetOrder: Sendable {
     }
 }
 
+/// Every node's text key as radix words (complemented for a descending sort), indexed by slot.
+struct TextKeys: Sendable {
+    var hi: [UInt64]
+    var lo: [UInt64]
+    var exact: [Bool]
+    var ascii: Bool
+    var allExact: Bool
+
+    init(_ nodes: [NodeEntry], _ key: @Sendable (borrowing NodeEntry) -> String, descending: Bool) {
+        let parts = inHalves(nodes.count) { range in
+            var hi = [UInt64](), lo = [UInt64](), exact = [Bool]()
+            hi.reserveCapacity(range.count); lo.reserveCapacity(range.count); exact.reserveCapacity(range.count)
+            var ascii = true, allExact = true
+            nodes.withUnsafeBufferPointer { buf in
+                for i in range {
+                    let p = TextPrefix(key(buf[i]))
+                    ascii = ascii && p.ascii
+                    allExact = allExact && p.exact
+                    hi.append(descending ? ~p.hi : p.hi); lo.append(descending ? ~p.lo : p.lo); exact.append(p.exact)
+                }
+            }
+            return (hi: hi, lo: lo, exact: exact, ascii: ascii, allExact: allExact)
+        }
+        hi = Array(parts.map(\.hi).joined()); lo = Array(parts.map(\.lo).joined())
+        exact = Array(parts.map(\.exact).joined())
+        ascii = parts.allSatisfy(\.ascii); allExact = parts.allSatisfy(\.allExact)
+    }
+}
+
 /// Slots sorted by a text key as `String` orders it, ties in slot order. ASCII keys (ids, names) sort by
 /// their first 16 bytes with two radix passes, and only runs that share those bytes are compared as
 /// strings; a key with other characters sends the whole sort to `String` comparison, whose order differs
 /// from the bytes' for some of them.
-func sortedByText(_ nodes: [NodeEntry], _ key: @Sendable (borrowing NodeEntry) -> String, descending: Bool) -> [Int32] {
+func sortedByText(_ nodes: [NodeEntry], _ key: @Sendable (borrowing NodeEntry) -> String, descending: Bool,
+                  keys given: TextKeys? = nil) -> [Int32] {
+    let keys = given ?? TextKeys(nodes, key, descending: descending)
     let all = Array(0..<Int32(truncatingIfNeeded: nodes.count))
-    let parts = inHalves(nodes.count) { range in
-        var hi = [UInt64](), lo = [UInt64](), exact = [Bool]()
-        hi.reserveCapacity(range.count); lo.reserveCapacity(range.count); exact.reserveCapacity(range.count)
-        var ascii = true
-        nodes.withUnsafeBufferPointer { buf in
-            for i in range {
-                let p = TextPrefix(key(buf[i]))
-                ascii = ascii && p.ascii
-                hi.append(descending ? ~p.hi : p.hi); lo.append(descending ? ~p.lo : p.lo); exact.append(p.exact)
-            }
-        }
-        return (hi: hi, lo: lo, exact: exact, ascii: ascii)
-    }
-    let hi = Array(parts.map(\.hi).joined()), lo = Array(parts.map(\.lo).joined())
-    let exact = Array(parts.map(\.exact).joined())
     func byString(_ a: Int32, _ b: Int32) -> Bool {
         let x = key(nodes[Int(a)]), y = key(nodes[Int(b)])
         if x != y { return descending ? x > y : x < y }
         return a < b
     }
-    guard parts.allSatisfy(\.ascii) else { return all.sorted(by: byString) }
+    guard keys.ascii else { return all.sorted(by: byString) }
+    let hi = keys.hi, lo = keys.lo, exact = keys.exact
     let byLow = radixSorted(all, keys: lo)
     var rows = radixSorted(byLow, keys: byLow.map { hi[Int($0)] })
     // Runs with the same first 16 bytes: the same key on several nodes (already in slot order, the radix

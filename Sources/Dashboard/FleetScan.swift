@@ -48,11 +48,18 @@ public struct FleetScan: Sendable {
 }
 
 extension Derived {
-    /// One more step of a filter's walk; the rows grow, in order, until it is done.
-    mutating func continueFleetScan(_ s: ChainState) {
-        guard var scan = fleetScan else { return }
-        guard layout == s.fleet.layout.value else { fleetScan = nil; return }
-        fleetRows += scan.nextChunk(s.fleet.nodes)
-        fleetScan = scan.done ? nil : scan
+    /// One more step of the work left for later: a sort's whole order, or a chunk of a filter's walk
+    /// (the rows grow, in order, until it is done). Dropped if the fleet's layout moved meanwhile.
+    mutating func continueFleetWork(_ s: ChainState) {
+        guard layout == s.fleet.layout.value else { fleetScan = nil; fleetSort = nil; return }
+        if let job = fleetSort {
+            let done = job.finish(s.fleet.nodes)
+            fleetRows = done.rows
+            if let order = done.order { fleetOrder = order }
+            fleetSort = nil
+        } else if var scan = fleetScan {
+            fleetRows += scan.nextChunk(s.fleet.nodes)
+            fleetScan = scan.done ? nil : scan
+        }
     }
 }

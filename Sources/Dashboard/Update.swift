@@ -21,7 +21,7 @@ public func update(_ m: inout Model, _ message: Message) -> Effect? {
     case let .actionResult(text):
         m.actionNote = text
     case .idle:
-        m.derived.continueFleetScan(data.state)
+        m.derived.continueFleetWork(data.state)
         m.clampSelection()
     case let .key(key):
         let before = m.persisted

@@ -55,7 +55,7 @@ public final class Program {
             refreshIfDue(now: wall())
             drawIfDirty()
             // Work left for later (a filter's count) goes on while no key is waiting.
-            let timeout = model.derived.fleetScan != nil ? 0 : max(1, nextRefresh - wall())
+            let timeout = model.derived.hasLaterWork ? 0 : max(1, nextRefresh - wall())
             guard let event = backend.nextInput(timeoutMillis: Int(min(timeout, 60_000)), wake: nudge?.readEnd) else {
                 // Woken by the ingest: a seek or step landed, or the source ended. Show it now.
                 if nudge?.drain() == true { nextRefresh = wall() }
@@ -92,7 +92,7 @@ public final class Program {
 
     /// One step of work left for later; false when there is none.
     @discardableResult public func runIdleWork() -> Bool {
-        guard model.derived.fleetScan != nil else { return false }
+        guard model.derived.hasLaterWork else { return false }
         withData { _ = update(&model, .idle) }
         dirty = true
         return true

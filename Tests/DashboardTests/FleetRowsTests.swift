@@ -139,9 +139,22 @@ import Simulation
             let all = Derived.fleetRows(Self.state, list, scope: scope)
             #expect(d.fleetRows == Array(all.prefix(40)), "/\(filter) in \(scope ?? "all")")
             var steps = 0
-            while d.fleetScan != nil, steps < 100 { d.continueFleetScan(Self.state); steps += 1 }
+            while d.fleetScan != nil, steps < 100 { d.continueFleetWork(Self.state); steps += 1 }
             #expect(d.fleetRows == all && steps <= Self.state.fleet.count / FleetScan.chunk + 1)
         }
+    }
+
+    /// A new sort draws its first page from one pass, then makes the whole order: both as the full sort.
+    @Test(arguments: [0, 1, 2, 5, 9, 12], [false, true])
+    func aSortsFirstPageAndItsWholeOrderAreTheFullSorts(column: Int, descending: Bool) {
+        var list = ListState()
+        list.sortColumn = column; list.descending = descending
+        let full = Derived.fleetRows(Self.state, list)
+        guard let job = FleetSortJob.start(Self.state.fleet, list) else { Issue.record("no job for \(column)"); return }
+        for page in [1, 37, 100] { #expect(job.firstPage(page) == Array(full.prefix(page)), "page \(page)") }
+        let done = job.finish(Self.state.fleet.nodes)
+        #expect(done.rows == full)
+        #expect((done.order != nil) == (FleetOrder.textKey(column) != nil))
     }
 
     @Test func theFilterAndTheScopeMatchNodeByNode() {

@@ -1,0 +1,69 @@
+import Store
+
+/// A new sort of a million nodes, in two steps: the first page at once (the smallest keys, picked in
+/// one pass on both cores), the whole order after the frame is drawn (`finish`, on the loop's next idle
+/// moment). Only for the whole fleet, unfiltered, and for keys whose order their 64-bit words settle.
+public struct FleetSortJob: Sendable {
+    let column: Int
+    let descending: Bool
+    let layout: UInt64
+    /// By slot: the key (numbers), or the first 8 bytes of the text with the next 8 in `low`.
+    let high: [UInt64]
+    let low: [UInt64]?
+    let text: TextKeys?
+
+    /// The job for `list`'s column, or nil where a page cannot be picked from the words alone.
+    static func start(_ fleet: FleetState, _ list: ListState) -> FleetSortJob? {
+        let nodes = fleet.nodes
+        if let key = Derived.numericKey(list.sortColumn, descending: list.descending) {
+            let parts = inHalves(nodes.count) { range in nodes.withUnsafeBufferPointer { buf in range.map { key(buf[$0]) } } }
+            return FleetSortJob(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value,
+                                high: Array(parts.joined()), low: nil, text: nil)
+        }
+        guard let key = FleetOrder.textKey(list.sortColumn) else { return nil }
+        let keys = TextKeys(nodes, key, descending: list.descending)
+        guard keys.ascii, keys.allExact else { return nil }
+        return FleetSortJob(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value,
+                            high: keys.hi, low: keys.lo, text: keys)
+    }
+
+    /// The `page` slots that come first: smallest words, then smallest slot.
+    func firstPage(_ page: Int) -> [Int] {
+        let high = high, low = low
+        let parts = inHalves(high.count) { range in FleetSortJob.smallest(page, in: range, high, low) }
+        // Both halves' bests, merged: their union holds the page.
+        let merged = parts.joined().sorted { FleetSortJob.less($0, $1, high, low) }
+        return Array(merged.prefix(page))
+    }
+
+    /// The whole order (and, for text, the order kept while the layout holds).
+    func finish(_ nodes: [NodeEntry]) -> (rows: [Int], order: FleetOrder?) {
+        if let text, let key = FleetOrder.textKey(column) {
+            let rows = sortedByText(nodes, key, descending: descending, keys: text)
+            return (rows.map(Int.init), FleetOrder(column: column, descending: descending, layout: layout, rows: rows))
+        }
+        let all = Array(0..<Int32(truncatingIfNeeded: high.count))
+        return (radixSorted(all, keys: high).map(Int.init), nil)
+    }
+
+    @inline(__always) static func less(_ a: Int, _ b: Int, _ high: [UInt64], _ low: [UInt64]?) -> Bool {
+        if high[a] != high[b] { return high[a] < high[b] }
+        if let low, low[a] != low[b] { return low[a] < low[b] }
+        return a < b
+    }
+
+    /// The `k` smallest of a range, kept sorted in a small buffer; most slots are turned away by one
+    /// comparison with its largest.
+    static func smallest(_ k: Int, in range: Range<Int>, _ high: [UInt64], _ low: [UInt64]?) -> [Int] {
+        var best: [Int] = []
+        best.reserveCapacity(k + 1)
+        for i in range {
+            if best.count == k, let last = best.last, !less(i, last, high, low) { continue }
+            var at = best.count
+            while at > 0, less(i, best[at - 1], high, low) { at -= 1 }
+            best.insert(i, at: at)
+            if best.count > k { best.removeLast() }
+        }
+        return best
+    }
+}
