@@ -24,9 +24,8 @@ extension Derived {
             return rows
         }
         let rows = candidates(nodes, filter: filter, scope: scope)
-        if let key = numericKey(list.sortColumn, descending: list.descending) {
-            let keys = inHalves(rows.count) { range in nodes.withUnsafeBufferPointer { buf in range.map { key(buf[Int(rows[$0])]) } } }
-            return radixSorted(rows, keys: Array(keys.joined())).map(Int.init)
+        if let keys = numericKeys(list.sortColumn, descending: list.descending, nodes, rows: rows) {
+            return radixSorted(rows, keys: keys).map(Int.init)
         }
         let ints = rows.map(Int.init)
         // Sort (key, index) pairs: contiguous keys sort several times faster than closures that
@@ -64,20 +63,30 @@ extension Derived {
         return Array(parts.joined())
     }
 
-    /// The sort key of a column of numbers, as a radix key (largest last unless descending); nil for
-    /// the columns of text and those looked up elsewhere.
-    static func numericKey(_ column: Int, descending d: Bool) -> (@Sendable (borrowing NodeEntry) -> UInt64)? {
-        switch column {
-        case 4: { orderKey(Int64($0.status.slot), descending: d) }
-        case 5: { orderKey($0.cpu, descending: d) }
-        case 6: { orderKey($0.gpu ?? -1, descending: d) }
-        case 7: { orderKey($0.mem, descending: d) }
-        // Heartbeat age, uptime, time in status: the earliest time is the largest.
-        case 9: { orderKey($0.lastHeartbeat ?? 0, descending: !d) }
-        case 12: { orderKey($0.joined, descending: !d) }
-        case 13: { orderKey($0.statusSince ?? .max, descending: !d) }
-        default: nil
+    /// The sort keys of a column of numbers as radix keys (largest last unless descending), one per row
+    /// (or per node, without `rows`), read on both cores in a loop per column: no closure per node, no
+    /// copy of one. Nil for the columns of text and those looked up elsewhere.
+    static func numericKeys(_ column: Int, descending d: Bool, _ nodes: [NodeEntry], rows: [Int32]? = nil) -> [UInt64]? {
+        guard [4, 5, 6, 7, 9, 12, 13].contains(column) else { return nil }
+        let parts = inHalves(rows?.count ?? nodes.count) { range in
+            nodes.withUnsafeBufferPointer { buf in
+                var out = [UInt64]()
+                out.reserveCapacity(range.count)
+                func slot(_ k: Int) -> Int { rows.map { Int($0[k]) } ?? k }
+                switch column {
+                case 4: for k in range { out.append(orderKey(Int64(buf[slot(k)].status.slot), descending: d)) }
+                case 5: for k in range { out.append(orderKey(buf[slot(k)].cpu, descending: d)) }
+                case 6: for k in range { out.append(orderKey(buf[slot(k)].gpu ?? -1, descending: d)) }
+                case 7: for k in range { out.append(orderKey(buf[slot(k)].mem, descending: d)) }
+                // Heartbeat age, uptime, time in status: the earliest time is the largest.
+                case 9: for k in range { out.append(orderKey(buf[slot(k)].lastHeartbeat ?? 0, descending: !d)) }
+                case 12: for k in range { out.append(orderKey(buf[slot(k)].joined, descending: !d)) }
+                default: for k in range { out.append(orderKey(buf[slot(k)].statusSince ?? .max, descending: !d)) }
+                }
+                return out
+            }
         }
+        return Array(parts.joined())
     }
 
     static func matchesNode(_ n: NodeEntry, _ f: String) -> Bool {

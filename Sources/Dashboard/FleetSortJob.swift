@@ -15,13 +15,12 @@ public struct FleetSortJob: Sendable {
     /// The job for `list`'s column, or nil where a page cannot be picked from the words alone.
     static func start(_ fleet: FleetState, _ list: ListState) -> FleetSortJob? {
         let nodes = fleet.nodes
-        if let key = Derived.numericKey(list.sortColumn, descending: list.descending) {
-            let parts = inHalves(nodes.count) { range in nodes.withUnsafeBufferPointer { buf in range.map { key(buf[$0]) } } }
+        if let keys = Derived.numericKeys(list.sortColumn, descending: list.descending, nodes) {
             return FleetSortJob(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value,
-                                high: Array(parts.joined()), low: nil, text: nil)
+                                high: keys, low: nil, text: nil)
         }
-        guard let key = FleetOrder.textKey(list.sortColumn) else { return nil }
-        let keys = TextKeys(nodes, key, descending: list.descending)
+        guard FleetOrder.textKey(list.sortColumn) != nil else { return nil }
+        let keys = TextKeys(nodes, column: list.sortColumn, descending: list.descending)
         guard keys.ascii, keys.allExact else { return nil }
         return FleetSortJob(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value,
                             high: keys.hi, low: keys.lo, text: keys)
@@ -39,7 +38,7 @@ public struct FleetSortJob: Sendable {
     /// The whole order (and, for text, the order kept while the layout holds).
     func finish(_ nodes: [NodeEntry]) -> (rows: [Int], order: FleetOrder?) {
         if let text, let key = FleetOrder.textKey(column) {
-            let rows = sortedByText(nodes, key, descending: descending, keys: text)
+            let rows = sortedByText(nodes, column: column, key, descending: descending, keys: text)
             return (rows.map(Int.init), FleetOrder(column: column, descending: descending, layout: layout, rows: rows))
         }
         let all = Array(0..<Int32(truncatingIfNeeded: high.count))

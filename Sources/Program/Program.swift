@@ -94,6 +94,7 @@ public final class Program {
     @discardableResult public func runIdleWork() -> Bool {
         guard model.derived.hasLaterWork else { return false }
         withData { _ = update(&model, .idle) }
+        if !model.derived.hasLaterWork { releaseFreedMemory() }
         dirty = true
         return true
     }
