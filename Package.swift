@@ -72,8 +72,10 @@ let package = Package(
         .systemLibrary(name: "CNcursesw", providers: [.apt(["libncurses-dev"])]),
         .target(name: "UI"),
         .target(name: "Dashboard", dependencies: ["Feed", "Store", "Analytics", "UI", "TOMLKit"]),
+        // glibc's malloc_trim, which the Glibc module does not export.
+        .target(name: "CMalloc"),
         .target(name: "Program", dependencies: [
-            "Feed", "Store", "Analytics", "Sources", "Recording", "Dashboard", "UI",
+            "Feed", "Store", "Analytics", "Sources", "Recording", "Dashboard", "UI", "CMalloc",
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "UI"]),
