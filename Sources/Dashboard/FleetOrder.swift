@@ -45,29 +45,40 @@ struct TextKeys: Sendable {
     /// Read on both cores in a loop per column (no closure per node, no copy of one).
     init(_ nodes: [NodeEntry], column: Int, descending: Bool) {
         let parts = inHalves(nodes.count) { range in
-            var hi = [UInt64](), lo = [UInt64](), exact = [Bool]()
-            hi.reserveCapacity(range.count); lo.reserveCapacity(range.count); exact.reserveCapacity(range.count)
-            var ascii = true, allExact = true
-            func add(_ text: String) {
-                let p = TextPrefix(text)
-                ascii = ascii && p.ascii
-                allExact = allExact && p.exact
-                hi.append(descending ? ~p.hi : p.hi); lo.append(descending ? ~p.lo : p.lo); exact.append(p.exact)
-            }
+            var part = Part(reserving: range.count, descending: descending)
             nodes.withUnsafeBufferPointer { buf in
                 switch column {
-                case 1: for i in range { add(buf[i].operatorID) }
-                case 2: for i in range { add(buf[i].region) }
-                case 3: for i in range { add(buf[i].nodeClass.rawValue) }
-                case 11: for i in range { add(buf[i].version) }
-                default: for i in range { add(buf[i].id) }
+                case 1: for i in range { part.add(buf[i].operatorID) }
+                case 2: for i in range { part.add(buf[i].region) }
+                case 3: for i in range { part.add(buf[i].nodeClass.rawValue) }
+                case 11: for i in range { part.add(buf[i].version) }
+                default: for i in range { part.add(buf[i].id) }
                 }
             }
-            return (hi: hi, lo: lo, exact: exact, ascii: ascii, allExact: allExact)
+            return part
         }
         hi = Array(parts.map(\.hi).joined()); lo = Array(parts.map(\.lo).joined())
         exact = Array(parts.map(\.exact).joined())
         ascii = parts.allSatisfy(\.ascii); allExact = parts.allSatisfy(\.allExact)
+    }
+
+    /// One core's share, appended to in place (a local closure over the arrays would check every access).
+    struct Part: Sendable {
+        var hi: [UInt64] = [], lo: [UInt64] = [], exact: [Bool] = []
+        var ascii = true, allExact = true
+        let descending: Bool
+
+        init(reserving n: Int, descending: Bool) {
+            self.descending = descending
+            hi.reserveCapacity(n); lo.reserveCapacity(n); exact.reserveCapacity(n)
+        }
+
+        mutating func add(_ text: String) {
+            let p = TextPrefix(text)
+            ascii = ascii && p.ascii
+            allExact = allExact && p.exact
+            hi.append(descending ? ~p.hi : p.hi); lo.append(descending ? ~p.lo : p.lo); exact.append(p.exact)
+        }
     }
 }
 

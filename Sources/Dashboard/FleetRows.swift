@@ -31,11 +31,11 @@ extension Derived {
         // Sort (key, index) pairs: contiguous keys sort several times faster than closures that
         // reach into 100,000 node structs for every comparison.
         switch list.sortColumn {
-        case 8: return sortByKey(ints, list) { s.fleet.tasksRunning(on: nodes[$0].info.id) }
+        case 8: return sortByKey(ints, list) { s.fleet.tasksRunning(on: nodes[$0].id) }
         case 10:
             let accrued = s.rewards.byNode
-            return sortByKey(ints, list) { accrued[nodes[$0].info.id] ?? .zero }
-        default: return sortByKey(ints, list) { nodes[$0].info.id }
+            return sortByKey(ints, list) { accrued[nodes[$0].id] ?? .zero }
+        default: return sortByKey(ints, list) { nodes[$0].id }
         }
     }
 
