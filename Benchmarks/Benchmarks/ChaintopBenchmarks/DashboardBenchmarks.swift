@@ -69,14 +69,43 @@ func dashboardBenchmarks() {
             blackHole(view(model))
         }
 
+        // The same keystroke with the count completed: what the loop does after the frame while no key waits.
+        Benchmark("Dashboard: filter keystroke, count complete, \(label) nodes",
+                  configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
+            let store = fixture()
+            var model = FleetFixtures.fleetModel(store)
+            _ = update(&model, .key(.char("/")))
+            _ = update(&model, .key(.char("o")))
+            _ = update(&model, .key(.char("p")))
+            while model.derived.hasLaterWork { _ = update(&model, .idle) }
+            benchmark.startMeasurement()
+            _ = update(&model, .key(.char("-")))
+            while model.derived.hasLaterWork { _ = update(&model, .idle) }
+            blackHole(view(model))
+        }
+
         // A sort by cpu: update (re-sort) and the next frame.
         Benchmark("Dashboard: sort + frame, \(label) nodes",
                   configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
             let store = fixture()
             var model = FleetFixtures.fleetModel(store)
             for _ in 0..<4 { _ = update(&model, .key(.char("s"))) }
+            while model.derived.hasLaterWork { _ = update(&model, .idle) }
             benchmark.startMeasurement()
             _ = update(&model, .key(.char("s")))  // to the cpu column
+            blackHole(view(model))
+        }
+
+        // The same sort with the whole order made (the loop's next idle moment at a million nodes).
+        Benchmark("Dashboard: sort, whole order, \(label) nodes",
+                  configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
+            let store = fixture()
+            var model = FleetFixtures.fleetModel(store)
+            for _ in 0..<4 { _ = update(&model, .key(.char("s"))) }
+            while model.derived.hasLaterWork { _ = update(&model, .idle) }
+            benchmark.startMeasurement()
+            _ = update(&model, .key(.char("s")))
+            while model.derived.hasLaterWork { _ = update(&model, .idle) }
             blackHole(view(model))
         }
     }
