@@ -42,10 +42,32 @@ struct SimFleet {
         let id = "node-" + padded(joined, 6)
         // u² puts most nodes with the first operators: a few large operators, a long tail.
         let op = "op-" + padded(1 + Int(Double(operatorCount) * rng.unit() * rng.unit()), 4)
-        engine.join(makeInfo(id: id, operatorID: op, rng: &rng))
+        let info = makeInfo(id: id, operatorID: op, rng: &rng)
+        engine.join(info)
         // A per-node utilisation offset that wanders (background load not from tasks).
-        let place = slots[joined % SimFleet.heartbeatSeconds].append(id, drift: rng.uniform(0.02, 0.15))
+        let place = slots[joined % SimFleet.heartbeatSeconds].append(id, drift: rng.uniform(0.02, 0.15),
+                                                                       reading: NodeReading(info))
         members[id] = (joined, place)
+    }
+
+    /// Hands on what the engine has decided, keeping each node's reading as the engine leaves it: every
+    /// change of a node's allocation or status comes out as a record naming the node.
+    mutating func flush(engine: inout Engine, emit: (RecordBody) -> Void) {
+        for body in engine.drain() {
+            switch body {
+            case .task(let t) where t.state != .running: refresh(t.node, engine)
+            case .nodeStatus(let change): refresh(change.id, engine)
+            default: break
+            }
+            emit(body)
+        }
+    }
+
+    private mutating func refresh(_ id: String, _ engine: Engine) {
+        guard let m = members[id], let i = engine.nodes.index(forKey: id) else { return }
+        let slot = m.number % SimFleet.heartbeatSeconds
+        guard slots[slot].beats.indices.contains(m.place) else { return }
+        slots[slot].beats[m.place].reading = NodeReading(engine.nodes.values[i])
     }
 
     func makeInfo(id: String, operatorID: String, rng: inout SeededRandom) -> NodeInfo {
@@ -76,7 +98,11 @@ struct SimFleet {
         }
     }
 
-    mutating func step(second: Int64, rate: Double, engine: inout Engine, rng: inout SeededRandom) {
+    /// A second of the fleet; the records come out through `emit` (the engine's, and the heartbeats,
+    /// which are made here from the readings), except those of the epoch's close and the claims, which
+    /// stay in the engine's outbox.
+    mutating func step(second: Int64, rate: Double, engine: inout Engine, rng: inout SeededRandom,
+                       emit: (RecordBody) -> Void) {
         let n = Double(engine.nodeCount)
         churn(second: second, n: n, rate: rate, engine: &engine, rng: &rng)
         // Tasks assigned last second start now; finished ones complete; new ones arrive and are placed.
@@ -87,7 +113,8 @@ struct SimFleet {
         let placed = engine.schedule(limit: 10_000)
         started = placed
         for id in placed { scheduleEnd(of: id, second: second, rng: &rng) }
-        heartbeats(second: second, engine: &engine, rng: &rng)
+        flush(engine: &engine, emit: emit)
+        heartbeats(second: second, rng: &rng, emit: emit)
         if second > 0, second % SimFleet.epochSeconds == 0 { closeEpoch(second: second, engine: &engine, rng: &rng) }
         if second % 60 == 0 { claims(engine: &engine, rng: &rng) }
     }
@@ -196,21 +223,23 @@ struct SimFleet {
         for id in endings.take(second) { engine.finish(id, success: !rng.chance(0.04), epoch: epoch) }
     }
 
-    private mutating func heartbeats(second: Int64, engine: inout Engine, rng: inout SeededRandom) {
+    /// The slot's nodes report their load; an offline node sends nothing, but its drift still wanders
+    /// (the same draws as when the engine made the reading: the stream does not change).
+    private mutating func heartbeats(second: Int64, rng: inout SeededRandom, emit: (RecordBody) -> Void) {
         let slot = Int(second % Int64(SimFleet.heartbeatSeconds))
         for k in slots[slot].beats.indices where slots[slot].beats[k].present {
-            let id = slots[slot].beats[k].id
-            var d = slots[slot].beats[k].drift
-            engine.heartbeat(id) { node in
-                d = clamp(d + rng.normal() * 0.02, 0, 0.4)
-                let cpuLoad = node.cpuCores > 0 ? node.allocatedCPU / Double(node.cpuCores) : 0
-                let memLoad = node.memGB > 0 ? node.allocatedMemGB / node.memGB : 0
-                let gpu: Double? = node.gpus > 0
-                    ? clamp(Double(node.allocatedGPUs) / Double(node.gpus) * 0.9 + rng.unit() * 0.05, 0, 1) : nil
-                return (round4(clamp(cpuLoad * 0.85 + d, 0, 1)), round4(clamp(memLoad * 0.8 + 0.1 + d / 2, 0, 1)),
-                        gpu.map(round4))
-            }
+            let beat = slots[slot].beats[k]
+            let d = clamp(beat.drift + rng.normal() * 0.02, 0, 0.4)
             slots[slot].beats[k].drift = d
+            let node = beat.reading
+            let cpuLoad = node.cpuCores > 0 ? node.allocatedCPU / Double(node.cpuCores) : 0
+            let memLoad = node.memGB > 0 ? node.allocatedMemGB / node.memGB : 0
+            let gpu: Double? = node.gpus > 0
+                ? clamp(Double(node.allocatedGPUs) / Double(node.gpus) * 0.9 + rng.unit() * 0.05, 0, 1) : nil
+            guard !node.offline else { continue }
+            emit(.heartbeat(Heartbeat(id: beat.id, cpu: round4(clamp(cpuLoad * 0.85 + d, 0, 1)),
+                                      mem: round4(clamp(memLoad * 0.8 + 0.1 + d / 2, 0, 1)),
+                                      gpu: gpu.map(round4), tasks: Int(node.tasks))))
         }
     }
 
@@ -236,57 +265,3 @@ func padded(_ n: Int, _ width: Int) -> String {
 }
 
 func round4(_ x: Double) -> Double { (x * 10_000).rounded() / 10_000 }
-
-/// The nodes that beat in one second of every ten, in join order. A node that leaves is marked, and
-/// the slot is compacted once half of it is marks: removal without shifting the array each time.
-struct BeatSlot {
-    struct Beat {
-        var id: String
-        var drift: Double
-        var present = true
-    }
-    var beats: [Beat] = []
-    private var absent = 0
-
-    /// Adds a node; its place in the slot.
-    mutating func append(_ id: String, drift: Double) -> Int {
-        beats.append(Beat(id: id, drift: drift))
-        return beats.count - 1
-    }
-
-    mutating func remove(at place: Int) {
-        guard beats.indices.contains(place), beats[place].present else { return }
-        beats[place].present = false
-        absent += 1
-    }
-
-    var needsCompacting: Bool { absent > 32 && absent * 2 > beats.count }
-
-    /// Drops the marks; the new place of each node.
-    mutating func compact() -> [(String, Int)] {
-        beats.removeAll { !$0.present }
-        absent = 0
-        return beats.enumerated().map { ($1.id, $0) }
-    }
-}
-
-/// Ids due at a second of virtual time, each second's in the order they were added.
-struct DueList {
-    private var due: [Int64: [String]] = [:]
-
-    mutating func append(_ id: String, at second: Int64) { due[second, default: []].append(id) }
-
-    /// Removes and returns the ids due at or before `second` (every second is taken in turn, so
-    /// those are the ones due at it, plus any added for a second already past).
-    mutating func take(_ second: Int64) -> [String] {
-        guard let first = due.keys.min(), first <= second else { return [] }
-        if first == second { return due.removeValue(forKey: second) ?? [] }
-        var ids: [String] = []
-        for s in due.keys.filter({ $0 <= second }).sorted() { ids += due.removeValue(forKey: s) ?? [] }
-        return ids
-    }
-
-    mutating func removeAll(where shouldRemove: (String) -> Bool) {
-        for (s, ids) in due { due[s] = ids.filter { !shouldRemove($0) } }
-    }
-}

@@ -47,6 +47,20 @@ public final class Simulator: RecordStream {
         pending.append(FeedRecord(seq: nil, ts: options.start, body: .header(header)))
     }
 
+    /// A simulator that goes on exactly as `other` would from here (its state is all values, so this
+    /// is a copy): a benchmark starts every run from one saturated fleet built once.
+    public init(continuing other: Simulator) {
+        options = other.options
+        rng = other.rng
+        engine = other.engine
+        second = other.second
+        seq = other.seq
+        pending = other.pending
+        fleet = other.fleet
+        markets = other.markets
+        governance = other.governance
+    }
+
     /// Current virtual time in milliseconds.
     public var now: Int64 { options.start + second * 1000 }
 
@@ -77,7 +91,7 @@ public final class Simulator: RecordStream {
     /// Advances one second of virtual time and queues what happened in it.
     func step() {
         if second == 0 { bootstrap() }
-        fleet.step(second: second, rate: options.rate, engine: &engine, rng: &rng)
+        fleet.step(second: second, rate: options.rate, engine: &engine, rng: &rng, emit: emit)
         emitEngine()
         markets.step(second: second, rate: options.rate, rng: &rng, emit: emit)
         // The script runs before the markets and the vote of its second, so a contested vote is set up
@@ -101,7 +115,7 @@ public final class Simulator: RecordStream {
         governance.bootstrap(now: now, rng: &rng)
     }
 
-    private func emitEngine() { for body in engine.drain() { emit(body) } }
+    private func emitEngine() { fleet.flush(engine: &engine, emit: emit) }
 
     private func emit(_ body: RecordBody) {
         seq += 1

@@ -67,7 +67,7 @@ func lines(_ source: RecordStream, count: Int) -> [String] {
         for _ in 0..<fleet.size { fleet.join(engine: &engine, rng: &rng) }
         var smallest = Int.max, largest = 0
         for second in Int64(0)..<(30 * 3600) {
-            fleet.step(second: second, rate: 1, engine: &engine, rng: &rng)
+            fleet.step(second: second, rate: 1, engine: &engine, rng: &rng) { _ in }
             _ = engine.drain()
             smallest = min(smallest, engine.nodeOrder.count)
             largest = max(largest, engine.nodeOrder.count)
