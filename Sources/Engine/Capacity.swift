@@ -15,10 +15,10 @@ struct Capacity {
 
     /// Upper bounds on the request that `fits` accepts, one per resource: a subtree none of whose
     /// bounds is at least a request holds no node that fits it.
-    var headroom: Stair.Point {
+    var headroom: Room.Point {
         let (free, overflow) = gpus.subtractingReportingOverflow(allocatedGPUs)
-        return Stair.Point(bound: Capacity.headroom(allocatedCPU, cpu), Capacity.headroom(allocatedMemGB, memGB),
-                           overflow ? (gpus > 0 ? .max : .min) : free)
+        return Room.Point(bound: Capacity.headroom(allocatedCPU, cpu), Capacity.headroom(allocatedMemGB, memGB),
+                          overflow ? (allocatedGPUs < 0 ? .max : .min) : free)
     }
 
     /// `fits` rounds `allocated + request` once; the bound allows for that rounding and for the

@@ -1,9 +1,9 @@
-/// Schedulable nodes in allocator order (score, then id), in a treap whose subtrees carry a `Stair`:
-/// a few points of free capacity above every node's. The best node that fits a request is the first
-/// in order that fits: the search skips every subtree whose stair does not admit the request, so
-/// nodes that cannot fit are mostly never looked at, even where the free cpu is on some nodes and the
-/// free memory on others. Insert, remove and update cost O(log n) expected: a subtree's stair is
-/// computed again only where a change below it changed its child's stair, or the shape changed.
+/// Schedulable nodes in allocator order (score, then id), in a treap whose subtrees carry a `Room`:
+/// profiles of the free capacity of their nodes. The best node that fits a request is the first in
+/// order that fits: the search skips every subtree whose room does not admit the request, so nodes
+/// that cannot fit are mostly never looked at, even where the free cpu is on some nodes and the free
+/// memory on others. Insert, remove and update cost O(log n) expected: a subtree's room is computed
+/// again only where a change below it changed its child's room, or the shape changed.
 ///
 /// Nodes live in slots of flat arrays (indices instead of references: no reference counting on the
 /// paths walked for every placement); a removed node's slot is reused.
@@ -16,12 +16,12 @@ struct CapacityIndex {
         var score: Double
         var high: UInt64
         var low: UInt64
-        var own: Stair.Point
+        var own: Room.Point
     }
 
     private var slots: [Slot] = []
-    /// The subtree's stair, by slot: invariant `stairs[t] == stair(of: t)` from its children's.
-    private var stairs: [Stair] = []
+    /// The subtree's room, by slot: its own node's and its children's, lane-wise largest.
+    private var rooms: [Room] = []
     private var ids: [String] = []
     private var capacities: [Capacity] = []
     private var free: [Int32] = []
@@ -42,10 +42,10 @@ struct CapacityIndex {
         let s: Int32
         if let reused = free.popLast() {
             s = reused
-            slots[Int(s)] = slot; stairs[Int(s)] = Stair(point); ids[Int(s)] = key.id; capacities[Int(s)] = capacity
+            slots[Int(s)] = slot; rooms[Int(s)] = Room(point); ids[Int(s)] = key.id; capacities[Int(s)] = capacity
         } else {
             s = Int32(truncatingIfNeeded: slots.count)
-            slots.append(slot); stairs.append(Stair(point)); ids.append(key.id); capacities.append(capacity)
+            slots.append(slot); rooms.append(Room(point)); ids.append(key.id); capacities.append(capacity)
         }
         root = insert(s, into: root).root
         count += 1
@@ -74,46 +74,59 @@ struct CapacityIndex {
     /// The first node in order that fits `r`, or nil if none does.
     mutating func first(fitting r: Resources) -> Int32? {
         var tested = 0
-        let found = find(Stair.Point(request: r), r, in: root, tested: &tested)
+        let found = find(Room.Request(r), r, in: root, tested: &tested)
         examined = tested
         return found >= 0 ? found : nil
     }
 
     // MARK: search
 
-    private func find(_ q: Stair.Point, _ r: Resources, in t: Int32, tested: inout Int) -> Int32 {
-        guard t >= 0, stairs[Int(t)].admits(q) else { return -1 }  // nothing under t fits
+    private func find(_ q: Room.Request, _ r: Resources, in t: Int32, tested: inout Int) -> Int32 {
+        guard t >= 0, rooms[Int(t)].admits(q) else { return -1 }  // nothing under t fits
         tested += 1
         let s = slots[Int(t)]
         let left = find(q, r, in: s.left, tested: &tested)
         if left >= 0 { return left }
-        if s.own.covers(q), capacities[Int(t)].fits(r) { return t }
+        if s.own.covers(q.p), capacities[Int(t)].fits(r) { return t }
         return find(q, r, in: s.right, tested: &tested)
     }
 
-    // MARK: stairs
+    // MARK: rooms
 
-    /// Computes t's stair again from its own point and its children's stairs; whether it changed.
+    /// Computes t's room again from its own point and its children's rooms; whether it changed.
     private mutating func pull(_ t: Int32) -> Bool {
         let s = slots[Int(t)]
-        var stair = s.left >= 0 ? stairs[Int(s.left)] : .empty
-        stair.add(s.own)
-        if s.right >= 0 { stair.add(stairs[Int(s.right)]) }
-        guard stair != stairs[Int(t)] else { return false }
-        stairs[Int(t)] = stair
+        var room = Room(s.own)
+        if s.left >= 0 { room = room.larger(rooms[Int(s.left)]) }
+        if s.right >= 0 { room = room.larger(rooms[Int(s.right)]) }
+        guard room != rooms[Int(t)] else { return false }
+        rooms[Int(t)] = room
         return true
     }
 
-    // MARK: treap (each change returns the subtree's root and whether its stair changed)
+    // MARK: treap (each change returns the subtree's root and whether its room changed)
 
     private typealias Change = (root: Int32, changed: Bool)
 
-    private func precedes(_ a: Int32, _ b: Int32) -> Bool { precedes(a, slots[Int(a)].score, b) }
+    @inline(__always)
+    private func precedes(_ a: Int32, _ b: Int32) -> Bool {
+        let x = slots[Int(a)].score, y = slots[Int(b)].score
+        return x != y ? x < y : idPrecedes(a, b)
+    }
 
-    /// Whether node a, with the score given, comes before node b.
-    private func precedes(_ a: Int32, _ score: Double, _ b: Int32) -> Bool {
+    /// Whether node a comes before node b with its present score, and with `score`: one look at
+    /// both for the two questions a move asks at every level.
+    @inline(__always)
+    private func order(_ a: Int32, _ score: Double, _ b: Int32) -> (before: Bool, after: Bool) {
+        let present = slots[Int(a)].score, other = slots[Int(b)].score
+        if present != other, score != other { return (present < other, score < other) }
+        let byID = idPrecedes(a, b)
+        return (present != other ? present < other : byID, score != other ? score < other : byID)
+    }
+
+    /// Id order, as two integers where that is exact (`IDKey`).
+    private func idPrecedes(_ a: Int32, _ b: Int32) -> Bool {
         let x = slots[Int(a)], y = slots[Int(b)]
-        if score != y.score { return score < y.score }
         guard x.ascii, y.ascii else { return ids[Int(a)] < ids[Int(b)] }
         if x.high != y.high { return x.high < y.high }
         if x.low != y.low { return x.low < y.low }
@@ -134,15 +147,15 @@ struct CapacityIndex {
         return (t, r.changed && pull(t))
     }
 
-    private mutating func move(_ s: Int32, score: Double, point: Stair.Point, in t: Int32) -> Change {
+    private mutating func move(_ s: Int32, score: Double, point: Room.Point, in t: Int32) -> Change {
         guard t >= 0 else { return (-1, false) }
         if t == s {
-            let before = stairs[Int(s)]
+            let before = rooms[Int(s)]
             let rest = merge(slots[Int(s)].left, slots[Int(s)].right)
             let root = insert(rekeyed(s, score: score, point: point), into: rest).root
-            return (root, stairs[Int(root)] != before)
+            return (root, rooms[Int(root)] != before)
         }
-        let before = precedes(s, t), after = precedes(s, score, t)
+        let (before, after) = order(s, score, t)
         var changed: Bool
         if before, after {
             let l = move(s, score: score, point: point, in: slots[Int(t)].left)
@@ -169,21 +182,21 @@ struct CapacityIndex {
     }
 
     /// Detaches s (its old place must already be left) and gives it its new key and capacity.
-    private mutating func rekeyed(_ s: Int32, score: Double, point: Stair.Point) -> Int32 {
+    private mutating func rekeyed(_ s: Int32, score: Double, point: Room.Point) -> Int32 {
         slots[Int(s)].left = -1
         slots[Int(s)].right = -1
         slots[Int(s)].score = score
         slots[Int(s)].own = point
-        stairs[Int(s)] = Stair(point)
+        rooms[Int(s)] = Room(point)
         return s
     }
 
     private mutating func remove(_ s: Int32, from t: Int32) -> Change {
         guard t >= 0 else { return (-1, false) }
         if t == s {
-            let before = stairs[Int(t)]
+            let before = rooms[Int(t)]
             let rest = merge(slots[Int(t)].left, slots[Int(t)].right)
-            return (rest, rest < 0 || stairs[Int(rest)] != before)
+            return (rest, rest < 0 || rooms[Int(rest)] != before)
         }
         if precedes(s, t) {
             let l = remove(s, from: slots[Int(t)].left)
@@ -210,23 +223,23 @@ struct CapacityIndex {
     }
 
     private mutating func rotateRight(_ t: Int32) -> Change {
-        let before = stairs[Int(t)]
+        let before = rooms[Int(t)]
         let l = slots[Int(t)].left
         slots[Int(t)].left = slots[Int(l)].right
         slots[Int(l)].right = t
         _ = pull(t)
         _ = pull(l)
-        return (l, stairs[Int(l)] != before)
+        return (l, rooms[Int(l)] != before)
     }
 
     private mutating func rotateLeft(_ t: Int32) -> Change {
-        let before = stairs[Int(t)]
+        let before = rooms[Int(t)]
         let r = slots[Int(t)].right
         slots[Int(t)].right = slots[Int(r)].left
         slots[Int(r)].left = t
         _ = pull(t)
         _ = pull(r)
-        return (r, stairs[Int(r)] != before)
+        return (r, rooms[Int(r)] != before)
     }
 
     /// SplitMix64's finaliser: priorities that look random but are the same on every run.
