@@ -102,7 +102,7 @@ func placementBenchmarks() {
             let queueLength = search == .index ? 10_000 : min(10_000, 20_000_000 / n)
             let name = search == .index ? "index" : "scan (reference)"
             let iterations = n >= 1_000_000 ? 5 : n >= 100_000 ? 10 : 30
-            let config = Benchmark.Configuration(metrics: [.wallClock, placedMetric], maxDuration: .seconds(60),
+            let config = Benchmark.Configuration(metrics: [.wallClock, .cpuUser, placedMetric], maxDuration: .seconds(60),
                                                  maxIterations: iterations)
             Benchmark("Placement: mixed, \(label) nodes, \(queueLength) tasks, \(name)", configuration: config) { benchmark in
                 var engine = PlacementFleets.cached("mixed\(n)") { PlacementFleets.inUse(n) }
