@@ -67,3 +67,18 @@ import Simulation
         #expect(bound.covers(Room.Point(request: Resources(cpu: 0.30000000000000004, memGB: 0.1, gpus: 16_777_217))))
     }
 }
+
+@Suite struct TaskIDsTests {
+    /// A node's task ids behave as a set: no repeats, removal of any member, equality in any order.
+    @Test func aSetOfIDs() {
+        var ids = TaskIDs()
+        #expect(ids.insert("a") && ids.insert("b") && ids.insert("c") && !ids.insert("b"))
+        #expect(ids.count == 3 && ids.contains("b"))
+        ids.remove("a")
+        ids.remove("zz")
+        #expect(ids == ["c", "b"] && ids == ["b", "c"] && ids != ["b"] && ids != ["b", "d"])
+        #expect(ids.sorted() == ["b", "c"])
+        ids.remove("b"); ids.remove("c")
+        #expect(ids.isEmpty && ids == TaskIDs())
+    }
+}
