@@ -108,6 +108,8 @@ func replayBenchmarks() {
         blackHole(store?.state.seq ?? 0)
     }
 
+    fleetSeekBenchmarks()
+
     for (name, path) in [("Replay: read an hour at --speed max", { ReplayFixtures.hour }),
                          ("Replay: the same records without keyframes (baseline)", { ReplayFixtures.hourWithoutKeyframes })] {
         Benchmark(name, configuration: .init(metrics: [.wallClock, .custom("k rec/s", polarity: .prefersLarger, useScalingFactor: false)],
@@ -123,6 +125,38 @@ func replayBenchmarks() {
             benchmark.stopMeasurement()
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             benchmark.measurement(.custom("k rec/s", polarity: .prefersLarger, useScalingFactor: false), Int(Double(n) / seconds / 1000))
+        }
+    }
+}
+
+/// Seeks in recordings of 100,000 and 1,000,000 nodes (the smaller is the comparison in the same run), and
+/// what their keyframes cost in bytes: the file against the bytes of its records.
+func fleetSeekBenchmarks() {
+    for (label, path) in [("100k", { FleetRecordings.hundredThousand }), ("1M", { FleetRecordings.million })] {
+        Benchmark("Replay: seek anywhere in a \(label)-node recording",
+                  configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(60), maxIterations: 12)) { benchmark in
+            guard let session = FleetRecordings.session(path()) else { return }
+            let first = session.index.firstTs ?? 0, span = max(1, session.index.duration)
+            // Targets spread over the recording, the same ones on every run.
+            var rng = SeededRandom(seed: UInt64(benchmark.currentIteration) + 7)
+            let target = first + Int64(rng.unit() * Double(span))
+            benchmark.startMeasurement()
+            let store = try? session.seek(to: target)
+            benchmark.stopMeasurement()
+            blackHole(store?.state.fleet.count ?? 0)
+        }
+        Benchmark("Replay: a \(label)-node recording's size against its records' bytes",
+                  configuration: .init(metrics: [.custom("file % of records", polarity: .prefersSmaller, useScalingFactor: false),
+                                                 .custom("keyframes", polarity: .prefersSmaller, useScalingFactor: false),
+                                                 .custom("file MB", polarity: .prefersSmaller, useScalingFactor: false)],
+                                       maxIterations: 1)) { benchmark in
+            let split = FleetRecordings.split(path())
+            let keyframes = (try? RecordingIndex.build(path: path()))?.keyframes.count ?? 0
+            benchmark.measurement(.custom("file % of records", polarity: .prefersSmaller, useScalingFactor: false),
+                                  (split.keyframes + split.records) * 100 / max(1, split.records))
+            benchmark.measurement(.custom("keyframes", polarity: .prefersSmaller, useScalingFactor: false), keyframes)
+            benchmark.measurement(.custom("file MB", polarity: .prefersSmaller, useScalingFactor: false),
+                                  (split.keyframes + split.records) / 1_000_000)
         }
     }
 }
