@@ -43,7 +43,9 @@ public final class FeedWriter {
         writer.appendNewline()
         let size = Int64(writer.bytes.count - before)
         bytesWritten += size
-        if case .snapshot = record.body { keyframes = KeyframesWritten(count: keyframes.count + 1, lastBytes: size, endedAt: bytesWritten) }
+        if case .snapshot = record.body {
+            keyframes = KeyframesWritten(count: keyframes.count + 1, lastBytes: size, endedAt: bytesWritten, total: keyframes.total + size)
+        }
         recordsWritten += 1
         if writer.bytes.count >= flushThreshold { flush() }
     }
@@ -69,8 +71,10 @@ public struct KeyframesWritten: Sendable, Equatable {
     public var count = 0
     public var lastBytes: Int64 = 0
     public var endedAt: Int64 = 0
-    public init(count: Int = 0, lastBytes: Int64 = 0, endedAt: Int64 = 0) {
-        self.count = count; self.lastBytes = lastBytes; self.endedAt = endedAt
+    /// Bytes of all of them: the rest of `bytesWritten` is records.
+    public var total: Int64 = 0
+    public init(count: Int = 0, lastBytes: Int64 = 0, endedAt: Int64 = 0, total: Int64 = 0) {
+        self.count = count; self.lastBytes = lastBytes; self.endedAt = endedAt; self.total = total
     }
 }
 

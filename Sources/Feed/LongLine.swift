@@ -50,7 +50,7 @@ struct LongLine {
             return .malformed(tooLong)
         }
         var passed = record
-        passed.body = .snapshot(Keyframe(json: [], digest: keyframe.digest, omittedBytes: Int(bytes)))
+        passed.body = .snapshot(Keyframe(json: [], digest: keyframe.digest, scheme: keyframe.scheme, omittedBytes: Int(bytes)))
         return .record(passed)
     }
 }

@@ -77,7 +77,7 @@ extension JSONWriter {
             field("token", h.token); field("holder", h.holder); field("balance", h.balance)
         case let .snapshot(keyframe):
             // The digest goes before the state so that readers can take the state's text as is.
-            if let d = keyframe.digest { field("digest", Keyframe.text(d)) }
+            if let d = keyframe.digest { field("digest", Keyframe.text(d, scheme: keyframe.scheme)) }
             key("state"); rawValue(keyframe.json)
         }
     }

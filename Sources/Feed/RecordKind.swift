@@ -85,15 +85,16 @@ enum RecordKind: String, CaseIterable {
                                     balance: try f.double("balance", in: Self.nonNegative)))
         case .snapshot:
             var digest: UInt64?
+            var scheme = Keyframe.DigestScheme.sd1
             if let text = try f.optionalString("digest") {
                 switch Keyframe.digest(text: text) {
-                case let .known(d): digest = d
+                case let .known(d, s): digest = d; scheme = s
                 case .otherScheme: digest = nil  // compared in full, as a keyframe without one
-                case .malformed: throw FieldError(message: "field 'digest' must be \(Keyframe.digestScheme): and 16 hex digits")
+                case .malformed: throw FieldError(message: "field 'digest' must be its scheme (sd1:, sd2:) and 16 hex digits")
                 }
             }
             guard let state = f.skimmed("state") else { throw FieldError(message: "field 'state' must be an object") }
-            return .snapshot(Keyframe(json: state, digest: digest))
+            return .snapshot(Keyframe(json: state, digest: digest, scheme: scheme))
         case .bookmark:
             return .bookmark
         }

@@ -13,11 +13,13 @@ public struct Recorder {
     private var sinceKeyframe = 0
     private var lastKeyframeTs: Int64?
     private let header: Header?
-    /// Keyframes may take at most half the file: the next one waits until the records since the last
-    /// take as many bytes as it did. A keyframe grows with the fleet (32 MB at 100,000 nodes), so a
-    /// fixed spacing would write mostly keyframes for a large one.
+    /// Keyframes may take at most half the file: the next one waits until the keyframes with it would
+    /// weigh no more than the records before it (its size estimated from the last one's, per node). A
+    /// keyframe grows with the fleet (tens of MB at 100,000 nodes), so a fixed spacing would write mostly
+    /// keyframes for a large one.
     let atMostHalf: Bool
     private var keyframesAsked = 0
+    private var lastKeyframeNodes = 0
 
     /// `header` is written first when the source does not bring its own (recording mid-stream).
     public init(writer output: any RecordingOutput, keyframeEvery: Int, keyframeMillis: Int64? = nil, header: Header? = nil,
@@ -41,6 +43,7 @@ public struct Recorder {
     private mutating func keyframe(_ state: ChainState) {
         output.writeKeyframe(of: state)
         keyframesAsked += 1
+        lastKeyframeNodes = state.fleet.count
         sinceKeyframe = 0
         lastKeyframeTs = state.ts
     }
@@ -67,13 +70,17 @@ public struct Recorder {
         sinceKeyframe += 1
         if lastKeyframeTs == nil { lastKeyframeTs = r.ts }
         let due = keyframeMillis.map { r.ts - (lastKeyframeTs ?? r.ts) >= $0 } ?? false
-        if sinceKeyframe >= keyframeEvery || due, !atMostHalf || roomy() { keyframe(state) }
+        if sinceKeyframe >= keyframeEvery || due, !atMostHalf || roomy(nodes: state.fleet.count) { keyframe(state) }
     }
 
-    /// The last keyframe is written (an output on another thread may still be at it) and the records
-    /// since weigh as much as it did.
-    private func roomy() -> Bool {
+    /// The last keyframe is written (an output on another thread may still be at it), and all the
+    /// keyframes with the next one take no more bytes than the records written so far. The next one's
+    /// size is estimated as the last one's, scaled by the fleet's, and a quarter more (the nodes'
+    /// histories may have grown since).
+    private func roomy(nodes: Int) -> Bool {
         let k = output.keyframes
-        return k.count >= keyframesAsked && output.bytesWritten - k.endedAt >= k.lastBytes
+        guard k.count >= keyframesAsked else { return false }
+        let next = 1.25 * Double(k.lastBytes) * Double(nodes + 1) / Double(lastKeyframeNodes + 1)
+        return Double(k.total) + next <= Double(output.bytesWritten - k.total)
     }
 }

@@ -16,6 +16,8 @@ public struct RecordingIndex: Sendable, Equatable {
         public var line: Int
         public var seq: Int64
         public var ts: Int64
+        /// Bytes of the line, its newline left out: a seek reads a plain file's keyframe by it.
+        public var length = 0
     }
 
     public var keyframes: [Keyframe] = []
@@ -113,7 +115,7 @@ public struct RecordingIndex: Sendable, Equatable {
         if line.count > RecordingIndex.snapshotPrefix.count, let base = line.baseAddress,
            memcmp(base, RecordingIndex.snapshotPrefix, RecordingIndex.snapshotPrefix.count) == 0,
            let seq = RecordingIndex.prefixNumber(line, key: "\"seq\":"), let ts = RecordingIndex.prefixTs(line) {
-            keyframes.append(Keyframe(offset: offset, line: lines, seq: seq, ts: ts))
+            keyframes.append(Keyframe(offset: offset, line: lines, seq: seq, ts: ts, length: line.count))
         }
         // Only the start of the last line is needed (its ts), and only at the end: keep 128 bytes.
         lastComplete.removeAll(keepingCapacity: true)

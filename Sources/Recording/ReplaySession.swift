@@ -140,6 +140,16 @@ public final class ReplaySession: RecordStream {
 
     /// A fresh store fed the keyframe (with the header first), or only positioned at the top.
     private func start(at keyframe: RecordingIndex.Keyframe?, historyDepth: Int) throws(FeedFileError) -> Store {
+        pending = nil
+        var store = Store(historyDepth: historyDepth)
+        // A plain file's keyframe is read straight from its place, whatever its length; the reader then
+        // starts on the line after it.
+        if let keyframe, !FeedFiles.isGzip(path), let item = KeyframeLine.read(path: path, keyframe) {
+            reader = try FeedFiles.reader(path, offset: keyframe.offset + Int64(keyframe.length) + 1, firstLine: keyframe.line + 1)
+            if let header { store.apply(header) }
+            store.ingest(item)
+            return store
+        }
         // Without a keyframe before the target, start from the top (header included). A gzip reader
         // already before the keyframe goes forward from where it is, rather than decompress from the
         // start again (seeking on through a long gzip recording).
@@ -148,8 +158,6 @@ public final class ReplaySession: RecordStream {
         if !(forward && reader.skip(to: offset) && reader.lineNumber == line - 1) {
             reader = try FeedFiles.reader(path, offset: offset, firstLine: line)
         }
-        pending = nil
-        var store = Store(historyDepth: historyDepth)
         guard keyframe != nil else { return store }
         if let header { store.apply(header) }
         if let item = reader.next() { store.ingest(item) }

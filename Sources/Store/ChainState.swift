@@ -35,11 +35,12 @@ public struct ChainState: Sendable, Equatable {
         return applyBody(record.body, ts: record.ts)
     }
 
-    /// The state a keyframe holds, with this state's header (keyframes leave it out).
-    func restored(_ keyframe: Keyframe) throws(SnapshotError) -> ChainState {
-        var state = try ChainState(keyframe: keyframe, historyDepth: fleet.history.asked)
-        state.header = header
-        return state
+    /// The state a keyframe holds, with this state's header (keyframes leave it out), and the hashes of
+    /// its node blocks when it has a node table.
+    func restored(_ keyframe: Keyframe) throws(SnapshotError) -> (state: ChainState, blocks: [UInt64]?) {
+        var restored = try ChainState.restoring(keyframe, historyDepth: fleet.history.asked)
+        restored.state.header = header
+        return restored
     }
 
     mutating func applyBody(_ body: RecordBody, ts: Int64) -> Bool {
@@ -79,15 +80,15 @@ public struct Store: Sendable {
     /// Whether a keyframe's state is the state we built. With a digest this is one hash of our state;
     /// without one (another writer) the keyframe is parsed and compared in full.
     func agrees(_ keyframe: Keyframe) -> Bool {
-        if let digest = keyframe.digest, digestApplies { return digest == state.digest }
+        if let digest = keyframe.digest, digestApplies { return digest == state.digest(keyframe.scheme) }
         guard let theirs = try? state.restored(keyframe) else { return false }
-        return theirs == state
+        return theirs.state == state
     }
 
     /// Whether a keyframe read as the first record (a seek) holds the state its digest names.
-    func isSound(_ restored: ChainState, _ keyframe: Keyframe) -> Bool {
+    func isSound(_ restored: (state: ChainState, blocks: [UInt64]?), _ keyframe: Keyframe) -> Bool {
         guard let digest = keyframe.digest, digestApplies else { return true }
-        return restored.digest == digest
+        return restored.state.digest(keyframe.scheme, blocks: keyframe.scheme == .sd2 ? restored.blocks : nil) == digest
     }
 
     private mutating func noteMismatch(line: Int) {
@@ -158,12 +159,13 @@ public struct Store: Sendable {
 
     mutating func restore(_ keyframe: Keyframe, seq: Int64, ts: Int64, line: Int) {
         do {
-            var restored = try state.restored(keyframe)
-            guard isSound(restored, keyframe) else {
+            let checked = try state.restored(keyframe)
+            guard isSound(checked, keyframe) else {
                 input.keyframes += 1
                 noteMismatch(line: line)
                 return
             }
+            var restored = checked.state
             restored.seq = seq
             restored.ts = ts
             state = restored

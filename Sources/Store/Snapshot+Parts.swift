@@ -1,11 +1,9 @@
 import Feed
 
 extension FleetState {
-    func write<S: JSONSink>(to s: inout S) {
+    func write<S: SnapshotSink>(to s: inout S) {
         s.beginObject()
-        s.key("nodes"); s.beginArray()
-        for i in nodes.indices { write(node: i, to: &s) }
-        s.endArray()
+        s.nodes(of: self)
         s.key("active_tasks"); s.beginArray()
         for (id, node) in activeTasks.sorted(by: { $0.key < $1.key }) { s.beginArray(); s.string(id); s.string(node); s.endArray() }
         s.endArray()
@@ -24,7 +22,8 @@ extension FleetState {
         s.endObject()
     }
 
-    private func write<S: JSONSink>(node i: Int, to s: inout S) {
+    /// A node as an object, as version 1 of the state wrote it (and its digest, sd1, still walks it).
+    func write<S: JSONSink>(node i: Int, to s: inout S) {
         let n = nodes[i]
         let h = history.raw(slot: i)
         s.beginObject()
@@ -40,23 +39,12 @@ extension FleetState {
         s.endObject()
     }
 
-    init(snapshot s: SnapshotReader, historyDepth: Int) throws(SnapshotError) {
+    /// The fleet of a snapshot: its nodes from the rows of a version 2 node table, or, in version 1, from
+    /// the node objects of `nodes`.
+    init(snapshot s: SnapshotReader, rows: NodeTable.Parsed?, historyDepth: Int) throws(SnapshotError) {
         self.init(historyDepth: historyDepth)
-        var entries: [NodeEntry] = []
-        var hist: [(cpu: [UInt8], mem: [UInt8], gpu: [UInt8])] = []
-        for n in try s.list("nodes") {
-            let info = NodeInfo(id: try n.string("id"), operatorID: try n.string("operator"), region: try n.string("region"),
-                                nodeClass: try n.choice("class"), cpuCores: try n.int("cpu_cores"),
-                                memGB: try n.double("mem_gb"), gpus: try n.int("gpus"),
-                                gpuModel: n.optionalString("gpu_model"), version: try n.string("version"))
-            var e = NodeEntry(info: info, status: try n.choice("status"), joined: Int64(try n.int("joined")),
-                              described: try n.bool("described"))
-            e.statusReason = n.optionalString("reason")
-            e.cpu = try n.double("cpu"); e.mem = try n.double("mem"); e.gpu = n.optionalDouble("gpu")
-            e.tasks = try n.int("tasks"); e.lastHeartbeat = try n.optionalInt("last_heartbeat").map(Int64.init)
-            entries.append(e)
-            hist.append((try n.byteList("hist_cpu"), try n.byteList("hist_mem"), try n.byteList("hist_gpu")))
-        }
+        var (entries, hist) = (rows?.entries ?? [], rows?.history ?? [])
+        if rows == nil { try Self.nodeObjects(s.list("nodes"), into: &entries, &hist) }
         var tasks: [String: String] = [:]
         for pair in try s.field("active_tasks").asArray ?? [] {
             guard let p = pair.asArray, p.count == 2, let id = p[0].asString, let node = p[1].asString else {
@@ -73,6 +61,25 @@ extension FleetState {
         restore(nodes: entries, history: hist, activeTasks: tasks, recent: recent, utilisation: try s.series("utilisation"),
                 done: try s.int("done"), failed: try s.int("failed"), lost: try s.int("lost"),
                 units: try s.double("units"), cpuSum: try s.double("cpu_sum"))
+    }
+}
+
+extension FleetState {
+    static func nodeObjects(_ list: [SnapshotReader], into entries: inout [NodeEntry],
+                            _ hist: inout [(cpu: [UInt8], mem: [UInt8], gpu: [UInt8])]) throws(SnapshotError) {
+        for n in list {
+            let info = NodeInfo(id: try n.string("id"), operatorID: try n.string("operator"), region: try n.string("region"),
+                                nodeClass: try n.choice("class"), cpuCores: try n.int("cpu_cores"),
+                                memGB: try n.double("mem_gb"), gpus: try n.int("gpus"),
+                                gpuModel: n.optionalString("gpu_model"), version: try n.string("version"))
+            var e = NodeEntry(info: info, status: try n.choice("status"), joined: Int64(try n.int("joined")),
+                              described: try n.bool("described"))
+            e.statusReason = n.optionalString("reason")
+            e.cpu = try n.double("cpu"); e.mem = try n.double("mem"); e.gpu = n.optionalDouble("gpu")
+            e.tasks = try n.int("tasks"); e.lastHeartbeat = try n.optionalInt("last_heartbeat").map(Int64.init)
+            entries.append(e)
+            hist.append((try n.byteList("hist_cpu"), try n.byteList("hist_mem"), try n.byteList("hist_gpu")))
+        }
     }
 }
 

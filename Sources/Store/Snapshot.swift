@@ -7,10 +7,11 @@ public struct SnapshotError: Error, Sendable {
 // The `state` of a snapshot record: chaintop's whole state, including the bounded histories,
 // so that a snapshot read back gives an identical state. Maps are written sorted by key.
 extension ChainState {
-    /// Writes the state as a snapshot's `state` object (the header is not part of it).
-    public func write<S: JSONSink>(to s: inout S) {
+    /// Writes the state as a snapshot's `state` object (the header is not part of it), in the version
+    /// the sink writes: its fleet's nodes are the sink's to take.
+    func write<S: SnapshotSink>(to s: inout S) {
         s.beginObject()
-        s.key("v"); s.int(1); s.key("seq"); s.int(seq); s.key("ts"); s.int(ts); s.key("first_ts"); s.int(firstTs)
+        s.key("v"); s.int(s.version); s.key("seq"); s.int(seq); s.key("ts"); s.int(ts); s.key("first_ts"); s.int(firstTs)
         s.key("fleet"); fleet.write(to: &s)
         s.key("rewards"); rewards.write(to: &s)
         s.key("stablecoins"); s.beginArray()
@@ -23,21 +24,38 @@ extension ChainState {
         s.endObject()
     }
 
-    /// The state as a keyframe: its JSON text and its digest.
+    /// The state as a keyframe: its JSON text (version 2: the nodes as a table in blocks, written side
+    /// by side) and its digest (`sd2`, from the same blocks' hashes).
     public func keyframe() -> Keyframe {
-        var w = JSONWriter(capacity: 64 * 1024)
+        let table = NodeTable.write(fleet)
+        var w = KeyframeText(base: JSONWriter(capacity: table.bytes + 64 * 1024), table: table)
         write(to: &w)
-        return Keyframe(json: w.bytes, digest: digest)
+        return Keyframe(json: w.base.bytes, digest: digest(.sd2, blocks: table.blocks.map(\.hash)), scheme: .sd2)
     }
 
-    /// The state a keyframe holds.
+    /// The state a keyframe holds (version 1 or 2).
     public init(keyframe: Keyframe, historyDepth: Int = ChainState.standardHistoryDepth) throws(SnapshotError) {
+        self = try ChainState.restoring(keyframe, historyDepth: historyDepth).state
+    }
+
+    /// The state a keyframe holds, and for version 2 the hashes of its node blocks, taken as they were
+    /// parsed (so the digest of what was restored needs no second walk over the nodes).
+    static func restoring(_ keyframe: Keyframe, historyDepth: Int) throws(SnapshotError) -> (state: ChainState, blocks: [UInt64]?) {
         guard keyframe.omittedBytes == 0 else {
             throw SnapshotError(message: "a keyframe of \(keyframe.omittedBytes) bytes is too long to restore")
         }
+        let (rest, rows) = try keyframe.json.withUnsafeBufferPointer { b throws(SnapshotError) -> ([UInt8]?, NodeTable.Parsed?) in
+            guard let layout = try NodeTable.locate(b) else { return (nil, nil) }
+            let rows = try NodeTable.parse(b, layout)
+            // The rest of the state, with an empty node list, goes through the general reader.
+            var rest = Array(b[..<layout.rows.lowerBound])
+            rest.append(contentsOf: b[layout.rows.upperBound...])
+            return (rest, rows)
+        }
         let tape: JSONTape
-        do { tape = try keyframe.tape() } catch { throw SnapshotError(message: "invalid JSON: \(error)") }
-        try self.init(snapshot: SnapshotReader(tape), historyDepth: historyDepth)
+        do { tape = try rest.map { try JSONTape($0) } ?? keyframe.tape() } catch { throw SnapshotError(message: "invalid JSON: \(error)") }
+        let state = try ChainState(snapshot: SnapshotReader(tape), rows: rows, historyDepth: historyDepth)
+        return (state, rows?.hashes)
     }
 
     /// The state a snapshot's JSON value holds (tests and tools).
@@ -45,13 +63,14 @@ extension ChainState {
         try self.init(keyframe: Keyframe(json), historyDepth: historyDepth)
     }
 
-    init(snapshot s: SnapshotReader, historyDepth: Int) throws(SnapshotError) {
+    init(snapshot s: SnapshotReader, rows: NodeTable.Parsed?, historyDepth: Int) throws(SnapshotError) {
         self.init(historyDepth: historyDepth)
-        guard try s.int("v") == 1 else { throw SnapshotError(message: "unsupported snapshot version") }
+        let version = try s.int("v")
+        guard version == 1 || version == 2 else { throw SnapshotError(message: "unsupported snapshot version") }
         seq = Int64(try s.int("seq"))
         ts = Int64(try s.int("ts"))
         firstTs = try s.optionalInt("first_ts").map(Int64.init)
-        fleet = try FleetState(snapshot: s.child("fleet"), historyDepth: historyDepth)
+        fleet = try FleetState(snapshot: s.child("fleet"), rows: rows, historyDepth: historyDepth)
         rewards = try RewardsState(snapshot: s.child("rewards"))
         stablecoins.restore(try s.list("stablecoins").map(StablecoinEntry.init(snapshot:)))
         let t = try s.child("tvl")

@@ -63,11 +63,32 @@ struct StateDigest: JSONSink {
     }
 }
 
+extension StateDigest: NodeRowSink {
+    /// A row's history samples, hashed as the bytes they are (the text has them as base64).
+    mutating func samples(_ bytes: UnsafeBufferPointer<UInt8>) {
+        mix(12)
+        mix(bytes: UnsafeRawBufferPointer(bytes))
+    }
+}
+
 extension ChainState {
-    /// The digest a keyframe of this state carries.
-    public var digest: UInt64 {
-        var d = StateDigest()
-        write(to: &d)
-        return d.value
+    /// The digest a keyframe of this state carries (`sd2`, the scheme chaintop writes).
+    public var digest: UInt64 { digest(.sd2) }
+
+    /// The digest of this state in a scheme: `sd1` walks every node in one chain; `sd2` hashes the
+    /// nodes in blocks side by side (or takes the blocks' hashes already made, `blocks`).
+    public func digest(_ scheme: Keyframe.DigestScheme) -> UInt64 { digest(scheme, blocks: nil) }
+
+    func digest(_ scheme: Keyframe.DigestScheme, blocks: [UInt64]?) -> UInt64 {
+        switch scheme {
+        case .sd1:
+            var d = StateDigest()
+            write(to: &d)
+            return d.value
+        case .sd2:
+            var d = BlockDigest(count: fleet.count, hashes: blocks ?? NodeTable.write(fleet, text: false).blocks.map(\.hash))
+            write(to: &d)
+            return d.base.value
+        }
     }
 }

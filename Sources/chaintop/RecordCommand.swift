@@ -27,7 +27,7 @@ struct RecordCommand: ParsableCommand {
     var records: Int?
 
     @Option(name: .long, help: ArgumentHelp("Records between snapshot keyframes (exactly, when given).",
-                                            discussion: "Without --keyframe-every or --keyframe-interval a keyframe comes every 10,000 records, but never before the records since the last one take as many bytes as it did."))
+                                            discussion: "Without --keyframe-every or --keyframe-interval a keyframe comes every 10,000 records, but only when the keyframes with it take no more bytes than the records before it (so they are at most half the file)."))
     var keyframeEvery: Int?
 
     @Option(name: .long, help: "Event time between snapshot keyframes, whichever comes first (e.g. 60s).")

@@ -81,7 +81,7 @@ import Testing
     /// A digest of a scheme this reader does not know is no digest to it: the keyframe is read, and
     /// compared in full when played past.
     @Test mutating func aDigestOfAnotherSchemeIsSetAside() {
-        for other in ["sd2:00000000000000ff", "00000000000000ff", "blake3:abc"] {
+        for other in ["sd9:00000000000000ff", "00000000000000ff", "blake3:abc"] {
             let line = #"{"type":"snapshot","seq":3,"ts":1,"digest":"\#(other)","state":{}}"#
             guard case let .record(r) = decoder.decode(line), case let .snapshot(k) = r.body else {
                 Issue.record("rejected \(line)")

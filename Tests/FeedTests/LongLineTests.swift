@@ -43,7 +43,7 @@ import Testing
         #expect(r.seq == 2 && r.ts == 2)
     }
 
-    @Test(arguments: [(nil, "}"), ("sd2:xyz", "}"), ("sd1:0123456789abcdef", "},\"x\":1}"), ("sd1:0123456789abcdef", "")])
+    @Test(arguments: [(nil, "}"), ("sd9:xyz", "}"), ("sd1:0123456789abcdef", "},\"x\":1}"), ("sd1:0123456789abcdef", "")])
     func otherLongKeyframesAreMalformed(digest: String?, tail: String) throws {
         let text = keyframe(digest: digest, padding: 20_000, tail: tail) + "\n" + #"{"type":"bookmark","seq":3,"ts":3}"#
         let (got, _, _) = try items(text)
