@@ -18,11 +18,12 @@ public final class StateView: Sendable {
     public var seq: Int64 { store.withLock { $0.state.seq } }
 
     /// The state as a feed `snapshot` record (nil while the log is empty: there is no seq to give it).
-    /// Written from a copy, so that commits are not held up while a large state is encoded.
+    /// Written from a copy, so that commits are not held up while a large state is encoded. In version 1
+    /// (nodes as objects): `/v1/snapshot`'s readers (the agent's view, scripts) read its nodes by name.
     public func snapshotRecord() -> FeedRecord? {
         let state = store.withLock { $0.state }
         guard state.seq > 0 else { return nil }
-        return FeedRecord(seq: state.seq, ts: state.ts, body: .snapshot(state.keyframe()))
+        return FeedRecord(seq: state.seq, ts: state.ts, body: .snapshot(state.versionOneKeyframe()))
     }
 
     public func withState<T>(_ body: (ChainState) -> T) -> T { store.withLock { body($0.state) } }

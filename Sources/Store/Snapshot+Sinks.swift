@@ -78,8 +78,8 @@ struct BlockDigest: ForwardingSink, SnapshotSink {
     }
 }
 
-/// A version 1 keyframe's text, every node an object: what chaintop wrote before the node table, kept
-/// so that the reading of recordings made then stays tested against the writer that made them.
+/// A version 1 keyframe's text, every node an object: what chaintop wrote before the node table (the
+/// reading of recordings made then is tested against it), and what the coordinator serves.
 struct VersionOneText: ForwardingSink, SnapshotSink {
     var base = JSONWriter(capacity: 64 * 1024)
     var version: Int { 1 }
@@ -91,8 +91,9 @@ struct VersionOneText: ForwardingSink, SnapshotSink {
 }
 
 extension ChainState {
-    /// This state as a version 1 keyframe (digest `sd1`), as recordings made before version 2 hold it.
-    func versionOneKeyframe() -> Keyframe {
+    /// This state as a version 1 keyframe (digest `sd1`), as recordings made before version 2 hold it,
+    /// and as the coordinator's `/v1/snapshot` still serves it (its readers take nodes by field name).
+    public func versionOneKeyframe() -> Keyframe {
         var w = VersionOneText()
         write(to: &w)
         return Keyframe(json: w.base.bytes, digest: digest(.sd1), scheme: .sd1)
