@@ -145,7 +145,7 @@ func fleetSeekBenchmarks() {
             benchmark.stopMeasurement()
             blackHole(store?.state.fleet.count ?? 0)
         }
-        Benchmark("Replay: a \(label)-node recording's size against its records' bytes",
+        Benchmark("Replay: file size against record bytes, \(label)-node recording",
                   configuration: .init(metrics: [.custom("file % of records", polarity: .prefersSmaller, useScalingFactor: false),
                                                  .custom("keyframes", polarity: .prefersSmaller, useScalingFactor: false),
                                                  .custom("file MB", polarity: .prefersSmaller, useScalingFactor: false)],
