@@ -12,9 +12,9 @@ public struct FleetOrder: Sendable {
 
     /// The order for `list`'s column over `fleet`, from `cached` when it still holds.
     static func of(_ fleet: FleetState, _ list: ListState, cached: FleetOrder?) -> FleetOrder? {
-        guard let text = textKey(list.sortColumn) else { return nil }
+        guard isText(list.sortColumn) else { return nil }
         if let c = cached, c.holds(fleet, list) { return c }
-        let rows = sortedByText(fleet.nodes, column: list.sortColumn, text, descending: list.descending)
+        let rows = sortedByText(fleet.nodes, column: list.sortColumn, descending: list.descending)
         return FleetOrder(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value, rows: rows)
     }
 
@@ -22,14 +22,16 @@ public struct FleetOrder: Sendable {
         column == list.sortColumn && descending == list.descending && layout == fleet.layout.value
     }
 
-    static func textKey(_ column: Int) -> (@Sendable (borrowing NodeEntry) -> String)? {
+    static func isText(_ column: Int) -> Bool { [0, 1, 2, 3, 11].contains(column) }
+
+    /// A node's text in a column of text (the node's id for any other column).
+    @inline(__always) static func text(_ column: Int, of n: borrowing NodeEntry) -> String {
         switch column {
-        case 0: { $0.id }
-        case 1: { $0.operatorID }
-        case 2: { $0.region }
-        case 3: { $0.nodeClass.rawValue }
-        case 11: { $0.version }
-        default: nil
+        case 1: n.operatorID
+        case 2: n.region
+        case 3: n.nodeClass.rawValue
+        case 11: n.version
+        default: n.id
         }
     }
 }
@@ -42,18 +44,12 @@ struct TextKeys: Sendable {
     var ascii: Bool
     var allExact: Bool
 
-    /// Read on both cores in a loop per column (no closure per node, no copy of one).
+    /// Read on both cores (no closure per node, no copy of one).
     init(_ nodes: [NodeEntry], column: Int, descending: Bool) {
         let parts = inHalves(nodes.count) { range in
             var part = Part(reserving: range.count, descending: descending)
             nodes.withUnsafeBufferPointer { buf in
-                switch column {
-                case 1: for i in range { part.add(buf[i].operatorID) }
-                case 2: for i in range { part.add(buf[i].region) }
-                case 3: for i in range { part.add(buf[i].nodeClass.rawValue) }
-                case 11: for i in range { part.add(buf[i].version) }
-                default: for i in range { part.add(buf[i].id) }
-                }
+                for i in range { part.add(FleetOrder.text(column, of: buf[i])) }
             }
             return part
         }
@@ -86,12 +82,11 @@ struct TextKeys: Sendable {
 /// their first 16 bytes with two radix passes, and only runs that share those bytes are compared as
 /// strings; a key with other characters sends the whole sort to `String` comparison, whose order differs
 /// from the bytes' for some of them.
-func sortedByText(_ nodes: [NodeEntry], column: Int, _ key: @Sendable (borrowing NodeEntry) -> String, descending: Bool,
-                  keys given: TextKeys? = nil) -> [Int32] {
+func sortedByText(_ nodes: [NodeEntry], column: Int, descending: Bool, keys given: TextKeys? = nil) -> [Int32] {
     let keys = given ?? TextKeys(nodes, column: column, descending: descending)
     let all = Array(0..<Int32(truncatingIfNeeded: nodes.count))
     func byString(_ a: Int32, _ b: Int32) -> Bool {
-        let x = key(nodes[Int(a)]), y = key(nodes[Int(b)])
+        let x = FleetOrder.text(column, of: nodes[Int(a)]), y = FleetOrder.text(column, of: nodes[Int(b)])
         if x != y { return descending ? x > y : x < y }
         return a < b
     }

@@ -89,11 +89,6 @@ extension Derived {
         return Array(parts.joined())
     }
 
-    static func matchesNode(_ n: NodeEntry, _ f: String) -> Bool {
-        matches(n.info.id, f) || matches(n.info.operatorID, f) || matches(n.info.region, f)
-            || matches(n.status.rawValue, f) || matches(n.info.nodeClass.rawValue, f)
-    }
-
     /// Sorts row indices by a key extracted once per row; ties keep index order, in either direction.
     static func sortByKey<K: Comparable>(_ rows: [Int], _ list: ListState, _ key: (Int) -> K) -> [Int] {
         var pairs = rows.map { (key: key($0), index: $0) }

@@ -19,7 +19,7 @@ public struct FleetSortJob: Sendable {
             return FleetSortJob(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value,
                                 high: keys, low: nil, text: nil)
         }
-        guard FleetOrder.textKey(list.sortColumn) != nil else { return nil }
+        guard FleetOrder.isText(list.sortColumn) else { return nil }
         let keys = TextKeys(nodes, column: list.sortColumn, descending: list.descending)
         guard keys.ascii, keys.allExact else { return nil }
         return FleetSortJob(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value,
@@ -37,8 +37,8 @@ public struct FleetSortJob: Sendable {
 
     /// The whole order (and, for text, the order kept while the layout holds).
     func finish(_ nodes: [NodeEntry]) -> (rows: [Int], order: FleetOrder?) {
-        if let text, let key = FleetOrder.textKey(column) {
-            let rows = sortedByText(nodes, column: column, key, descending: descending, keys: text)
+        if let text {
+            let rows = sortedByText(nodes, column: column, descending: descending, keys: text)
             return (rows.map(Int.init), FleetOrder(column: column, descending: descending, layout: layout, rows: rows))
         }
         let all = Array(0..<Int32(truncatingIfNeeded: high.count))

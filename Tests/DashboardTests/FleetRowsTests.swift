@@ -33,10 +33,16 @@ import Simulation
         return store.state
     }()
 
+    /// The plain filter: the query against each field, one node at a time.
+    static func matchesNode(_ n: NodeEntry, _ f: String) -> Bool {
+        matches(n.info.id, f) || matches(n.info.operatorID, f) || matches(n.info.region, f)
+            || matches(n.status.rawValue, f) || matches(n.info.nodeClass.rawValue, f)
+    }
+
     /// The plain way: filter node by node, sort (key, index) pairs by comparison.
     func reference<K: Comparable>(_ list: ListState, _ key: (NodeEntry) -> K) -> [Int] {
         let nodes = Self.state.fleet.nodes
-        let rows = nodes.indices.filter { list.filter.isEmpty || Derived.matchesNode(nodes[$0], list.filter) }
+        let rows = nodes.indices.filter { list.filter.isEmpty || Self.matchesNode(nodes[$0], list.filter) }
         let pairs: [(key: K, index: Int)] = rows.map { (key(nodes[$0]), $0) }
         let sorted = pairs.sorted { a, b in
             if a.key != b.key { return list.descending ? a.key > b.key : a.key < b.key }
@@ -154,7 +160,7 @@ import Simulation
         for page in [1, 37, 100] { #expect(job.firstPage(page) == Array(full.prefix(page)), "page \(page)") }
         let done = job.finish(Self.state.fleet.nodes)
         #expect(done.rows == full)
-        #expect((done.order != nil) == (FleetOrder.textKey(column) != nil))
+        #expect((done.order != nil) == FleetOrder.isText(column))
     }
 
     @Test func theFilterAndTheScopeMatchNodeByNode() {

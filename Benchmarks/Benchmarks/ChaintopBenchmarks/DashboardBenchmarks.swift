@@ -35,6 +35,11 @@ enum FleetFixtures {
 
     static func data(_ store: Store) -> DataView { DataView(store: store, source: SourceStatus(name: "bench")) }
 
+    /// What the loop does while no key waits: the rest of a filter's count, a sort's whole order.
+    static func finishLaterWork(_ model: inout Model) {
+        while model.derived.hasLaterWork { _ = update(&model, .idle) }
+    }
+
     static func fleetModel(_ store: Store) -> Model {
         var m = Model(size: Size(width: 120, height: 40), now: 1000)
         m.screen = .fleet
@@ -56,57 +61,23 @@ func dashboardBenchmarks() {
             blackHole(view(model))
         }
 
-        // A filter keystroke: update (re-filter, re-sort) and the next frame.
-        Benchmark("Dashboard: filter keystroke + frame, \(label) nodes",
-                  configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
-            let store = fixture()
-            var model = FleetFixtures.fleetModel(store)
-            _ = update(&model, .key(.char("/")))
-            _ = update(&model, .key(.char("o")))
-            _ = update(&model, .key(.char("p")))
-            benchmark.startMeasurement()
-            _ = update(&model, .key(.char("-")))
-            blackHole(view(model))
-        }
-
-        // The same keystroke with the count completed: what the loop does after the frame while no key waits.
-        Benchmark("Dashboard: filter keystroke, count complete, \(label) nodes",
-                  configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
-            let store = fixture()
-            var model = FleetFixtures.fleetModel(store)
-            _ = update(&model, .key(.char("/")))
-            _ = update(&model, .key(.char("o")))
-            _ = update(&model, .key(.char("p")))
-            while model.derived.hasLaterWork { _ = update(&model, .idle) }
-            benchmark.startMeasurement()
-            _ = update(&model, .key(.char("-")))
-            while model.derived.hasLaterWork { _ = update(&model, .idle) }
-            blackHole(view(model))
-        }
-
-        // A sort by cpu: update (re-sort) and the next frame.
-        Benchmark("Dashboard: sort + frame, \(label) nodes",
-                  configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
-            let store = fixture()
-            var model = FleetFixtures.fleetModel(store)
-            for _ in 0..<4 { _ = update(&model, .key(.char("s"))) }
-            while model.derived.hasLaterWork { _ = update(&model, .idle) }
-            benchmark.startMeasurement()
-            _ = update(&model, .key(.char("s")))  // to the cpu column
-            blackHole(view(model))
-        }
-
-        // The same sort with the whole order made (the loop's next idle moment at a million nodes).
-        Benchmark("Dashboard: sort, whole order, \(label) nodes",
-                  configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)) { benchmark in
-            let store = fixture()
-            var model = FleetFixtures.fleetModel(store)
-            for _ in 0..<4 { _ = update(&model, .key(.char("s"))) }
-            while model.derived.hasLaterWork { _ = update(&model, .idle) }
-            benchmark.startMeasurement()
-            _ = update(&model, .key(.char("s")))
-            while model.derived.hasLaterWork { _ = update(&model, .idle) }
-            blackHole(view(model))
+        // A filter keystroke and a sort by cpu (update, then the next frame), and the same with the work
+        // the loop leaves for its idle moments done too (the count complete, the whole order made).
+        let keyed = Benchmark.Configuration(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 200)
+        let cases: [(name: String, typed: String, key: Character, completes: Bool)] = [
+            ("filter keystroke + frame", "/op", "-", false), ("filter keystroke, count complete", "/op", "-", true),
+            ("sort + frame", "ssss", "s", false), ("sort, whole order", "ssss", "s", true),
+        ]
+        for c in cases {
+            Benchmark("Dashboard: \(c.name), \(label) nodes", configuration: keyed) { benchmark in
+                var model = FleetFixtures.fleetModel(fixture())
+                for k in c.typed { _ = update(&model, .key(.char(k))) }
+                FleetFixtures.finishLaterWork(&model)
+                benchmark.startMeasurement()
+                _ = update(&model, .key(.char(c.key)))  // "/op-", or the fifth column: cpu
+                if c.completes { FleetFixtures.finishLaterWork(&model) }
+                blackHole(view(model))
+            }
         }
     }
 }
