@@ -13,12 +13,12 @@ struct Capacity {
             && (overflow ? r.gpus < 0 : gpuSum <= gpus)
     }
 
-    /// Upper bounds on the request that `fits` accepts, one per resource. A subtree whose largest
-    /// bounds are below a request holds no node that fits it.
-    var headroom: Room {
+    /// Upper bounds on the request that `fits` accepts, one per resource: a subtree none of whose
+    /// bounds is at least a request holds no node that fits it.
+    var headroom: Room.Point {
         let (free, overflow) = gpus.subtractingReportingOverflow(allocatedGPUs)
-        return Room(cpu: Capacity.headroom(allocatedCPU, cpu), memGB: Capacity.headroom(allocatedMemGB, memGB),
-                    gpus: overflow ? (gpus > 0 ? .max : .min) : free)
+        return Room.Point(bound: Capacity.headroom(allocatedCPU, cpu), Capacity.headroom(allocatedMemGB, memGB),
+                          overflow ? (allocatedGPUs < 0 ? .max : .min) : free)
     }
 
     /// `fits` rounds `allocated + request` once; the bound allows for that rounding and for the

@@ -148,15 +148,20 @@ public struct Engine: Sendable {
     }
 
     private mutating func assign(_ spec: TaskSpec, to id: String) {
-        // Changed in place: a copy out of the dictionary would copy the node's task set too.
+        // Changed in place, in one access: a copy out of the dictionary would copy the node's task
+        // set too, and each access through `values` checks that the storage is not shared.
         guard let i = nodes.index(forKey: id) else { return }
-        nodes.values[i].allocatedCPU += spec.resources.cpu
-        nodes.values[i].allocatedMemGB += spec.resources.memGB
-        nodes.values[i].allocatedGPUs &+= spec.resources.gpus
-        nodes.values[i].tasks.insert(spec.id)
-        allocator.update(&nodes.values[i])
+        Engine.take(spec, on: &nodes.values[i], &allocator)
         tasks[spec.id] = (spec, id, .assigned)
         outbox.append(.task(TaskEvent(id: spec.id, node: id, state: .assigned, units: spec.units, kind: spec.kind)))
+    }
+
+    private static func take(_ spec: TaskSpec, on node: inout RegisteredNode, _ allocator: inout Allocator) {
+        node.allocatedCPU += spec.resources.cpu
+        node.allocatedMemGB += spec.resources.memGB
+        node.allocatedGPUs &+= spec.resources.gpus
+        node.tasks.insert(spec.id)
+        allocator.update(&node)
     }
 
     public mutating func start(_ taskID: String) {

@@ -7,7 +7,7 @@ public struct RegisteredNode: Sendable, Equatable {
     public var allocatedCPU: Double = 0
     public var allocatedMemGB: Double = 0
     public var allocatedGPUs: Int = 0
-    public var tasks: Set<String> = []
+    public var tasks = TaskIDs()
     /// The node's place in the allocator's index (-1: not in it), and its id's sort key.
     var slot: Int32 = -1
     let key: IDKey
