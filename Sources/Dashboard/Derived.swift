@@ -28,8 +28,10 @@ public struct Derived: Sendable {
     public var fleetScan: FleetScan?
     /// A sort whose first page is drawn and whose whole order is still to be made.
     public var fleetSort: FleetSortJob?
+    /// The fleet's names laid out flat for a filter, built in steps while one is typed or set.
+    public var fleetText: FleetText?
     /// Work left for the loop's next idle moment (`Message.idle`).
-    public var hasLaterWork: Bool { fleetScan != nil || fleetSort != nil }
+    public var hasLaterWork: Bool { fleetScan != nil || fleetSort != nil || fleetText?.complete == false }
     /// The fleet's layout the rows were built on: their indices hold until it moves.
     public var layout: UInt64 = 0
     public var operators: [OperatorRow] = []
@@ -86,9 +88,10 @@ extension Derived {
     /// Figures for every screen, rows for the one on show (the others are built when switched to).
     static func compute(_ data: DataView, lists: [ListState], screen: Screen, alerts: AlertLog, claimFee: Double?,
                         scope: String? = nil, grouping: FleetGrouping = .none, reuse: FleetOrder? = nil,
-                        page: Int? = nil) -> Derived {
+                        text: FleetText? = nil, page: Int? = nil) -> Derived {
         var d = Derived()
         d.fleetOrder = reuse
+        d.fleetText = text
         let s = data.state
         d.seq = s.seq
         d.layout = s.fleet.layout.value
@@ -125,14 +128,17 @@ extension Derived {
         case .fleet:
             // Page first only where the rest takes longer than a frame; a small fleet is done at once.
             let large = s.fleet.count > FleetScan.chunk
+            let text = fleetText.flatMap { $0.describes(s.fleet) ? $0 : nil }
             fleetSort = nil
-            if large, let page, list.filter.isEmpty, scope == nil, fleetOrder?.holds(s.fleet, list) != true,
-               let job = FleetSortJob.start(s.fleet, list) {
+            // A kept order of text is walked (FleetScan); anything else is sorted page first.
+            if large, let page, fleetOrder?.holds(s.fleet, list) != true,
+               let job = FleetSortJob.start(s.fleet, list, match: FleetMatch(list, scope: scope, text: text)) {
                 fleetScan = nil
                 fleetRows = job.firstPage(page)
                 fleetSort = job
             } else {
-                fleetRows = Derived.fleetRows(s, list, scope: scope, order: &fleetOrder, page: large ? page : nil, scan: &fleetScan)
+                fleetRows = Derived.fleetRows(s, list, scope: scope, order: &fleetOrder, page: large ? page : nil,
+                                              scan: &fleetScan, text: text)
             }
             fleetGroups = Derived.fleetGroups(s.fleet, by: grouping, scope: scope)
         case .rewards: operators = operatorRows(s, list)

@@ -2,7 +2,8 @@ import Feed
 import Store
 
 /// A Fleet filter as typed, made ready to test a million nodes: the query lowered once, and the
-/// four statuses and four classes matched once each instead of once a node.
+/// four statuses and four classes matched once each instead of once a node; with the fleet's names
+/// laid out flat (`FleetText`), each distinct operator and region is matched once too.
 struct FleetFilter: Sendable {
     let needle: [UInt8]
     let statuses: [Bool]  // by NodeStatus.slot
@@ -14,15 +15,17 @@ struct FleetFilter: Sendable {
         classes = NodeClass.allCases.map { matches($0.rawValue, query) }
     }
 
-    func admits(_ n: borrowing NodeEntry) -> Bool {
+    /// Inlined into the loops over a million nodes, where a call copied each entry and retained its strings.
+    @inline(__always) func admits(_ n: borrowing NodeEntry) -> Bool {
         if statuses[n.status.slot] || classes[n.nodeClass.ordinal] { return true }
-        return found(in: n.id) || found(in: n.operatorID) || found(in: n.region)
+        return n.withNames { id, op, region in found(in: id) || found(in: op) || found(in: region) }
     }
 
-    /// Case-insensitive ASCII substring search over the string's bytes.
-    func found(in haystack: String) -> Bool {
+    /// Case-insensitive ASCII substring search over the string's bytes, read in place.
+    @inline(__always) func found(in haystack: borrowing String) -> Bool {
         if needle.isEmpty { return true }
-        var h = haystack
+        if let hit = haystack.utf8.withContiguousStorageIfAvailable({ contains($0) }) { return hit }
+        var h = copy haystack
         return h.withUTF8 { contains($0) }
     }
 
@@ -39,6 +42,43 @@ struct FleetFilter: Sendable {
             start += 1
         }
         return false
+    }
+}
+
+/// What lets a node into the Fleet's rows: the operator scope and the filter, tested through the flat
+/// names when they describe the fleet (the same answers, from contiguous arrays), else node by node.
+struct FleetMatch: Sendable {
+    let filter: FleetFilter?
+    let scope: String?
+    let text: FleetText?
+    /// By ordinal in `text`: the operators and regions the query is found in.
+    private let operatorHit: [Bool]
+    private let regionHit: [Bool]
+    /// The scope's operator in `text` (none: no node is in scope).
+    private let scopeOrdinal: UInt32?
+
+    /// The list's filter and the scope; nil when everything is let through.
+    init?(_ list: ListState, scope: String?, text: FleetText? = nil) {
+        self.init(filter: list.filter.isEmpty ? nil : FleetFilter(list.filter), scope: scope, text: text)
+    }
+
+    /// Nil when everything is let through.
+    init?(filter: FleetFilter?, scope: String?, text: FleetText?) {
+        guard filter != nil || scope != nil else { return nil }
+        self.filter = filter; self.scope = scope; self.text = text
+        operatorHit = text.map { t in t.operators.map { filter?.found(in: $0) ?? true } } ?? []
+        regionHit = text.map { t in t.regions.map { filter?.found(in: $0) ?? true } } ?? []
+        scopeOrdinal = scope.flatMap { text?.operatorOrdinal($0) }
+    }
+
+    @inline(__always) func admits(_ nodes: UnsafeBufferPointer<NodeEntry>, _ slot: Int) -> Bool {
+        guard let text else {
+            return (scope == nil || nodes[slot].withNames { _, op, _ in op == scope }) && filter?.admits(nodes[slot]) != false
+        }
+        if scope != nil, text.operatorOf[slot] != scopeOrdinal { return false }
+        guard let filter else { return true }
+        if filter.statuses[nodes[slot].status.slot] || filter.classes[Int(text.classOf[slot])] { return true }
+        return operatorHit[Int(text.operatorOf[slot])] || regionHit[Int(text.regionOf[slot])] || text.id(slot, contains: filter.needle)
     }
 }
 

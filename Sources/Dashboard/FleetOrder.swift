@@ -53,8 +53,8 @@ struct TextKeys: Sendable {
             }
             return part
         }
-        hi = Array(parts.map(\.hi).joined()); lo = Array(parts.map(\.lo).joined())
-        exact = Array(parts.map(\.exact).joined())
+        hi = concatenated(parts.map(\.hi)); lo = concatenated(parts.map(\.lo))
+        exact = concatenated(parts.map(\.exact))
         ascii = parts.allSatisfy(\.ascii); allExact = parts.allSatisfy(\.allExact)
     }
 

@@ -8,22 +8,21 @@ extension Derived {
     /// A column of text sorts once for as long as the fleet's layout holds (`order`, kept between calls).
     /// With `page`, a filter over a kept order finds the first `page` matches only, and `scan` holds
     /// what is left to look through (`FleetScan.finish`): the page is drawn first, the count completed after.
+    /// With `text` (the fleet's names laid out flat, when they describe it), the filter reads them.
     static func fleetRows(_ s: ChainState, _ list: ListState, scope: String? = nil, order: inout FleetOrder?,
-                          page: Int? = nil, scan: inout FleetScan?) -> [Int] {
+                          page: Int? = nil, scan: inout FleetScan?, text: FleetText? = nil) -> [Int] {
         let nodes = s.fleet.nodes
-        let filter = list.filter.isEmpty ? nil : FleetFilter(list.filter)
+        let match = FleetMatch(list, scope: scope, text: text)
         scan = nil
         if let sorted = FleetOrder.of(s.fleet, list, cached: order) {
             order = sorted
-            guard let page, filter != nil || scope != nil else {
-                return candidates(nodes, among: sorted.rows, filter: filter, scope: scope).map(Int.init)
-            }
-            var found = FleetScan(order: sorted.rows, filter: filter, scope: scope)
+            guard let page, let match else { return candidates(nodes, among: sorted.rows, match: match).map(Int.init) }
+            var found = FleetScan(order: sorted.rows, match: match)
             let rows = found.next(nodes, until: page)
             if !found.done { scan = found }
             return rows
         }
-        let rows = candidates(nodes, filter: filter, scope: scope)
+        let rows = candidates(nodes, match: match)
         if let keys = numericKeys(list.sortColumn, descending: list.descending, nodes, rows: rows) {
             return radixSorted(rows, keys: keys).map(Int.init)
         }
@@ -47,27 +46,30 @@ extension Derived {
     }
 
     /// The nodes the scope and the filter let through, in fleet order or in the order of `among`.
-    static func candidates(_ nodes: [NodeEntry], among: [Int32]? = nil, filter: FleetFilter?, scope: String?) -> [Int32] {
-        let order = among ?? Array(0..<Int32(truncatingIfNeeded: nodes.count))
-        guard filter != nil || scope != nil else { return order }
-        let parts = inHalves(order.count) { range in
+    static func candidates(_ nodes: [NodeEntry], among: [Int32]? = nil, match: FleetMatch?) -> [Int32] {
+        guard let match else { return among ?? Array(0..<Int32(truncatingIfNeeded: nodes.count)) }
+        let parts = inHalves(among?.count ?? nodes.count) { range in
             var out: [Int32] = []
             nodes.withUnsafeBufferPointer { buf in
-                for k in range {
-                    let slot = Int(order[k])
-                    if (scope == nil || buf[slot].operatorID == scope) && filter?.admits(buf[slot]) != false { out.append(order[k]) }
+                if let among {
+                    for k in range where match.admits(buf, Int(among[k])) { out.append(among[k]) }
+                } else {
+                    for k in range where match.admits(buf, k) { out.append(Int32(truncatingIfNeeded: k)) }
                 }
             }
             return out
         }
-        return Array(parts.joined())
+        return concatenated(parts)
     }
+
+    /// The columns `numericKeys` gives keys for: the numbers held in the node entry.
+    static let radixColumns: Set<Int> = [4, 5, 6, 7, 9, 12, 13]
 
     /// The sort keys of a column of numbers as radix keys (largest last unless descending), one per row
     /// (or per node, without `rows`), read on both cores in a loop per column: no closure per node, no
     /// copy of one. Nil for the columns of text and those looked up elsewhere.
     static func numericKeys(_ column: Int, descending d: Bool, _ nodes: [NodeEntry], rows: [Int32]? = nil) -> [UInt64]? {
-        guard [4, 5, 6, 7, 9, 12, 13].contains(column) else { return nil }
+        guard radixColumns.contains(column) else { return nil }
         let parts = inHalves(rows?.count ?? nodes.count) { range in
             nodes.withUnsafeBufferPointer { buf in
                 var out = [UInt64]()
@@ -86,7 +88,7 @@ extension Derived {
                 return out
             }
         }
-        return Array(parts.joined())
+        return concatenated(parts)
     }
 
     /// Sorts row indices by a key extracted once per row; ties keep index order, in either direction.

@@ -5,15 +5,12 @@ import Store
 /// time on both cores, until the count is complete. Valid while the fleet's layout holds.
 public struct FleetScan: Sendable {
     let order: [Int32]
-    let filter: FleetFilter?
-    let scope: String?
+    let match: FleetMatch
     private(set) var position = 0
     /// Nodes looked at per step after the first page: about 5 ms of work on this kind of machine.
     static let chunk = 200_000
 
     var done: Bool { position >= order.count }
-
-    func admits(_ n: borrowing NodeEntry) -> Bool { (scope == nil || n.operatorID == scope) && filter?.admits(n) != false }
 
     /// The matches from where it stopped, one node at a time, until `wanted` are found or the order ends.
     mutating func next(_ nodes: [NodeEntry], until wanted: Int) -> [Int] {
@@ -21,7 +18,7 @@ public struct FleetScan: Sendable {
         nodes.withUnsafeBufferPointer { buf in
             while position < order.count, out.count < wanted {
                 let slot = Int(order[position])
-                if admits(buf[slot]) { out.append(slot) }
+                if match.admits(buf, slot) { out.append(slot) }
                 position += 1
             }
         }
@@ -31,27 +28,31 @@ public struct FleetScan: Sendable {
     /// The matches in the next chunk, looked through on both cores.
     mutating func nextChunk(_ nodes: [NodeEntry]) -> [Int] {
         let end = min(order.count, position + FleetScan.chunk)
-        let start = position, order = order, scan = self
+        let start = position, order = order, match = match
         position = end
         let parts = inHalves(end - start, serialBelow: 20_000) { range in
             var out: [Int] = []
             nodes.withUnsafeBufferPointer { buf in
                 for k in range {
                     let slot = Int(order[start + k])
-                    if scan.admits(buf[slot]) { out.append(slot) }
+                    if match.admits(buf, slot) { out.append(slot) }
                 }
             }
             return out
         }
-        return Array(parts.joined())
+        return concatenated(parts)
     }
 }
 
 extension Derived {
-    /// One more step of the work left for later: a sort's whole order, or a chunk of a filter's walk
-    /// (the rows grow, in order, until it is done). Dropped if the fleet's layout moved meanwhile.
+    /// One more step of the work left for later: a sort's whole order, a chunk of a filter's walk (the
+    /// rows grow, in order, until it is done), or a step of the names laid out for filters. Dropped if the
+    /// fleet's layout moved meanwhile (the names are started again).
     mutating func continueFleetWork(_ s: ChainState) {
         guard layout == s.fleet.layout.value else { fleetScan = nil; fleetSort = nil; return }
+        if fleetText.map({ $0.layout != layout || $0.count != s.fleet.count }) == true {
+            fleetText = FleetText(layout: layout, count: s.fleet.count)
+        }
         if let job = fleetSort {
             let done = job.finish(s.fleet.nodes)
             fleetRows = done.rows
@@ -60,6 +61,17 @@ extension Derived {
         } else if var scan = fleetScan {
             fleetRows += scan.nextChunk(s.fleet.nodes)
             fleetScan = scan.done ? nil : scan
+        } else if fleetText?.complete == false {
+            fleetText?.addStep(s.fleet.nodes)
+        }
+    }
+
+    /// Starts laying out the names for filters on a large fleet (`wanted`: a filter is typed or set on
+    /// the Fleet), or lets them go (their memory with them).
+    mutating func keepFleetText(_ wanted: Bool, _ fleet: FleetState, above: Int = FleetScan.chunk) {
+        guard wanted, fleet.count > above else { fleetText = nil; return }
+        if fleetText.map({ $0.layout != fleet.layout.value || $0.count != fleet.count }) ?? true {
+            fleetText = FleetText(layout: fleet.layout.value, count: fleet.count)
         }
     }
 }

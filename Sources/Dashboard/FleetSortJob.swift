@@ -2,37 +2,47 @@ import Store
 
 /// A new sort of a million nodes, in two steps: the first page at once (the smallest keys, picked in
 /// one pass on both cores), the whole order after the frame is drawn (`finish`, on the loop's next idle
-/// moment). Only for the whole fleet, unfiltered, and for keys whose order their 64-bit words settle.
+/// moment). For keys whose order their 64-bit words settle: a column of numbers over the nodes a filter
+/// lets through (all of them without one), or a column of text over the whole fleet.
 public struct FleetSortJob: Sendable {
     let column: Int
     let descending: Bool
     let layout: UInt64
-    /// By slot: the key (numbers), or the first 8 bytes of the text with the next 8 in `low`.
+    /// The slots being sorted, in fleet order; nil for every slot.
+    let rows: [Int32]?
+    /// By position in `rows`: the key (numbers), or the first 8 bytes of the text with the next 8 in `low`.
     let high: [UInt64]
     let low: [UInt64]?
     let text: TextKeys?
 
-    /// The job for `list`'s column, or nil where a page cannot be picked from the words alone.
-    static func start(_ fleet: FleetState, _ list: ListState) -> FleetSortJob? {
+    /// How many rows the whole order will have.
+    var total: Int { high.count }
+
+    /// The job for `list`'s column over what the filter and scope let through, or nil where a page
+    /// cannot be picked from the words alone.
+    static func start(_ fleet: FleetState, _ list: ListState, match: FleetMatch? = nil) -> FleetSortJob? {
         let nodes = fleet.nodes
-        if let keys = Derived.numericKeys(list.sortColumn, descending: list.descending, nodes) {
+        let narrowed = match != nil
+        if narrowed && !Derived.radixColumns.contains(list.sortColumn) { return nil }
+        let rows = narrowed ? Derived.candidates(nodes, match: match) : nil
+        if let keys = Derived.numericKeys(list.sortColumn, descending: list.descending, nodes, rows: rows) {
             return FleetSortJob(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value,
-                                high: keys, low: nil, text: nil)
+                                rows: rows, high: keys, low: nil, text: nil)
         }
-        guard FleetOrder.isText(list.sortColumn) else { return nil }
+        guard !narrowed, FleetOrder.isText(list.sortColumn) else { return nil }
         let keys = TextKeys(nodes, column: list.sortColumn, descending: list.descending)
         guard keys.ascii, keys.allExact else { return nil }
         return FleetSortJob(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value,
-                            high: keys.hi, low: keys.lo, text: keys)
+                            rows: nil, high: keys.hi, low: keys.lo, text: keys)
     }
 
-    /// The `page` slots that come first: smallest words, then smallest slot.
+    /// The `page` slots that come first: smallest words, then first in fleet order.
     func firstPage(_ page: Int) -> [Int] {
         let high = high, low = low
         let parts = inHalves(high.count) { range in FleetSortJob.smallest(page, in: range, high, low) }
         // Both halves' bests, merged: their union holds the page.
         let merged = parts.joined().sorted { FleetSortJob.less($0, $1, high, low) }
-        return Array(merged.prefix(page))
+        return merged.prefix(page).map { at in rows.map { Int($0[at]) } ?? at }
     }
 
     /// The whole order (and, for text, the order kept while the layout holds).
@@ -41,7 +51,7 @@ public struct FleetSortJob: Sendable {
             let rows = sortedByText(nodes, column: column, descending: descending, keys: text)
             return (rows.map(Int.init), FleetOrder(column: column, descending: descending, layout: layout, rows: rows))
         }
-        let all = Array(0..<Int32(truncatingIfNeeded: high.count))
+        let all = rows ?? Array(0..<Int32(truncatingIfNeeded: high.count))
         return (radixSorted(all, keys: high).map(Int.init), nil)
     }
 

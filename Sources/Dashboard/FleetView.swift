@@ -83,7 +83,8 @@ func drawFleet(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     let list = m.list
     let title = fleetTitle(f, m.derived)
     let grouped = m.fleetGrouping != .none
-    let shown = grouped ? m.derived.fleetGroups.count : m.derived.fleetRows.count
+    // A sort whose first page is drawn knows how many rows its whole order will have.
+    let shown = grouped ? m.derived.fleetGroups.count : m.derived.fleetSort?.total ?? m.derived.fleetRows.count
     // While a filter's count is still being completed, what is found so far, and a "+".
     let more = !grouped && m.derived.fleetScan != nil ? "+" : ""
     let position = "\(list.selected + (shown > 0 ? 1 : 0))/\(shown)\(more)" + (grouped ? " by \(m.fleetGrouping.rawValue)" : "")

@@ -42,9 +42,14 @@ extension Model {
     public mutating func refresh(_ data: DataView) {
         alertLog.observe(data.state)
         derived = Derived.compute(data, lists: lists, screen: screen, alerts: alertLog, claimFee: claimFeeUSD,
-                                  scope: operatorScope, grouping: fleetGrouping, reuse: derived.fleetOrder, page: firstRows)
+                                  scope: operatorScope, grouping: fleetGrouping, reuse: derived.fleetOrder,
+                                  text: derived.fleetText, page: firstRows)
+        derived.keepFleetText(wantsFleetText, data.state.fleet)
         clampSelection()
     }
+
+    /// A filter is being typed or is set on the Fleet.
+    var wantsFleetText: Bool { screen == .fleet && (filtering || !list.filter.isEmpty) }
 
     /// Recomputes only the current screen's rows (a sort or filter changed; the data did not).
     /// The rows up to the last one on the page: what a filter finds first (the count follows, `.idle`).
@@ -56,6 +61,7 @@ extension Model {
         guard derived.layout == data.state.fleet.layout.value, derived.scope == operatorScope else { refresh(data); return }
         derived.grouping = fleetGrouping
         derived.recomputeRows(screen, data, lists[screen.rawValue], page: firstRows)
+        derived.keepFleetText(wantsFleetText, data.state.fleet)
         clampSelection()
     }
 
@@ -100,6 +106,7 @@ extension Model {
             }
         case .char("/") where screen != .overview && detail == nil:
             filtering = true
+            derived.keepFleetText(wantsFleetText, data.state.fleet)
         case .function(5) where screen == .fleet && detail == nil:
             fleetGrouping = fleetGrouping.next
             list.selected = 0

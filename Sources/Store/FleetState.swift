@@ -11,7 +11,7 @@ public struct NodeEntry: Sendable, Equatable {
         get { box.info }
         set { box = InfoBox(newValue) }
     }
-    private var box: InfoBox
+    @usableFromInline var box: InfoBox
     /// The description's fields read in place: `info` copies the whole description (six strings), which a
     /// sort or filter over a million nodes cannot afford once a node.
     public var id: String { box.info.id }
@@ -19,6 +19,11 @@ public struct NodeEntry: Sendable, Equatable {
     public var region: String { box.info.region }
     public var nodeClass: NodeClass { box.info.nodeClass }
     public var version: String { box.info.version }
+    /// The id, operator and region read where they are, for a filter over a million nodes: inlined into
+    /// its loop, so neither the entry nor its description is copied and no string is retained.
+    @inlinable public func withNames<R>(_ body: (borrowing String, borrowing String, borrowing String) -> R) -> R {
+        body(box.info.id, box.info.operatorID, box.info.region)
+    }
     public var statusReason: String?
     public var cpu: Double = 0
     public var mem: Double = 0
@@ -59,8 +64,8 @@ public struct NodeEntry: Sendable, Equatable {
 }
 
 /// An immutable node description shared by copies of the fleet.
-final class InfoBox: Sendable {
-    let info: NodeInfo
+@usableFromInline final class InfoBox: Sendable {
+    @usableFromInline let info: NodeInfo
     init(_ info: NodeInfo) { self.info = info }
 }
 

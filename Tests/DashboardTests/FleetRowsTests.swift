@@ -163,6 +163,70 @@ import Simulation
         #expect((done.order != nil) == FleetOrder.isText(column))
     }
 
+    /// Under a filter or a scope, a sort by a number also draws its first page first, from the nodes let
+    /// through; a column of text is left to its kept order.
+    @Test(arguments: [4, 5, 9, 13], [false, true])
+    func aFilteredSortsFirstPageAndWholeOrderAreTheFullSorts(column: Int, descending: Bool) {
+        for (filter, scope) in [("op-1", nil), ("us", "op-7"), ("", "op-3"), ("zzz", nil)] as [(String, String?)] {
+            var list = ListState()
+            list.sortColumn = column; list.descending = descending; list.filter = filter
+            let full = Derived.fleetRows(Self.state, list, scope: scope)
+            guard let job = FleetSortJob.start(Self.state.fleet, list, match: FleetMatch(list, scope: scope, text: Self.text)) else {
+                Issue.record("no job for \(column)"); return
+            }
+            #expect(job.total == full.count)
+            for page in [1, 37] { #expect(job.firstPage(page) == Array(full.prefix(page)), "/\(filter) page \(page)") }
+            #expect(job.finish(Self.state.fleet.nodes).rows == full, "/\(filter) in \(scope ?? "all")")
+        }
+        var list = ListState()
+        list.sortColumn = 0; list.filter = "op-1"
+        #expect(FleetSortJob.start(Self.state.fleet, list, match: FleetMatch(list, scope: nil)) == nil)
+    }
+
+    /// The fleet's names laid out flat, built in steps as the loop does.
+    static let text: FleetText = {
+        var t = FleetText(layout: state.fleet.layout.value, count: state.fleet.count)
+        while !t.complete { t.addStep(state.fleet.nodes) }
+        return t
+    }()
+
+    /// A filter through the flat names lets through the same nodes as one node by node: ids, operators,
+    /// regions, statuses and classes, any case, with and without a scope (one no node has, too).
+    @Test func theFlatNamesAdmitWhatTheNodesDo() {
+        #expect(Self.text.describes(Self.state.fleet))
+        for filter in ["", "eu", "OP-3", "degraded", "GPU", "n-9", "-1", "zzz", "n", "é"] {
+            for scope in [nil, "op-7", "op-none"] as [String?] {
+                var list = ListState()
+                list.filter = filter
+                var order: FleetOrder?
+                var scan: FleetScan?
+                let flat = Derived.fleetRows(Self.state, list, scope: scope, order: &order, scan: &scan, text: Self.text)
+                #expect(flat == Derived.fleetRows(Self.state, list, scope: scope), "/\(filter) in \(scope ?? "all")")
+            }
+        }
+    }
+
+    /// The names are laid out in steps at idle moments once a filter is wanted, used once whole, started
+    /// again when the layout moves, and let go when no filter is wanted.
+    @Test func theFlatNamesAreBuiltInStepsAndLetGo() {
+        var d = Derived()
+        d.layout = Self.state.fleet.layout.value
+        d.keepFleetText(true, Self.state.fleet, above: 0)
+        #expect(d.hasLaterWork && d.fleetText?.complete == false)
+        var steps = 0
+        while d.hasLaterWork, steps < 100 { d.continueFleetWork(Self.state); steps += 1 }
+        #expect(steps == (Self.state.fleet.count + FleetText.step - 1) / FleetText.step)
+        #expect(d.fleetText?.describes(Self.state.fleet) == true)
+        var list = ListState()
+        list.filter = "op-3"
+        d.recomputeRows(.fleet, DataView(state: Self.state, input: InputStats(), source: SourceStatus(name: "test")), list)
+        #expect(d.fleetRows == Derived.fleetRows(Self.state, list))
+        d.keepFleetText(true, Self.state.fleet, above: 0)
+        #expect(d.fleetText?.complete == true)
+        d.keepFleetText(false, Self.state.fleet, above: 0)
+        #expect(d.fleetText == nil && !d.hasLaterWork)
+    }
+
     @Test func theFilterAndTheScopeMatchNodeByNode() {
         for filter in ["", "eu", "OP-3", "degraded", "n-9", "zzz", "-"] {
             var list = ListState()
