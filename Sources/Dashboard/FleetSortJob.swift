@@ -20,14 +20,18 @@ public struct FleetSortJob: Sendable {
 
     /// The job for `list`'s column over what the filter and scope let through, or nil where a page
     /// cannot be picked from the words alone.
-    static func start(_ fleet: FleetState, _ list: ListState, match: FleetMatch? = nil) -> FleetSortJob? {
-        let nodes = fleet.nodes
+    static func start(_ state: ChainState, _ list: ListState, match: FleetMatch? = nil) -> FleetSortJob? {
+        let fleet = state.fleet, nodes = fleet.nodes
         let narrowed = match != nil
-        if narrowed && !Derived.radixColumns.contains(list.sortColumn) { return nil }
+        if narrowed && FleetOrder.isText(list.sortColumn) { return nil }
         let rows = narrowed ? Derived.candidates(nodes, match: match) : nil
         if let keys = Derived.numericKeys(list.sortColumn, descending: list.descending, nodes, rows: rows) {
             return FleetSortJob(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value,
                                 rows: rows, high: keys, low: nil, text: nil)
+        }
+        if let keys = Derived.lookedUpKeys(list.sortColumn, descending: list.descending, state, rows: rows) {
+            return FleetSortJob(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value,
+                                rows: rows, high: keys.high, low: keys.low, text: nil)
         }
         guard !narrowed, FleetOrder.isText(list.sortColumn) else { return nil }
         let keys = TextKeys(nodes, column: list.sortColumn, descending: list.descending)
@@ -52,7 +56,7 @@ public struct FleetSortJob: Sendable {
             return (rows.map(Int.init), FleetOrder(column: column, descending: descending, layout: layout, rows: rows))
         }
         let all = rows ?? Array(0..<Int32(truncatingIfNeeded: high.count))
-        return (radixSorted(all, keys: high).map(Int.init), nil)
+        return (radixSorted(all, high: high, low: low).map(Int.init), nil)
     }
 
     @inline(__always) static func less(_ a: Int, _ b: Int, _ high: [UInt64], _ low: [UInt64]?) -> Bool {

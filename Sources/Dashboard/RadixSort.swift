@@ -1,3 +1,5 @@
+import Feed
+
 /// Row indices sorted by a 64-bit key that orders as the column does: a stable least-significant-
 /// digit radix sort, 16 bits a pass, skipping a pass where every key has the same digit (loads in
 /// [0, 1] share their top bits). A million rows sort in a few passes over two flat arrays instead of
@@ -35,6 +37,21 @@ func radixSorted(_ rows: [Int32], keys: [UInt64]) -> [Int32] {
         swap(&keys, &keys2); swap(&idx, &idx2)
     }
     return idx
+}
+
+/// Row indices sorted by a 128-bit key given as two words: by the low word, then stably by the high.
+func radixSorted(_ rows: [Int32], high: [UInt64], low: [UInt64]?) -> [Int32] {
+    guard let low else { return radixSorted(rows, keys: high) }
+    let byLow = radixSorted(Array(0..<Int32(truncatingIfNeeded: rows.count)), keys: low)
+    let positions = radixSorted(byLow, keys: byLow.map { high[Int($0)] })
+    return positions.map { rows[Int($0)] }
+}
+
+/// Keys that sort as the amounts do (ascending), and reversed for a descending sort.
+@inline(__always) func orderKeys(_ a: TokenAmount, descending: Bool) -> (high: UInt64, low: UInt64) {
+    let key = UInt128(bitPattern: a.atoms) ^ (1 << 127)
+    let high = UInt64(truncatingIfNeeded: key >> 64), low = UInt64(truncatingIfNeeded: key)
+    return descending ? (~high, ~low) : (high, low)
 }
 
 /// Keys that sort as the numbers do (ascending), and reversed for a descending sort.

@@ -30,6 +30,18 @@ import Simulation
                 store.apply(FeedRecord(seq: seq, ts: 2000 + Int64(i % 4), body: .nodeStatus(NodeStatusChange(id: id, status: statuses[i % 4]))))
             }
         }
+        // Running tasks (up to three a node) and rewards (amounts past 64 bits of atoms, some negative,
+        // many equal) on some nodes: the TASKS and ACCRUED columns.
+        for (i, id) in ids.enumerated() where i % 13 == 0 {
+            for t in 0..<(i % 4) {
+                seq += 1
+                store.apply(FeedRecord(seq: seq, ts: 3000, body: .task(TaskEvent(id: "t-\(i)-\(t)", node: id, state: .running, units: 1))))
+            }
+            seq += 1
+            let atoms = Int128(rng.index(7) - 2) * 7_000_000_000_000_000_000 + Int128(i % 3)
+            store.apply(FeedRecord(seq: seq, ts: 3000, body: .reward(Reward(
+                node: id, operatorID: "op-0", amount: TokenAmount(atoms: atoms), token: "TOK", epoch: 1, basis: .task))))
+        }
         return store.state
     }()
 
@@ -51,8 +63,9 @@ import Simulation
         return sorted.map(\.index)
     }
 
-    @Test(arguments: [4, 5, 6, 7, 9, 12, 13], [false, true])
+    @Test(arguments: [4, 5, 6, 7, 8, 9, 10, 12, 13], [false, true])
     func aColumnOfNumbersSortsAsAComparisonSortDoes(column: Int, descending: Bool) {
+        #expect(Self.state.fleet.activeByNode.count > 2000 && Set(Self.state.rewards.byNode.values).count == 21)
         for filter in ["", "op-1", "offline"] {
             var list = ListState()
             list.sortColumn = column; list.descending = descending; list.filter = filter
@@ -62,7 +75,9 @@ import Simulation
             case 5: reference(list) { $0.cpu }
             case 6: reference(list) { $0.gpu ?? -1 }
             case 7: reference(list) { $0.mem }
+            case 8: reference(list) { Self.state.fleet.tasksRunning(on: $0.id) }
             case 9: reference(list) { -($0.lastHeartbeat ?? 0) }
+            case 10: reference(list) { Self.state.rewards.byNode[$0.id] ?? .zero }
             case 12: reference(list) { -$0.joined }
             default: reference(list) { -($0.statusSince ?? .max) }
             }
@@ -151,12 +166,12 @@ import Simulation
     }
 
     /// A new sort draws its first page from one pass, then makes the whole order: both as the full sort.
-    @Test(arguments: [0, 1, 2, 5, 9, 12], [false, true])
+    @Test(arguments: [0, 1, 2, 5, 8, 9, 10, 12], [false, true])
     func aSortsFirstPageAndItsWholeOrderAreTheFullSorts(column: Int, descending: Bool) {
         var list = ListState()
         list.sortColumn = column; list.descending = descending
         let full = Derived.fleetRows(Self.state, list)
-        guard let job = FleetSortJob.start(Self.state.fleet, list) else { Issue.record("no job for \(column)"); return }
+        guard let job = FleetSortJob.start(Self.state, list) else { Issue.record("no job for \(column)"); return }
         for page in [1, 37, 100] { #expect(job.firstPage(page) == Array(full.prefix(page)), "page \(page)") }
         let done = job.finish(Self.state.fleet.nodes)
         #expect(done.rows == full)
@@ -165,13 +180,13 @@ import Simulation
 
     /// Under a filter or a scope, a sort by a number also draws its first page first, from the nodes let
     /// through; a column of text is left to its kept order.
-    @Test(arguments: [4, 5, 9, 13], [false, true])
+    @Test(arguments: [4, 5, 8, 9, 10, 13], [false, true])
     func aFilteredSortsFirstPageAndWholeOrderAreTheFullSorts(column: Int, descending: Bool) {
         for (filter, scope) in [("op-1", nil), ("us", "op-7"), ("", "op-3"), ("zzz", nil)] as [(String, String?)] {
             var list = ListState()
             list.sortColumn = column; list.descending = descending; list.filter = filter
             let full = Derived.fleetRows(Self.state, list, scope: scope)
-            guard let job = FleetSortJob.start(Self.state.fleet, list, match: FleetMatch(list, scope: scope, text: Self.text)) else {
+            guard let job = FleetSortJob.start(Self.state, list, match: FleetMatch(list, scope: scope, text: Self.text)) else {
                 Issue.record("no job for \(column)"); return
             }
             #expect(job.total == full.count)
@@ -180,7 +195,7 @@ import Simulation
         }
         var list = ListState()
         list.sortColumn = 0; list.filter = "op-1"
-        #expect(FleetSortJob.start(Self.state.fleet, list, match: FleetMatch(list, scope: nil)) == nil)
+        #expect(FleetSortJob.start(Self.state, list, match: FleetMatch(list, scope: nil)) == nil)
     }
 
     /// The fleet's names laid out flat, built in steps as the loop does.
