@@ -132,7 +132,7 @@ extension Derived {
             fleetSort = nil
             // A kept order of text is walked (FleetScan); anything else is sorted page first.
             if large, let page, fleetOrder?.holds(s.fleet, list) != true,
-               let job = FleetSortJob.start(s, list, match: FleetMatch(list, scope: scope, text: text)) {
+               let job = FleetSortJob.start(s, list, match: FleetMatch(list, scope: scope, text: text), text: text) {
                 fleetScan = nil
                 fleetRows = job.firstPage(page)
                 fleetSort = job

@@ -44,6 +44,10 @@ struct TextKeys: Sendable {
     var ascii: Bool
     var allExact: Bool
 
+    init(hi: [UInt64], lo: [UInt64], exact: [Bool], ascii: Bool, allExact: Bool) {
+        self.hi = hi; self.lo = lo; self.exact = exact; self.ascii = ascii; self.allExact = allExact
+    }
+
     /// Read on both cores (no closure per node, no copy of one).
     init(_ nodes: [NodeEntry], column: Int, descending: Bool) {
         let parts = inHalves(nodes.count) { range in
@@ -69,8 +73,9 @@ struct TextKeys: Sendable {
             hi.reserveCapacity(n); lo.reserveCapacity(n); exact.reserveCapacity(n)
         }
 
-        mutating func add(_ text: String) {
-            let p = TextPrefix(text)
+        mutating func add(_ text: String) { add(TextPrefix(text)) }
+
+        mutating func add(_ p: TextPrefix) {
             ascii = ascii && p.ascii
             allExact = allExact && p.exact
             hi.append(descending ? ~p.hi : p.hi); lo.append(descending ? ~p.lo : p.lo); exact.append(p.exact)
@@ -122,13 +127,15 @@ struct TextPrefix {
 
     init(_ text: String) {
         var s = text
-        s.withUTF8 { bytes in
-            exact = bytes.count <= 16
-            for (k, b) in bytes.enumerated() {
-                if b >= 0x80 { ascii = false }
-                if b == 0 { exact = false }
-                if k < 8 { hi |= UInt64(b) << UInt64(56 - 8 * k) } else if k < 16 { lo |= UInt64(b) << UInt64(56 - 8 * (k - 8)) }
-            }
+        self = s.withUTF8 { TextPrefix($0) }
+    }
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        exact = bytes.count <= 16
+        for (k, b) in bytes.enumerated() {
+            if b >= 0x80 { ascii = false }
+            if b == 0 { exact = false }
+            if k < 8 { hi |= UInt64(b) << UInt64(56 - 8 * k) } else if k < 16 { lo |= UInt64(b) << UInt64(56 - 8 * (k - 8)) }
         }
     }
 }

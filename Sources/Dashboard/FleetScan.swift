@@ -66,8 +66,8 @@ extension Derived {
         }
     }
 
-    /// Starts laying out the names for filters on a large fleet (`wanted`: a filter is typed or set on
-    /// the Fleet), or lets them go (their memory with them).
+    /// Starts laying out the names for filters and sorts on a large fleet (`wanted`: the Fleet is on
+    /// show), or lets them go (their memory with them).
     mutating func keepFleetText(_ wanted: Bool, _ fleet: FleetState, above: Int = FleetScan.chunk) {
         guard wanted, fleet.count > above else { fleetText = nil; return }
         if fleetText.map({ $0.layout != fleet.layout.value || $0.count != fleet.count }) ?? true {

@@ -20,7 +20,8 @@ public struct FleetSortJob: Sendable {
 
     /// The job for `list`'s column over what the filter and scope let through, or nil where a page
     /// cannot be picked from the words alone.
-    static func start(_ state: ChainState, _ list: ListState, match: FleetMatch? = nil) -> FleetSortJob? {
+    /// A column of names is read from `text` (the flat names) when it describes the fleet.
+    static func start(_ state: ChainState, _ list: ListState, match: FleetMatch? = nil, text: FleetText? = nil) -> FleetSortJob? {
         let fleet = state.fleet, nodes = fleet.nodes
         let narrowed = match != nil
         if narrowed && FleetOrder.isText(list.sortColumn) { return nil }
@@ -34,7 +35,8 @@ public struct FleetSortJob: Sendable {
                                 rows: rows, high: keys.high, low: keys.low, text: nil)
         }
         guard !narrowed, FleetOrder.isText(list.sortColumn) else { return nil }
-        let keys = TextKeys(nodes, column: list.sortColumn, descending: list.descending)
+        let keys = text.flatMap { TextKeys($0, column: list.sortColumn, descending: list.descending) }
+            ?? TextKeys(nodes, column: list.sortColumn, descending: list.descending)
         guard keys.ascii, keys.allExact else { return nil }
         return FleetSortJob(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value,
                             rows: nil, high: keys.hi, low: keys.lo, text: keys)

@@ -1,19 +1,19 @@
 import Feed
 import Store
 
-/// The names a Fleet filter looks through, laid out flat: every node's id lowered into one byte array,
-/// and its operator, region and class as small numbers into tables of the distinct ones. A filter over a
-/// million nodes then reads a few contiguous arrays instead of following each node to its description
-/// (a cache miss a node, most of its cost). Built in steps at the loop's idle moments while a filter is
-/// being typed or is set on a large fleet; valid while the fleet's layout holds (a node that joins,
-/// leaves or is described anew moves it), dropped when the filter is cleared.
+/// The names a Fleet filter or sort looks through, laid out flat: every node's id in one byte array, and
+/// its operator, region and class as small numbers into tables of the distinct ones. A filter or a sort
+/// by name over a million nodes then reads a few contiguous arrays instead of following each node to its
+/// description (a cache miss a node, most of its cost). Built in steps at the loop's idle moments while
+/// a large fleet is on show; valid while the fleet's layout holds (a node that joins, leaves or is
+/// described anew moves it), let go when another screen is shown.
 public struct FleetText: Sendable {
     let layout: UInt64
     private(set) var ids: [UInt8] = []
     /// Where each node's id ends in `ids` (it starts where the one before ends).
     private(set) var ends: [UInt32] = []
     private(set) var operatorOf: [UInt32] = []
-    private(set) var regionOf: [UInt32] = []
+    private(set) var regionOf: [UInt16] = []
     private(set) var classOf: [UInt8] = []
     private(set) var operators: [String] = []
     private(set) var regions: [String] = []
@@ -26,7 +26,7 @@ public struct FleetText: Sendable {
     init(layout: UInt64, count: Int) {
         self.layout = layout
         self.count = count
-        ids.reserveCapacity(count * 12)
+        ids.reserveCapacity(count * 12)  // an id's usual length
         ends.reserveCapacity(count); operatorOf.reserveCapacity(count)
         regionOf.reserveCapacity(count); classOf.reserveCapacity(count)
     }
@@ -47,13 +47,15 @@ public struct FleetText: Sendable {
 
     private mutating func add(_ n: borrowing NodeEntry) {
         let (op, region) = n.withNames { id, op, region -> (String, String) in
-            for b in id.utf8 { ids.append(lower(b)) }
+            ids.append(contentsOf: id.utf8)
             return (copy op, copy region)
         }
         guard let end = UInt32(exactly: ids.count) else { return }
         ends.append(end)
         operatorOf.append(Self.intern(op, &operators, &operatorIndex))
-        regionOf.append(Self.intern(region, &regions, &regionIndex))
+        // More regions than 65,536 (none has) leave it incomplete.
+        guard let r = UInt16(exactly: Self.intern(region, &regions, &regionIndex)) else { return }
+        regionOf.append(r)
         classOf.append(UInt8(truncatingIfNeeded: n.nodeClass.ordinal))
     }
 
@@ -74,9 +76,9 @@ public struct FleetText: Sendable {
                 let stop = Int(ends[slot]) - n.count
                 var at = start
                 while at <= stop {
-                    if all[at] == first {
+                    if lower(all[at]) == first {
                         var k = 1
-                        while k < n.count, all[at + k] == n[k] { k += 1 }
+                        while k < n.count, lower(all[at + k]) == n[k] { k += 1 }
                         if k == n.count { return true }
                     }
                     at += 1
@@ -88,4 +90,58 @@ public struct FleetText: Sendable {
 
     /// The ordinal of an operator, if any node has it.
     func operatorOrdinal(_ id: String) -> UInt32? { operatorIndex[id] }
+
+    /// The bytes of the slot's id.
+    @inline(__always) func idBytes<R>(_ slot: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let start = slot == 0 ? 0 : Int(ends[slot - 1])
+        return ids.withUnsafeBufferPointer { all in body(UnsafeBufferPointer(rebasing: all[start..<Int(ends[slot])])) }
+    }
+}
+
+extension TextKeys {
+    /// A column of names as radix words from the flat names: the id's first 16 bytes, or the rank of the
+    /// node's operator, region or class among the distinct ones in `String` order (equal ranks, equal
+    /// names). Nil for the other columns (the version is not laid out).
+    init?(_ text: FleetText, column: Int, descending: Bool) {
+        let ranks: [UInt64]
+        switch column {
+        case 0:
+            self.init(ids: text, descending: descending)
+            return
+        case 1: ranks = Self.ranks(text.operators)
+        case 2: ranks = Self.ranks(text.regions)
+        case 3: ranks = Self.ranks(NodeClass.allCases.map(\.rawValue))
+        default: return nil
+        }
+        let n = text.count
+        var hi = [UInt64](repeating: 0, count: n)
+        for slot in 0..<n {
+            let rank = switch column {
+            case 1: ranks[Int(text.operatorOf[slot])]
+            case 2: ranks[Int(text.regionOf[slot])]
+            default: ranks[Int(text.classOf[slot])]
+            }
+            hi[slot] = descending ? ~rank : rank
+        }
+        self.init(hi: hi, lo: [UInt64](repeating: descending ? ~0 : 0, count: n), exact: [Bool](repeating: true, count: n),
+                  ascii: true, allExact: true)
+    }
+
+    /// Each name's place among them in `String` order (equal names share one).
+    static func ranks(_ names: [String]) -> [UInt64] {
+        var out = [UInt64](repeating: 0, count: names.count)
+        var rank: UInt64 = 0
+        let order = names.indices.sorted { names[$0] < names[$1] }
+        for (k, i) in order.enumerated() {
+            if k > 0, names[order[k - 1]] != names[i] { rank += 1 }
+            out[i] = rank
+        }
+        return out
+    }
+
+    private init(ids text: FleetText, descending: Bool) {
+        var part = Part(reserving: text.count, descending: descending)
+        for slot in 0..<text.count { text.idBytes(slot) { part.add(TextPrefix($0)) } }
+        self.init(hi: part.hi, lo: part.lo, exact: part.exact, ascii: part.ascii, allExact: part.allExact)
+    }
 }

@@ -48,8 +48,8 @@ extension Model {
         clampSelection()
     }
 
-    /// A filter is being typed or is set on the Fleet.
-    var wantsFleetText: Bool { screen == .fleet && (filtering || !list.filter.isEmpty) }
+    /// The Fleet is on show (its filters and sorts by name read the flat names of a large fleet).
+    var wantsFleetText: Bool { screen == .fleet }
 
     /// Recomputes only the current screen's rows (a sort or filter changed; the data did not).
     /// The rows up to the last one on the page: what a filter finds first (the count follows, `.idle`).

@@ -166,16 +166,19 @@ import Simulation
     }
 
     /// A new sort draws its first page from one pass, then makes the whole order: both as the full sort.
-    @Test(arguments: [0, 1, 2, 5, 8, 9, 10, 12], [false, true])
+    @Test(arguments: [0, 1, 2, 3, 5, 8, 9, 10, 12], [false, true])
     func aSortsFirstPageAndItsWholeOrderAreTheFullSorts(column: Int, descending: Bool) {
         var list = ListState()
         list.sortColumn = column; list.descending = descending
         let full = Derived.fleetRows(Self.state, list)
-        guard let job = FleetSortJob.start(Self.state, list) else { Issue.record("no job for \(column)"); return }
-        for page in [1, 37, 100] { #expect(job.firstPage(page) == Array(full.prefix(page)), "page \(page)") }
-        let done = job.finish(Self.state.fleet.nodes)
-        #expect(done.rows == full)
-        #expect((done.order != nil) == FleetOrder.isText(column))
+        // Names read from the nodes, and from the flat names (ids' bytes, ranks of operators, regions, classes).
+        for text in [nil, Self.text] {
+            guard let job = FleetSortJob.start(Self.state, list, text: text) else { Issue.record("no job for \(column)"); return }
+            for page in [1, 37, 100] { #expect(job.firstPage(page) == Array(full.prefix(page)), "page \(page)") }
+            let done = job.finish(Self.state.fleet.nodes)
+            #expect(done.rows == full, "flat names: \(text != nil)")
+            #expect((done.order != nil) == FleetOrder.isText(column))
+        }
     }
 
     /// Under a filter or a scope, a sort by a number also draws its first page first, from the nodes let
