@@ -44,10 +44,6 @@ struct TextKeys: Sendable {
     var ascii: Bool
     var allExact: Bool
 
-    init(hi: [UInt64], lo: [UInt64], exact: [Bool], ascii: Bool, allExact: Bool) {
-        self.hi = hi; self.lo = lo; self.exact = exact; self.ascii = ascii; self.allExact = allExact
-    }
-
     /// Read on both cores (no closure per node, no copy of one).
     init(_ nodes: [NodeEntry], column: Int, descending: Bool) {
         let parts = inHalves(nodes.count) { range in

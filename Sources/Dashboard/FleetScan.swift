@@ -54,7 +54,7 @@ extension Derived {
             fleetText = FleetText(layout: layout, count: s.fleet.count)
         }
         if let job = fleetSort {
-            let done = job.finish(s.fleet.nodes)
+            let done = job.finish()
             fleetRows = done.rows
             if let order = done.order { fleetOrder = order }
             fleetSort = nil

@@ -10,10 +10,10 @@ public struct FleetSortJob: Sendable {
     let layout: UInt64
     /// The slots being sorted, in fleet order; nil for every slot.
     let rows: [Int32]?
-    /// By position in `rows`: the key (numbers), or the first 8 bytes of the text with the next 8 in `low`.
+    /// By position in `rows`: the key (a number, a rank of a name, the high half of an amount), or the
+    /// first 8 bytes of a name with the next 8 (or the amount's low half) in `low`.
     let high: [UInt64]
     let low: [UInt64]?
-    let text: TextKeys?
 
     /// How many rows the whole order will have.
     var total: Int { high.count }
@@ -26,20 +26,18 @@ public struct FleetSortJob: Sendable {
         let narrowed = match != nil
         if narrowed && FleetOrder.isText(list.sortColumn) { return nil }
         let rows = narrowed ? Derived.candidates(nodes, match: match) : nil
-        if let keys = Derived.numericKeys(list.sortColumn, descending: list.descending, nodes, rows: rows) {
-            return FleetSortJob(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value,
-                                rows: rows, high: keys, low: nil, text: nil)
+        let column = list.sortColumn, d = list.descending
+        func job(_ high: [UInt64], _ low: [UInt64]?) -> FleetSortJob {
+            FleetSortJob(column: column, descending: d, layout: fleet.layout.value, rows: rows, high: high, low: low)
         }
-        if let keys = Derived.lookedUpKeys(list.sortColumn, descending: list.descending, state, rows: rows) {
-            return FleetSortJob(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value,
-                                rows: rows, high: keys.high, low: keys.low, text: nil)
-        }
-        guard !narrowed, FleetOrder.isText(list.sortColumn) else { return nil }
-        let keys = text.flatMap { TextKeys($0, column: list.sortColumn, descending: list.descending) }
-            ?? TextKeys(nodes, column: list.sortColumn, descending: list.descending)
+        if let keys = Derived.numericKeys(column, descending: d, nodes, rows: rows) { return job(keys, nil) }
+        if let keys = Derived.lookedUpKeys(column, descending: d, state, rows: rows) { return job(keys.high, keys.low) }
+        guard !narrowed, FleetOrder.isText(column) else { return nil }
+        if let keys = text?.nameKeys(column: column, descending: d) { return job(keys.high, keys.low) }
+        // Two words settle the order of names that are ASCII and fit them; the rest sort as strings.
+        let keys = TextKeys(nodes, column: column, descending: d)
         guard keys.ascii, keys.allExact else { return nil }
-        return FleetSortJob(column: list.sortColumn, descending: list.descending, layout: fleet.layout.value,
-                            rows: nil, high: keys.hi, low: keys.lo, text: keys)
+        return job(keys.hi, keys.lo)
     }
 
     /// The `page` slots that come first: smallest words, then first in fleet order.
@@ -51,14 +49,12 @@ public struct FleetSortJob: Sendable {
         return merged.prefix(page).map { at in rows.map { Int($0[at]) } ?? at }
     }
 
-    /// The whole order (and, for text, the order kept while the layout holds).
-    func finish(_ nodes: [NodeEntry]) -> (rows: [Int], order: FleetOrder?) {
-        if let text {
-            let rows = sortedByText(nodes, column: column, descending: descending, keys: text)
-            return (rows.map(Int.init), FleetOrder(column: column, descending: descending, layout: layout, rows: rows))
-        }
-        let all = rows ?? Array(0..<Int32(truncatingIfNeeded: high.count))
-        return (radixSorted(all, high: high, low: low).map(Int.init), nil)
+    /// The whole order (and, for a column of names over the whole fleet, the order kept while the
+    /// layout holds). Its words settle it: ties are equal keys, left in fleet order.
+    func finish() -> (rows: [Int], order: FleetOrder?) {
+        let sorted = radixSorted(rows ?? Array(0..<Int32(truncatingIfNeeded: high.count)), high: high, low: low)
+        let keep = rows == nil && FleetOrder.isText(column)
+        return (sorted.map(Int.init), keep ? FleetOrder(column: column, descending: descending, layout: layout, rows: sorted) : nil)
     }
 
     @inline(__always) static func less(_ a: Int, _ b: Int, _ high: [UInt64], _ low: [UInt64]?) -> Bool {

@@ -98,33 +98,44 @@ public struct FleetText: Sendable {
     }
 }
 
-extension TextKeys {
-    /// A column of names as radix words from the flat names: the id's first 16 bytes, or the rank of the
-    /// node's operator, region or class among the distinct ones in `String` order (equal ranks, equal
-    /// names). Nil for the other columns (the version is not laid out).
-    init?(_ text: FleetText, column: Int, descending: Bool) {
+extension FleetText {
+    /// A column of names as radix words, read from the flat names on both cores: the id's first 16
+    /// bytes (nil unless every id is ASCII and fits them: then equal words are equal ids), or the rank of
+    /// the node's operator, region or class among the distinct ones in `String` order (equal ranks,
+    /// equal names). Nil for the other columns (the version is not laid out).
+    func nameKeys(column: Int, descending: Bool) -> (high: [UInt64], low: [UInt64]?)? {
+        if column == 0 { return idKeys(descending: descending) }
         let ranks: [UInt64]
         switch column {
-        case 0:
-            self.init(ids: text, descending: descending)
-            return
-        case 1: ranks = Self.ranks(text.operators)
-        case 2: ranks = Self.ranks(text.regions)
+        case 1: ranks = Self.ranks(operators)
+        case 2: ranks = Self.ranks(regions)
         case 3: ranks = Self.ranks(NodeClass.allCases.map(\.rawValue))
         default: return nil
         }
-        let n = text.count
-        var hi = [UInt64](repeating: 0, count: n)
-        for slot in 0..<n {
-            let rank = switch column {
-            case 1: ranks[Int(text.operatorOf[slot])]
-            case 2: ranks[Int(text.regionOf[slot])]
-            default: ranks[Int(text.classOf[slot])]
+        let text = self
+        let parts = inHalves(count) { range in
+            var out = [UInt64]()
+            out.reserveCapacity(range.count)
+            switch column {
+            case 1: for slot in range { out.append(ranks[Int(text.operatorOf[slot])]) }
+            case 2: for slot in range { out.append(ranks[Int(text.regionOf[slot])]) }
+            default: for slot in range { out.append(ranks[Int(text.classOf[slot])]) }
             }
-            hi[slot] = descending ? ~rank : rank
+            if descending { for k in out.indices { out[k] = ~out[k] } }
+            return out
         }
-        self.init(hi: hi, lo: [UInt64](repeating: descending ? ~0 : 0, count: n), exact: [Bool](repeating: true, count: n),
-                  ascii: true, allExact: true)
+        return (concatenated(parts), nil)
+    }
+
+    private func idKeys(descending: Bool) -> (high: [UInt64], low: [UInt64]?)? {
+        let text = self
+        let parts = inHalves(count) { range in
+            var part = TextKeys.Part(reserving: range.count, descending: descending)
+            for slot in range { text.idBytes(slot) { part.add(TextPrefix($0)) } }
+            return part
+        }
+        guard parts.allSatisfy({ $0.ascii && $0.allExact }) else { return nil }
+        return (concatenated(parts.map(\.hi)), concatenated(parts.map(\.lo)))
     }
 
     /// Each name's place among them in `String` order (equal names share one).
@@ -137,11 +148,5 @@ extension TextKeys {
             out[i] = rank
         }
         return out
-    }
-
-    private init(ids text: FleetText, descending: Bool) {
-        var part = Part(reserving: text.count, descending: descending)
-        for slot in 0..<text.count { text.idBytes(slot) { part.add(TextPrefix($0)) } }
-        self.init(hi: part.hi, lo: part.lo, exact: part.exact, ascii: part.ascii, allExact: part.allExact)
     }
 }

@@ -175,7 +175,7 @@ import Simulation
         for text in [nil, Self.text] {
             guard let job = FleetSortJob.start(Self.state, list, text: text) else { Issue.record("no job for \(column)"); return }
             for page in [1, 37, 100] { #expect(job.firstPage(page) == Array(full.prefix(page)), "page \(page)") }
-            let done = job.finish(Self.state.fleet.nodes)
+            let done = job.finish()
             #expect(done.rows == full, "flat names: \(text != nil)")
             #expect((done.order != nil) == FleetOrder.isText(column))
         }
@@ -194,7 +194,7 @@ import Simulation
             }
             #expect(job.total == full.count)
             for page in [1, 37] { #expect(job.firstPage(page) == Array(full.prefix(page)), "/\(filter) page \(page)") }
-            #expect(job.finish(Self.state.fleet.nodes).rows == full, "/\(filter) in \(scope ?? "all")")
+            #expect(job.finish().rows == full, "/\(filter) in \(scope ?? "all")")
         }
         var list = ListState()
         list.sortColumn = 0; list.filter = "op-1"
