@@ -94,25 +94,21 @@ extension Derived {
     /// copy of one. Nil for the columns of text and those looked up elsewhere.
     static func numericKeys(_ column: Int, descending d: Bool, _ nodes: [NodeEntry], rows: [Int32]? = nil) -> [UInt64]? {
         guard radixColumns.contains(column) else { return nil }
-        let parts = inHalves(rows?.count ?? nodes.count) { range in
+        return filledInHalves(rows?.count ?? nodes.count) { range, out in
             nodes.withUnsafeBufferPointer { buf in
-                var out = [UInt64]()
-                out.reserveCapacity(range.count)
                 func slot(_ k: Int) -> Int { rows.map { Int($0[k]) } ?? k }
                 switch column {
-                case 4: for k in range { out.append(orderKey(Int64(buf[slot(k)].status.slot), descending: d)) }
-                case 5: for k in range { out.append(orderKey(buf[slot(k)].cpu, descending: d)) }
-                case 6: for k in range { out.append(orderKey(buf[slot(k)].gpu ?? -1, descending: d)) }
-                case 7: for k in range { out.append(orderKey(buf[slot(k)].mem, descending: d)) }
+                case 4: for k in range { out[k] = orderKey(Int64(buf[slot(k)].status.slot), descending: d) }
+                case 5: for k in range { out[k] = orderKey(buf[slot(k)].cpu, descending: d) }
+                case 6: for k in range { out[k] = orderKey(buf[slot(k)].gpu ?? -1, descending: d) }
+                case 7: for k in range { out[k] = orderKey(buf[slot(k)].mem, descending: d) }
                 // Heartbeat age, uptime, time in status: the earliest time is the largest.
-                case 9: for k in range { out.append(orderKey(buf[slot(k)].lastHeartbeat ?? 0, descending: !d)) }
-                case 12: for k in range { out.append(orderKey(buf[slot(k)].joined, descending: !d)) }
-                default: for k in range { out.append(orderKey(buf[slot(k)].statusSince ?? .max, descending: !d)) }
+                case 9: for k in range { out[k] = orderKey(buf[slot(k)].lastHeartbeat ?? 0, descending: !d) }
+                case 12: for k in range { out[k] = orderKey(buf[slot(k)].joined, descending: !d) }
+                default: for k in range { out[k] = orderKey(buf[slot(k)].statusSince ?? .max, descending: !d) }
                 }
-                return out
             }
         }
-        return concatenated(parts)
     }
 
     /// Sorts row indices by a key extracted once per row; ties keep index order, in either direction.

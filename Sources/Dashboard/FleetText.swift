@@ -112,30 +112,42 @@ extension FleetText {
         case 3: ranks = Self.ranks(NodeClass.allCases.map(\.rawValue))
         default: return nil
         }
-        let text = self
-        let parts = inHalves(count) { range in
-            var out = [UInt64]()
-            out.reserveCapacity(range.count)
+        let text = self, flip: UInt64 = descending ? ~0 : 0
+        let keys: [UInt64] = filledInHalves(count) { range, out in
             switch column {
-            case 1: for slot in range { out.append(ranks[Int(text.operatorOf[slot])]) }
-            case 2: for slot in range { out.append(ranks[Int(text.regionOf[slot])]) }
-            default: for slot in range { out.append(ranks[Int(text.classOf[slot])]) }
+            case 1: for slot in range { out[slot] = ranks[Int(text.operatorOf[slot])] ^ flip }
+            case 2: for slot in range { out[slot] = ranks[Int(text.regionOf[slot])] ^ flip }
+            default: for slot in range { out[slot] = ranks[Int(text.classOf[slot])] ^ flip }
             }
-            if descending { for k in out.indices { out[k] = ~out[k] } }
-            return out
         }
-        return (concatenated(parts), nil)
+        return (keys, nil)
     }
 
+    /// Both words written in place on both cores (two arrays a half and their copies into one cost
+    /// as much again as reading the ids).
     private func idKeys(descending: Bool) -> (high: [UInt64], low: [UInt64]?)? {
-        let text = self
-        let parts = inHalves(count) { range in
-            var part = TextKeys.Part(reserving: range.count, descending: descending)
-            for slot in range { text.idBytes(slot) { part.add(TextPrefix($0)) } }
-            return part
+        let text = self, n = count, flip: UInt64 = descending ? ~0 : 0
+        var low: [UInt64] = []
+        var settled = true
+        let high = [UInt64](unsafeUninitializedCapacity: n) { hb, hn in
+            low = [UInt64](unsafeUninitializedCapacity: n) { lb, ln in
+                let h = Slots(hb), l = Slots(lb)
+                let halves = inHalves(n) { range in
+                    var all = true
+                    for slot in range {
+                        let p = text.idBytes(slot) { TextPrefix($0) }
+                        all = all && p.ascii && p.exact
+                        h.buffer[slot] = p.hi ^ flip
+                        l.buffer[slot] = p.lo ^ flip
+                    }
+                    return all
+                }
+                settled = halves.allSatisfy { $0 }
+                ln = n
+            }
+            hn = n
         }
-        guard parts.allSatisfy({ $0.ascii && $0.allExact }) else { return nil }
-        return (concatenated(parts.map(\.hi)), concatenated(parts.map(\.lo)))
+        return settled ? (high, low) : nil
     }
 
     /// Each name's place among them in `String` order (equal names share one).

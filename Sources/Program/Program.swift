@@ -35,6 +35,10 @@ public final class Program {
     let answers = Answers()
     /// Writes the settings file and answers with what went wrong, or nil; nil: nothing is written (--no-config).
     public var saveSettings: ((Settings) -> String?)?
+    /// Writes a line to the log file: a key whose frame took longer than one (16 ms) says where the time went.
+    public var log: ((String) -> Void)?
+    /// When the key being answered was read, and how long its update and effect took (ms).
+    private var keyRead: (at: ContinuousClock.Instant, key: Key, update: Double)?
 
     public init(backend: any TerminalBackend, ingest: Ingest, control: SourceControl, model: Model,
                 wall: @escaping () -> Int64, nudge: Nudge? = nil) {
@@ -85,6 +89,15 @@ public final class Program {
         var frame: Canvas?
         withData { frame = view(model) }
         if let frame { backend.draw(frame) }
+        if let k = keyRead {
+            keyRead = nil
+            let total = Program.millis(since: k.at)
+            func ms(_ v: Double) -> String { "\((v * 10).rounded() / 10) ms" }
+            let list = model.list
+            let on = "\(model.screen) sorted by column \(list.sortColumn)\(list.descending ? " descending" : "")"
+                + (list.filter.isEmpty ? "" : ", filter /\(list.filter)")
+            if total > 16 { log?("slow key \(k.key) on \(on): \(ms(total)) to the frame (update and effect \(ms(k.update)))") }
+        }
         dirty = false
         frames += 1
         if let limit = trapAfterFrames, frames >= limit { preconditionFailure("debug trap requested") }
@@ -129,7 +142,9 @@ public final class Program {
         }
         dirty = true
         var effect: Effect?
+        let read = ContinuousClock.now
         withData { effect = update(&model, message) }
+        defer { if case let .key(k) = message { keyRead = (read, k, Program.millis(since: read)) } }
         switch effect {
         case .quit: return .quit
         case .toggleRecording:
@@ -149,6 +164,11 @@ public final class Program {
 }
 
 extension Program {
+    static func millis(since t: ContinuousClock.Instant) -> Double {
+        let d = ContinuousClock.now - t
+        return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    }
+
     /// d, c and v are offered (the program has somewhere to send them).
     public func enableActions() { model.actionsEnabled = perform != nil }
 

@@ -168,6 +168,7 @@ struct DashboardCommand: ParsableCommand {
                               wall: wallMillis, nudge: nudge)
         program.trapAfterFrames = debugTrapAfter
         if let file = saved.file { program.saveSettings = { file.save($0) } }
+        program.log = { log.write($0) }
         if case let .coordinator(feed)? = source.network, let token = sourceOptions.bearer, !readonly {
             let actions = OperatorActions(base: feed.base, token: token, operatorID: self.operator, wall: wallMillis)
             program.perform = { await actions.perform($0) }
