@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import Feed
 import Store
 
@@ -164,15 +165,63 @@ public final class ReplaySession: RecordStream {
         return store
     }
 
+    /// Applies the records up to `ts`, two batches at a time: the next one decoded beside the current one
+    /// applied (a million nodes' seek reads up to a keyframe's worth of records after it). Items are
+    /// applied in the order read, so the state is the one reading them one by one reaches.
     private func read(into store: inout Store, until ts: Int64) {
-        while let item = reader.next() {
+        var current = batch(until: ts)
+        while !current.last {
+            var next = Batch()
+            withUnsafeMutablePointer(to: &store) { s in
+                withUnsafeMutablePointer(to: &next) { n in
+                    let shared = Shared(session: self, store: s, next: n, current: current.items)
+                    DispatchQueue.concurrentPerform(iterations: 2) { k in
+                        if k == 0 {
+                            shared.next.pointee = shared.session.batch(until: ts)
+                        } else {
+                            for item in shared.current { shared.store.pointee.ingest(item) }
+                        }
+                    }
+                }
+            }
+            current = next
+        }
+        for item in current.items { store.ingest(item) }
+    }
+
+    private static let batchSize = 4096
+
+    private struct Batch {
+        var items: [FeedItem] = []
+        /// Nothing comes after it: the reader is at the end, or at the first record past the target (kept as `pending`).
+        var last = false
+    }
+
+    /// What the two halves of a step share; each touches only its own part (the reader and `pending`, or the store).
+    private struct Shared: @unchecked Sendable {
+        let session: ReplaySession
+        let store: UnsafeMutablePointer<Store>
+        let next: UnsafeMutablePointer<Batch>
+        let current: [FeedItem]
+    }
+
+    private func batch(until ts: Int64) -> Batch {
+        var b = Batch()
+        b.items.reserveCapacity(Self.batchSize)
+        while b.items.count < Self.batchSize {
+            guard let item = reader.next() else {
+                b.last = true
+                break
+            }
             if case let .record(r, _) = item, r.seq != nil, r.ts > ts {
                 if case .snapshot = r.body {} else {
                     pending = item
+                    b.last = true
                     break
                 }
             }
-            store.ingest(item)
+            b.items.append(item)
         }
+        return b
     }
 }

@@ -261,18 +261,19 @@ public struct FleetState: Sendable, Equatable {
 }
 
 extension FleetState {
-    /// Rebuilds derived tallies after a snapshot restore.
-    mutating func restore(nodes restored: [NodeEntry], history h: [(cpu: [UInt8], mem: [UInt8], gpu: [UInt8])],
-                          activeTasks tasks: [String: String], recent: [TaskNote], utilisation u: [TimedValue],
-                          done: Int, failed: Int, lost: Int, units: Double, cpuSum sum: Double) {
-        // Room for every node at once: growing a 100,000-node fleet one node at a time copied its arrays over and over.
-        nodes.reserveCapacity(restored.count)
-        index.reserveCapacity(restored.count)
-        history.reserve(slots: restored.count)
-        for (k, entry) in restored.enumerated() {
-            insert(entry)
-            if k < h.count { history.restore(slot: k, cpu: h[k].cpu, mem: h[k].mem, gpu: h[k].gpu) }
-        }
+    /// Takes a restored fleet's nodes, index, history and counts as built in bulk (`RestoredFleet`), and
+    /// rebuilds the task tallies.
+    mutating func restore(_ fleet: RestoredFleet, activeTasks tasks: [String: String], recent: [TaskNote],
+                          utilisation u: [TimedValue], done: Int, failed: Int, lost: Int, units: Double, cpuSum sum: Double) {
+        nodes = fleet.nodes
+        index = fleet.index
+        history = fleet.history
+        statusCounts = fleet.tally.statusCounts
+        nodesByOperator = fleet.tally.byOperator
+        nodesByClass = fleet.tally.byClass
+        nodesByRegion = fleet.tally.byRegion
+        statusByRegion = fleet.tally.statusByRegion
+        layout.bump()
         activeTasks = tasks
         activeByNode = [:]
         for node in tasks.values { countActive(node, 1) }

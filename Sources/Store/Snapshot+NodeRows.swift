@@ -71,7 +71,7 @@ extension NodeTable {
     /// `blockSize` rows; the last holds 1 to `blockSize`.
     static func parse(_ b: UnsafeBufferPointer<UInt8>, _ layout: Layout) throws(SnapshotError) -> Parsed {
         let count = layout.blocks.count
-        var results = [Result<Parsed, SnapshotError>](repeating: .success(Parsed()), count: count)
+        var results = [Result<RowBlock, SnapshotError>](repeating: .success(RowBlock()), count: count)
         results.withUnsafeMutableBufferPointer { out in
             let out = UnsafeSendable(out), text = UnsafeSendable(b)
             eachBlock(count) { k in
@@ -80,21 +80,14 @@ extension NodeTable {
             }
         }
         var all = Parsed()
-        all.entries.reserveCapacity(count * blockSize)
-        all.history.reserveCapacity(count * blockSize)
-        for r in results {
-            let block = try r.get()
-            all.entries.append(contentsOf: block.entries)
-            all.history.append(contentsOf: block.history)
-            all.hashes.append(contentsOf: block.hashes)
-        }
+        all.blocks.reserveCapacity(count)
+        for r in results { all.blocks.append(try r.get()) }
         return all
     }
 
-    private static func parseBlock(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, rows: ClosedRange<Int>) throws(SnapshotError) -> Parsed {
-        var out = Parsed()
-        out.entries.reserveCapacity(rows.upperBound)
-        out.history.reserveCapacity(rows.upperBound)
+    private static func parseBlock(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, rows: ClosedRange<Int>) throws(SnapshotError) -> RowBlock {
+        var out = RowBlock()
+        out.reserve(rows.upperBound)
         var c = JSONCursor(UnsafeBufferPointer(rebasing: b[..<range.upperBound]), at: range.lowerBound)
         var digest = StateDigest()
         var samples: [UInt8] = []
@@ -102,9 +95,10 @@ extension NodeTable {
             repeat {
                 guard out.entries.count < rows.upperBound else { throw c.fail("more rows than a block holds") }
                 let (entry, held) = try row(&c, samples: &samples)
-                samples.withUnsafeBufferPointer { entry.writeRow(samples: $0, held: held, to: &digest) }
-                out.entries.append(entry)
-                out.history.append(split(samples, held))
+                samples.withUnsafeBufferPointer { s in
+                    entry.writeRow(samples: s, held: held, to: &digest)
+                    out.append(entry, samples: s, held: held)
+                }
             } while c.take(0x2C)
             guard c.atEnd else { throw c.fail("expected ',' or the end of the block") }
         } catch {
@@ -113,13 +107,8 @@ extension NodeTable {
         guard rows.contains(out.entries.count) else {
             throw SnapshotError(message: "node table: a block of \(out.entries.count) rows (\(rows) expected)")
         }
-        out.hashes = [digest.value]
+        out.hash = digest.value
         return out
-    }
-
-    private static func split(_ s: [UInt8], _ n: Int) -> (cpu: [UInt8], mem: [UInt8], gpu: [UInt8]) {
-        let gpu = s.count == 3 * n ? Array(s[(2 * n)...]) : [UInt8](repeating: UtilisationHistory.noGPU, count: n)
-        return (Array(s[..<n]), Array(s[n ..< 2 * n]), gpu)
     }
 
     /// One row: `[id,operator,region,class,cpu_cores,mem_gb,gpus,gpu_model,version,status,reason,cpu,mem,gpu,

@@ -18,11 +18,10 @@ enum NodeTable {
         var bytes: Int { blocks.reduce(0) { $0 + $1.text.count + 1 } }
     }
 
-    /// The restored rows: what `FleetState.restore` takes, and each block's hash.
+    /// The restored rows, block by block (`RestoredFleet` puts them together).
     struct Parsed {
-        var entries: [NodeEntry] = []
-        var history: [(cpu: [UInt8], mem: [UInt8], gpu: [UInt8])] = []
-        var hashes: [UInt64] = []
+        var blocks: [RowBlock] = []
+        var hashes: [UInt64] { blocks.map(\.hash) }
     }
 
     static func blockCount(_ nodes: Int) -> Int { (nodes + blockSize - 1) / blockSize }

@@ -43,8 +43,8 @@ extension FleetState {
     /// the node objects of `nodes`.
     init(snapshot s: SnapshotReader, rows: NodeTable.Parsed?, historyDepth: Int) throws(SnapshotError) {
         self.init(historyDepth: historyDepth)
-        var (entries, hist) = (rows?.entries ?? [], rows?.history ?? [])
-        if rows == nil { try Self.nodeObjects(s.list("nodes"), into: &entries, &hist) }
+        let blocks: [RowBlock]
+        if let rows { blocks = rows.blocks } else { blocks = [try Self.nodeObjects(s.list("nodes"))] }
         var tasks: [String: String] = [:]
         for pair in try s.field("active_tasks").asArray ?? [] {
             guard let p = pair.asArray, p.count == 2, let id = p[0].asString, let node = p[1].asString else {
@@ -58,15 +58,18 @@ extension FleetState {
                                  units: try t.double("units"), kind: t.optionalString("kind"))
             recent.append(TaskNote(ts: Int64(try t.int("ts")), task: task))
         }
-        restore(nodes: entries, history: hist, activeTasks: tasks, recent: recent, utilisation: try s.series("utilisation"),
+        let fleet = RestoredFleet(blocks, asked: history.asked, budget: history.budget)
+        restore(fleet, activeTasks: tasks, recent: recent, utilisation: try s.series("utilisation"),
                 done: try s.int("done"), failed: try s.int("failed"), lost: try s.int("lost"),
                 units: try s.double("units"), cpuSum: try s.double("cpu_sum"))
     }
 }
 
 extension FleetState {
-    static func nodeObjects(_ list: [SnapshotReader], into entries: inout [NodeEntry],
-                            _ hist: inout [(cpu: [UInt8], mem: [UInt8], gpu: [UInt8])]) throws(SnapshotError) {
+    /// A version 1 keyframe's node objects, as one block.
+    static func nodeObjects(_ list: [SnapshotReader]) throws(SnapshotError) -> RowBlock {
+        var block = RowBlock()
+        block.reserve(list.count)
         for n in list {
             let info = NodeInfo(id: try n.string("id"), operatorID: try n.string("operator"), region: try n.string("region"),
                                 nodeClass: try n.choice("class"), cpuCores: try n.int("cpu_cores"),
@@ -77,9 +80,9 @@ extension FleetState {
             e.statusReason = n.optionalString("reason")
             e.cpu = try n.double("cpu"); e.mem = try n.double("mem"); e.gpu = n.optionalDouble("gpu")
             e.tasks = try n.int("tasks"); e.lastHeartbeat = try n.optionalInt("last_heartbeat").map(Int64.init)
-            entries.append(e)
-            hist.append((try n.byteList("hist_cpu"), try n.byteList("hist_mem"), try n.byteList("hist_gpu")))
+            block.append(e, cpu: try n.byteList("hist_cpu"), mem: try n.byteList("hist_mem"), gpu: try n.byteList("hist_gpu"))
         }
+        return block
     }
 }
 

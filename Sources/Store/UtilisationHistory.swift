@@ -35,9 +35,26 @@ public struct UtilisationHistory: Sendable, Equatable {
         self.budget = budget
     }
 
-    mutating func reserve(slots n: Int) {
-        cpu.reserveCapacity(n * depth); mem.reserveCapacity(n * depth); gpu.reserveCapacity(n * depth)
-        head.reserveCapacity(n); filled.reserveCapacity(n)
+    /// `slots` empty slots at the depth that adding them one by one (`addSlot`) would leave, for a restore
+    /// that fills them in bulk.
+    init(restoring slots: Int, asked: Int, budget: Int) {
+        self.init(depth: asked, budget: budget)
+        depth = Self.depth(after: slots, from: self.asked, budget: budget)
+        cpu = [UInt8](repeating: 0, count: slots * depth); mem = cpu; gpu = cpu
+        head = [UInt16](repeating: 0, count: slots); filled = head
+    }
+
+    /// The depth `addSlot` leaves after `slots` slots added to an empty history: at the k-th it halves
+    /// once if k × depth passes the budget.
+    static func depth(after slots: Int, from asked: Int, budget: Int) -> Int {
+        var depth = asked, k = 1
+        while depth > smallestDepth {
+            k = max(k, budget / depth + 1)  // the first k whose k × depth passes the budget
+            guard k <= slots else { break }
+            depth = max(smallestDepth, depth / 2)
+            k += 1
+        }
+        return depth
     }
 
     mutating func addSlot() {
@@ -104,17 +121,6 @@ public struct UtilisationHistory: Sendable, Equatable {
             return Array(a[base + first ..< base + first + run]) + a[base ..< base + n - run]
         }
         return (pick(cpu), pick(mem), pick(gpu))
-    }
-
-    /// Samples oldest first; a slot shallower than them keeps the newest.
-    mutating func restore(slot i: Int, cpu c: [UInt8], mem m: [UInt8], gpu g: [UInt8]) {
-        let n = min(c.count, m.count, g.count, depth)
-        for k in 0..<n {
-            cpu[i * depth + k] = c[c.count - n + k]; mem[i * depth + k] = m[m.count - n + k]
-            gpu[i * depth + k] = g[g.count - n + k]
-        }
-        filled[i] = UInt16(n)
-        head[i] = UInt16(n % depth)
     }
 
     /// Fewer samples a node: each keeps its newest `smaller`, oldest first from the start of its slot.

@@ -44,10 +44,12 @@ import Testing
     }
 
     /// Random targets, forward and back, in one session; the gzip case also goes forward from where
-    /// its reader is rather than from the start.
-    @Test(arguments: [(UInt64(2), 40, false), (UInt64(9), 120, false), (UInt64(5), 60, true)])
-    func seekingAnywhereGivesTheStateFromTheStart(seed: UInt64, nodes: Int, gzip: Bool) throws {
-        let (path, all) = try record(seed: seed, nodes: nodes, records: 25_000, every: 3_000, gzip: gzip)
+    /// its reader is rather than from the start. Keyframes 12,000 records apart make a seek read
+    /// several batches of records after its keyframe (each decoded beside the one before it applied).
+    @Test(arguments: [(UInt64(2), 40, false, 3_000), (UInt64(9), 120, false, 3_000), (UInt64(5), 60, true, 3_000),
+                      (UInt64(7), 50, false, 12_000)])
+    func seekingAnywhereGivesTheStateFromTheStart(seed: UInt64, nodes: Int, gzip: Bool, every: Int) throws {
+        let (path, all) = try record(seed: seed, nodes: nodes, records: 25_000, every: every, gzip: gzip)
         let session = try ReplaySession(path: path)
         let first = all[1].ts, last = all[all.count - 1].ts
         var rng = SeededRandom(seed: seed)

@@ -43,10 +43,13 @@ import Testing
     }
 
     @Test func aShallowRingRestoresTheNewestSamplesOfADeeperOne() {
-        var h = UtilisationHistory(depth: 4)
-        h.addSlot()
-        h.restore(slot: 0, cpu: [1, 2, 3, 4, 5, 6], mem: [1, 2, 3, 4, 5, 6], gpu: [9, 9, 9, 9, 9, 9])
-        #expect(h.raw(slot: 0).cpu == [3, 4, 5, 6])
+        var h = UtilisationHistory(restoring: 1, asked: 4, budget: UtilisationHistory.standardBudget)
+        var block = RowBlock()
+        let node = NodeEntry(info: NodeInfo(id: "n", operatorID: "o", region: "r", nodeClass: .gpu, cpuCores: 1, memGB: 1,
+                                            gpus: 1, version: "1"), status: .online, joined: 5)
+        block.append(node, cpu: [1, 2, 3, 4, 5, 6], mem: [1, 2, 3, 4, 5, 6], gpu: [9, 9, 9, 9, 9, 9])
+        h.fill(from: 0, block)
+        #expect(h.raw(slot: 0).cpu == [3, 4, 5, 6] && h.raw(slot: 0).gpu == [9, 9, 9, 9])
     }
 
     @Test func theDepthNeverGoesBelowItsFloor() {
