@@ -54,6 +54,16 @@ public struct JSONCursor {
         try takeNull() ? nil : try string()
     }
 
+    /// A string's text as UTF-8, handed to `body` without making a `String` unless it has escapes
+    /// (a caller matching a few known names).
+    public mutating func withString<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) throws(JSONSyntaxError) -> T {
+        scanner.skipWhitespace()
+        let token = try scanner.scanString()
+        guard token.escaped else { return body(UnsafeBufferPointer(rebasing: scanner.bytes[token.start..<token.end])) }
+        var text = try scanner.decodeString(token)
+        return text.withUTF8(body)
+    }
+
     /// A string's raw bytes between its quotes, when it has no escapes (a caller that needs only
     /// ASCII letters, such as base64, checks them itself); one with escapes fails.
     public mutating func rawString() throws(JSONSyntaxError) -> UnsafeBufferPointer<UInt8> {

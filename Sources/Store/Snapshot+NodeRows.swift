@@ -118,14 +118,14 @@ extension NodeTable {
         let id = try c.string(); try c.expect(0x2C)
         let op = try c.string(); try c.expect(0x2C)
         let region = try c.string(); try c.expect(0x2C)
-        guard let nodeClass = NodeClass(rawValue: try c.string()) else { throw c.fail("unknown node class") }
+        guard let nodeClass = try c.withString(RowNames.classes.value) else { throw c.fail("unknown node class") }
         try c.expect(0x2C)
         let cores = try c.int(); try c.expect(0x2C)
         let memGB = try c.double(); try c.expect(0x2C)
         let gpus = try c.int(); try c.expect(0x2C)
         let model = try c.optionalString(); try c.expect(0x2C)
         let version = try c.string(); try c.expect(0x2C)
-        guard let status = NodeStatus(rawValue: try c.string()) else { throw c.fail("unknown node status") }
+        guard let status = try c.withString(RowNames.statuses.value) else { throw c.fail("unknown node status") }
         try c.expect(0x2C)
         let info = NodeInfo(id: id, operatorID: op, region: region, nodeClass: nodeClass, cpuCores: Int(cores), memGB: memGB,
                             gpus: Int(gpus), gpuModel: model, version: version)
@@ -146,4 +146,22 @@ extension NodeTable {
         try c.expect(0x5D)
         return (e, Int(held))
     }
+}
+
+/// An enumeration's raw names as bytes, matched without making a `String` (two a row of the node table).
+struct Names<E: RawRepresentable & CaseIterable & Sendable>: Sendable where E.RawValue == String {
+    private let names: [(bytes: [UInt8], value: E)]
+    init() { names = E.allCases.map { (Array($0.rawValue.utf8), $0) } }
+
+    func value(_ text: UnsafeBufferPointer<UInt8>) -> E? {
+        for n in names where n.bytes.count == text.count && n.bytes.withUnsafeBufferPointer({ $0.elementsEqual(text) }) {
+            return n.value
+        }
+        return nil
+    }
+}
+
+enum RowNames {
+    static let classes = Names<NodeClass>()
+    static let statuses = Names<NodeStatus>()
 }
