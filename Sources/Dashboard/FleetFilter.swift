@@ -8,11 +8,15 @@ struct FleetFilter: Sendable {
     let needle: [UInt8]
     let statuses: [Bool]  // by NodeStatus.slot
     let classes: [Bool]  // by NodeClass.ordinal
+    /// Some status matches: only then is a node's entry read for its status (88 bytes a node, where the
+    /// flat names are a few).
+    let anyStatus: Bool
 
     init(_ query: String) {
         needle = query.utf8.map(lower)
         statuses = NodeStatus.allCases.sorted { $0.slot < $1.slot }.map { matches($0.rawValue, query) }
         classes = NodeClass.allCases.map { matches($0.rawValue, query) }
+        anyStatus = statuses.contains(true)
     }
 
     /// Inlined into the loops over a million nodes, where a call copied each entry and retained its strings.
@@ -77,8 +81,10 @@ struct FleetMatch: Sendable {
         }
         if scope != nil, text.operatorOf[slot] != scopeOrdinal { return false }
         guard let filter else { return true }
-        if filter.statuses[nodes[slot].status.slot] || filter.classes[Int(text.classOf[slot])] { return true }
-        return operatorHit[Int(text.operatorOf[slot])] || regionHit[Int(text.regionOf[slot])] || text.id(slot, contains: filter.needle)
+        if filter.classes[Int(text.classOf[slot])] || operatorHit[Int(text.operatorOf[slot])] || regionHit[Int(text.regionOf[slot])] {
+            return true
+        }
+        return (filter.anyStatus && filter.statuses[nodes[slot].status.slot]) || text.id(slot, contains: filter.needle)
     }
 }
 

@@ -12,16 +12,23 @@ public struct FleetScan: Sendable {
 
     var done: Bool { position >= order.count }
 
-    /// The matches from where it stopped, one node at a time, until `wanted` are found or the order ends.
+    /// Nodes looked at one at a time before a sparse query goes on in chunks on both cores.
+    static let serialWalk = 20_000
+
+    /// The matches from where it stopped until at least `wanted` are found or the order ends: one node at
+    /// a time at first (a broad query fills its page at once), then a chunk at a time on both cores (a
+    /// query that few or no nodes match would otherwise walk a million nodes on one).
     mutating func next(_ nodes: [NodeEntry], until wanted: Int) -> [Int] {
         var out: [Int] = []
+        let stop = min(order.count, position + FleetScan.serialWalk)
         nodes.withUnsafeBufferPointer { buf in
-            while position < order.count, out.count < wanted {
+            while position < stop, out.count < wanted {
                 let slot = Int(order[position])
                 if match.admits(buf, slot) { out.append(slot) }
                 position += 1
             }
         }
+        while out.count < wanted, !done { out += nextChunk(nodes) }
         return out
     }
 

@@ -148,7 +148,9 @@ import Simulation
 
     /// A filter over a kept order finds its first page at once, and the rest in steps, to the same rows.
     @Test func aFilterFindsItsFirstPageFirstAndTheRestInSteps() {
-        for (filter, scope) in [("op-1", nil), ("1", nil), ("us", "op-7"), ("zzz", nil)] as [(String, String?)] {
+        // Broad queries fill the page in the first nodes; sparse ones (one node, none) walk on in chunks.
+        let last = Self.state.fleet.nodes[Self.state.fleet.count - 1].id
+        for (filter, scope) in [("op-1", nil), ("1", nil), ("us", "op-7"), ("zzz", nil), (last, nil)] as [(String, String?)] {
             var list = ListState()
             list.filter = filter
             var order: FleetOrder?
@@ -158,7 +160,7 @@ import Simulation
             d.fleetRows = Derived.fleetRows(Self.state, list, scope: scope, order: &order, page: 40, scan: &scan)
             d.fleetScan = scan
             let all = Derived.fleetRows(Self.state, list, scope: scope)
-            #expect(d.fleetRows == Array(all.prefix(40)), "/\(filter) in \(scope ?? "all")")
+            #expect(all.starts(with: d.fleetRows) && d.fleetRows.count >= min(40, all.count), "/\(filter) in \(scope ?? "all")")
             var steps = 0
             while d.fleetScan != nil, steps < 100 { d.continueFleetWork(Self.state); steps += 1 }
             #expect(d.fleetRows == all && steps <= Self.state.fleet.count / FleetScan.chunk + 1)
