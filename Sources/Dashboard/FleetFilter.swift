@@ -28,24 +28,26 @@ struct FleetFilter: Sendable {
     /// Case-insensitive ASCII substring search over the string's bytes, read in place.
     @inline(__always) func found(in haystack: borrowing String) -> Bool {
         if needle.isEmpty { return true }
-        if let hit = haystack.utf8.withContiguousStorageIfAvailable({ contains($0) }) { return hit }
+        if let hit = haystack.utf8.withContiguousStorageIfAvailable({ found(in: $0) }) { return hit }
         var h = copy haystack
-        return h.withUTF8 { contains($0) }
+        return h.withUTF8 { found(in: $0) }
     }
 
-    private func contains(_ h: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = needle.count
-        guard n <= h.count, let first = needle.first else { return n == 0 }
-        var start = 0
-        while start + n <= h.count {
-            if lower(h[start]) == first {
-                var k = 1
-                while k < n, lower(h[start + k]) == needle[k] { k += 1 }
-                if k == n { return true }
+    /// The same over bytes (a string's, or an id's in the flat names).
+    @inline(__always) func found(in h: UnsafeBufferPointer<UInt8>) -> Bool {
+        needle.withUnsafeBufferPointer { n in
+            guard n.count <= h.count, let first = n.first else { return n.isEmpty }
+            var start = 0
+            while start + n.count <= h.count {
+                if lower(h[start]) == first {
+                    var k = 1
+                    while k < n.count, lower(h[start + k]) == n[k] { k += 1 }
+                    if k == n.count { return true }
+                }
+                start += 1
             }
-            start += 1
+            return false
         }
-        return false
     }
 }
 
@@ -63,11 +65,7 @@ struct FleetMatch: Sendable {
 
     /// The list's filter and the scope; nil when everything is let through.
     init?(_ list: ListState, scope: String?, text: FleetText? = nil) {
-        self.init(filter: list.filter.isEmpty ? nil : FleetFilter(list.filter), scope: scope, text: text)
-    }
-
-    /// Nil when everything is let through.
-    init?(filter: FleetFilter?, scope: String?, text: FleetText?) {
+        let filter = list.filter.isEmpty ? nil : FleetFilter(list.filter)
         guard filter != nil || scope != nil else { return nil }
         self.filter = filter; self.scope = scope; self.text = text
         operatorHit = text.map { t in t.operators.map { filter?.found(in: $0) ?? true } } ?? []
@@ -84,19 +82,6 @@ struct FleetMatch: Sendable {
         if filter.classes[Int(text.classOf[slot])] || operatorHit[Int(text.operatorOf[slot])] || regionHit[Int(text.regionOf[slot])] {
             return true
         }
-        return (filter.anyStatus && filter.statuses[nodes[slot].status.slot]) || text.id(slot, contains: filter.needle)
-    }
-}
-
-extension NodeClass {
-    /// Its place in `allCases`, without a search.
-    var ordinal: Int {
-        switch self {
-        case .gpu: 0
-        case .server: 1
-        case .desktop: 2
-        case .phone: 3
-        case .iot: 4
-        }
+        return (filter.anyStatus && filter.statuses[nodes[slot].status.slot]) || text.idBytes(slot) { filter.found(in: $0) }
     }
 }

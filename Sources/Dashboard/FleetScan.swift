@@ -57,9 +57,7 @@ extension Derived {
     /// fleet's layout moved meanwhile (the names are started again).
     mutating func continueFleetWork(_ s: ChainState) {
         guard layout == s.fleet.layout.value else { fleetScan = nil; fleetSort = nil; return }
-        if fleetText.map({ $0.layout != layout || $0.count != s.fleet.count }) == true {
-            fleetText = FleetText(layout: layout, count: s.fleet.count)
-        }
+        if let text = fleetText, !text.isFor(s.fleet) { fleetText = FleetText(layout: layout, count: s.fleet.count) }
         if let job = fleetSort {
             let done = job.finish()
             fleetRows = done.rows
@@ -77,7 +75,7 @@ extension Derived {
     /// show), or lets them go (their memory with them).
     mutating func keepFleetText(_ wanted: Bool, _ fleet: FleetState, above: Int = FleetScan.chunk) {
         guard wanted, fleet.count > above else { fleetText = nil; return }
-        if fleetText.map({ $0.layout != fleet.layout.value || $0.count != fleet.count }) ?? true {
+        if fleetText?.isFor(fleet) != true {
             fleetText = FleetText(layout: fleet.layout.value, count: fleet.count)
         }
     }

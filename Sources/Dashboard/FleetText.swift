@@ -20,6 +20,9 @@ public struct FleetText: Sendable {
     private var operatorIndex: [String: UInt32] = [:]
     private var regionIndex: [String: UInt32] = [:]
     let count: Int
+    /// More id bytes than 4 GiB or more regions than 65,536 (a hostile feed): no more is added, and it
+    /// describes no fleet (filters and sorts read the nodes instead).
+    private(set) var overflowed = false
     /// Nodes added per idle step: a few milliseconds of work, so a key typed meanwhile waits little.
     static let step = 100_000
 
@@ -31,31 +34,35 @@ public struct FleetText: Sendable {
         regionOf.reserveCapacity(count); classOf.reserveCapacity(count)
     }
 
-    var complete: Bool { ends.count >= count }
+    /// Nothing is left to add (it may have overflowed).
+    var complete: Bool { overflowed || ends.count >= count }
+
+    /// Laid out for the fleet's current layout (whole or not).
+    func isFor(_ fleet: FleetState) -> Bool { layout == fleet.layout.value && count == fleet.count }
 
     /// Whether it describes `fleet` as it is now, whole.
-    func describes(_ fleet: FleetState) -> Bool { complete && layout == fleet.layout.value && count == fleet.count }
+    func describes(_ fleet: FleetState) -> Bool { !overflowed && ends.count >= count && isFor(fleet) }
 
-    /// Adds the next step's nodes. Ids past 4 GiB of text in all, which no fleet has, leave it incomplete.
+    /// Adds the next step's nodes.
     mutating func addStep(_ nodes: [NodeEntry]) {
         let end = min(count, nodes.count, ends.count + FleetText.step)
-        guard ends.count < end else { return }
+        guard !overflowed, ends.count < end else { return }
         nodes.withUnsafeBufferPointer { buf in
-            for slot in ends.count..<end { add(buf[slot]) }
+            for slot in ends.count..<end where !overflowed { add(buf[slot]) }
         }
     }
 
+    /// One node, all its arrays at once (or none, past the limits).
     private mutating func add(_ n: borrowing NodeEntry) {
         let (op, region) = n.withNames { id, op, region -> (String, String) in
             ids.append(contentsOf: id.utf8)
             return (copy op, copy region)
         }
-        guard let end = UInt32(exactly: ids.count) else { return }
+        let r = Self.intern(region, &regions, &regionIndex)
+        guard let end = UInt32(exactly: ids.count), let r16 = UInt16(exactly: r) else { overflowed = true; return }
         ends.append(end)
         operatorOf.append(Self.intern(op, &operators, &operatorIndex))
-        // More regions than 65,536 (none has) leave it incomplete.
-        guard let r = UInt16(exactly: Self.intern(region, &regions, &regionIndex)) else { return }
-        regionOf.append(r)
+        regionOf.append(r16)
         classOf.append(UInt8(truncatingIfNeeded: n.nodeClass.ordinal))
     }
 
@@ -65,27 +72,6 @@ public struct FleetText: Sendable {
         names.append(s)
         index[s] = k
         return k
-    }
-
-    /// The slot's id contains `needle` (lowered), ignoring ASCII case.
-    @inline(__always) func id(_ slot: Int, contains needle: [UInt8]) -> Bool {
-        let start = slot == 0 ? 0 : Int(ends[slot - 1])
-        return ids.withUnsafeBufferPointer { all in
-            needle.withUnsafeBufferPointer { n in
-                guard let first = n.first else { return true }
-                let stop = Int(ends[slot]) - n.count
-                var at = start
-                while at <= stop {
-                    if lower(all[at]) == first {
-                        var k = 1
-                        while k < n.count, lower(all[at + k]) == n[k] { k += 1 }
-                        if k == n.count { return true }
-                    }
-                    at += 1
-                }
-                return false
-            }
-        }
     }
 
     /// The ordinal of an operator, if any node has it.

@@ -67,7 +67,20 @@ public struct Header: Sendable, Equatable {
     }
 }
 
-public enum NodeClass: String, Sendable, CaseIterable { case gpu, server, desktop, phone, iot }
+public enum NodeClass: String, Sendable, CaseIterable {
+    case gpu, server, desktop, phone, iot
+
+    /// Its place in `allCases`, without a search (counts and tables by class are arrays).
+    public var ordinal: Int {
+        switch self {
+        case .gpu: 0
+        case .server: 1
+        case .desktop: 2
+        case .phone: 3
+        case .iot: 4
+        }
+    }
+}
 
 public struct NodeInfo: Sendable, Equatable {
     public var id: String

@@ -92,11 +92,7 @@ public final class Program {
         if let k = keyRead {
             keyRead = nil
             let total = Program.millis(since: k.at)
-            func ms(_ v: Double) -> String { "\((v * 10).rounded() / 10) ms" }
-            let list = model.list
-            let on = "\(model.screen) sorted by column \(list.sortColumn)\(list.descending ? " descending" : "")"
-                + (list.filter.isEmpty ? "" : ", filter /\(list.filter)")
-            if total > 16 { log?("slow key \(k.key) on \(on): \(ms(total)) to the frame (update and effect \(ms(k.update)))") }
+            if total > 16 { logSlowKey(k.key, total: total, update: k.update) }
         }
         dirty = false
         frames += 1
@@ -164,6 +160,15 @@ public final class Program {
 }
 
 extension Program {
+    /// A key slower than a frame, with where it was pressed: the screen, its sort and filter.
+    func logSlowKey(_ key: Key, total: Double, update: Double) {
+        func ms(_ v: Double) -> String { "\((v * 10).rounded() / 10) ms" }
+        let list = model.list
+        let on = "\(model.screen) sorted by column \(list.sortColumn)\(list.descending ? " descending" : "")"
+            + (list.filter.isEmpty ? "" : ", filter /\(list.filter)")
+        log?("slow key \(key) on \(on): \(ms(total)) to the frame (update and effect \(ms(update)))")
+    }
+
     static func millis(since t: ContinuousClock.Instant) -> Double {
         let d = ContinuousClock.now - t
         return Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15

@@ -46,17 +46,7 @@ struct FleetTally: Sendable {
     mutating func add(_ e: NodeEntry) {
         byOperator[e.operatorID, default: 0] += 1
         statusByRegion[e.region, default: [0, 0, 0, 0]][e.status.slot] += 1
-        classCounts[Self.slot(e.nodeClass)] += 1
-    }
-
-    private static func slot(_ c: NodeClass) -> Int {
-        switch c {
-        case .gpu: 0
-        case .server: 1
-        case .desktop: 2
-        case .phone: 3
-        case .iot: 4
-        }
+        classCounts[e.nodeClass.ordinal] += 1
     }
 
     mutating func merge(_ o: FleetTally) {
@@ -69,7 +59,7 @@ struct FleetTally: Sendable {
     var statusCounts: [Int] { statusByRegion.values.reduce(into: [0, 0, 0, 0]) { sum, c in for k in c.indices { sum[k] += c[k] } } }
     var byClass: [NodeClass: Int] {
         var out: [NodeClass: Int] = [:]
-        for c in NodeClass.allCases where classCounts[Self.slot(c)] > 0 { out[c] = classCounts[Self.slot(c)] }
+        for c in NodeClass.allCases where classCounts[c.ordinal] > 0 { out[c] = classCounts[c.ordinal] }
         return out
     }
 }

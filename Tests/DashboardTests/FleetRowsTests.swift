@@ -247,6 +247,27 @@ import Simulation
         #expect(d.fleetText == nil && !d.hasLaterWork)
     }
 
+    /// A fleet past the flat names' limits (more regions than 65,536, as a hostile feed may send) is
+    /// laid out no further and described by none: filters read the nodes, and the idle work ends.
+    @Test func pastItsLimitsTheFlatNamesDescribeNoFleet() {
+        var store = Store()
+        for i in 0..<65_600 {
+            store.apply(FeedRecord(seq: Int64(i + 1), ts: 0, body: .node(NodeInfo(
+                id: "n\(i)", operatorID: "op", region: "r\(i)", nodeClass: .server, cpuCores: 1, memGB: 1, gpus: 0, version: "1"))))
+        }
+        let s = store.state
+        var d = Derived()
+        d.layout = s.fleet.layout.value
+        d.keepFleetText(true, s.fleet, above: 0)
+        var steps = 0
+        while d.hasLaterWork, steps < 100 { d.continueFleetWork(s); steps += 1 }
+        #expect(!d.hasLaterWork && d.fleetText?.describes(s.fleet) == false)
+        var list = ListState()
+        list.filter = "r655"
+        d.recomputeRows(.fleet, DataView(state: s, input: InputStats(), source: SourceStatus(name: "test")), list)
+        #expect(d.fleetRows.count == 111 && d.fleetRows == Derived.fleetRows(s, list))  // r655, r6550…r6559, r65500…r65599
+    }
+
     @Test func theFilterAndTheScopeMatchNodeByNode() {
         for filter in ["", "eu", "OP-3", "degraded", "n-9", "zzz", "-"] {
             var list = ListState()

@@ -87,25 +87,13 @@ func replayBenchmarks() {
     Benchmark("Replay: seek anywhere in a 1 GB recording",
               configuration: .init(metrics: [.wallClock], maxDuration: .seconds(30), maxIterations: 100)) { benchmark in
         guard let session = ReplayFixtures.largeSession else { return }
-        let first = session.index.firstTs ?? 0, span = max(1, session.index.duration)
-        var rng = SeededRandom(seed: UInt64(benchmark.currentIteration) + 1_000)
-        let target = first + Int64(rng.unit() * Double(span))
-        benchmark.startMeasurement()
-        let store = try? session.seek(to: target)
-        benchmark.stopMeasurement()
-        blackHole(store?.state.seq ?? 0)
+        seekAtRandom(benchmark, session, seed: 1_000)
     }
 
     Benchmark("Replay: seek anywhere in an hour (300 nodes)",
               configuration: .init(metrics: [.wallClock], maxDuration: .seconds(30), maxIterations: 100)) { benchmark in
         guard let session = try? ReplaySession(path: ReplayFixtures.hour) else { return }
-        let first = session.index.firstTs ?? 0, span = max(1, session.index.duration)
-        var rng = SeededRandom(seed: UInt64(benchmark.currentIteration))
-        let target = first + Int64(rng.unit() * Double(span))
-        benchmark.startMeasurement()
-        let store = try? session.seek(to: target)
-        benchmark.stopMeasurement()
-        blackHole(store?.state.seq ?? 0)
+        seekAtRandom(benchmark, session, seed: 0)
     }
 
     fleetSeekBenchmarks()
@@ -129,6 +117,17 @@ func replayBenchmarks() {
     }
 }
 
+/// One seek, measured, to a time spread over the recording by the iteration (the same targets on every run).
+func seekAtRandom(_ benchmark: Benchmark, _ session: ReplaySession, seed: UInt64) {
+    let first = session.index.firstTs ?? 0, span = max(1, session.index.duration)
+    var rng = SeededRandom(seed: UInt64(benchmark.currentIteration) + seed)
+    let target = first + Int64(rng.unit() * Double(span))
+    benchmark.startMeasurement()
+    let store = try? session.seek(to: target)
+    benchmark.stopMeasurement()
+    blackHole(store?.state.seq ?? 0)
+}
+
 /// Seeks in recordings of 100,000 and 1,000,000 nodes (the smaller is the comparison in the same run), and
 /// what their keyframes cost in bytes: the file against the bytes of its records.
 func fleetSeekBenchmarks() {
@@ -136,14 +135,7 @@ func fleetSeekBenchmarks() {
         Benchmark("Replay: seek anywhere in a \(label)-node recording",
                   configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(60), maxIterations: 12)) { benchmark in
             guard let session = FleetRecordings.session(path()) else { return }
-            let first = session.index.firstTs ?? 0, span = max(1, session.index.duration)
-            // Targets spread over the recording, the same ones on every run.
-            var rng = SeededRandom(seed: UInt64(benchmark.currentIteration) + 7)
-            let target = first + Int64(rng.unit() * Double(span))
-            benchmark.startMeasurement()
-            let store = try? session.seek(to: target)
-            benchmark.stopMeasurement()
-            blackHole(store?.state.fleet.count ?? 0)
+            seekAtRandom(benchmark, session, seed: 7)
         }
         Benchmark("Replay: file size against record bytes, \(label)-node recording",
                   configuration: .init(metrics: [.custom("file % of records", polarity: .prefersSmaller, useScalingFactor: false),
