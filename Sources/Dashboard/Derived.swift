@@ -24,6 +24,9 @@ public struct Derived: Sendable {
     public var fleetRows: [Int] = []
     /// The fleet sorted by the Fleet's column of text, kept from refresh to refresh while it holds.
     public var fleetOrder: FleetOrder?
+    /// The fleet in id order, kept beside `fleetOrder` while the layout holds: the default sort, and the
+    /// one most often come back to, is then no work (and its reverse one pass), whatever was sorted between.
+    public var idOrder: FleetOrder?
     /// The rest of a filter's matches, still to be found once the first page is drawn.
     public var fleetScan: FleetScan?
     /// A sort whose first page is drawn and whose whole order is still to be made.
@@ -88,9 +91,10 @@ extension Derived {
     /// Figures for every screen, rows for the one on show (the others are built when switched to).
     static func compute(_ data: DataView, lists: [ListState], screen: Screen, alerts: AlertLog, claimFee: Double?,
                         scope: String? = nil, grouping: FleetGrouping = .none, reuse: FleetOrder? = nil,
-                        text: FleetText? = nil, page: Int? = nil) -> Derived {
+                        reuseID: FleetOrder? = nil, text: FleetText? = nil, page: Int? = nil) -> Derived {
         var d = Derived()
         d.fleetOrder = reuse
+        d.idOrder = reuseID
         d.fleetText = text
         let s = data.state
         d.seq = s.seq
@@ -130,6 +134,7 @@ extension Derived {
             let large = s.fleet.count > FleetScan.chunk
             let text = fleetText.flatMap { $0.describes(s.fleet) ? $0 : nil }
             fleetSort = nil
+            takeIDOrder(s.fleet, list)
             // A kept order of text is walked (FleetScan); anything else is sorted page first.
             if large, let page, fleetOrder?.holds(s.fleet, list) != true,
                let job = FleetSortJob.start(s, list, match: FleetMatch(list, scope: scope, text: text), text: text) {
@@ -139,6 +144,7 @@ extension Derived {
             } else {
                 fleetRows = Derived.fleetRows(s, list, scope: scope, order: &fleetOrder, page: large ? page : nil,
                                               scan: &fleetScan, text: text)
+                keepIDOrder()
             }
             fleetGroups = Derived.fleetGroups(s.fleet, by: grouping, scope: scope)
         case .rewards: operators = operatorRows(s, list)
@@ -147,6 +153,21 @@ extension Derived {
         case .governance: proposalRows = Derived.proposalRows(s, list)
         case .alerts: alertRows = Derived.alertRows(alertHistory, list)
         }
+    }
+
+    /// A sort by id over the fleet whose id order is kept: that order, or its reverse (ids are unique,
+    /// so the reverse is the descending order exactly).
+    mutating func takeIDOrder(_ fleet: FleetState, _ list: ListState) {
+        guard list.sortColumn == 0, fleetOrder?.holds(fleet, list) != true, let ids = idOrder,
+              ids.layout == fleet.layout.value, ids.rows.count == fleet.count else { return }
+        fleetOrder = list.descending
+            ? FleetOrder(column: 0, descending: true, layout: ids.layout, rows: ids.rows.reversed()) : ids
+    }
+
+    /// Keeps the order just made if it is the ascending id order.
+    mutating func keepIDOrder() {
+        if let o = fleetOrder, o.column == 0, !o.descending { idOrder = o }
+        if let ids = idOrder, ids.layout != layout { idOrder = nil }
     }
 
     func operatorRows(_ s: ChainState, _ list: ListState) -> [OperatorRow] {

@@ -61,7 +61,7 @@ extension Derived {
         if let job = fleetSort {
             let done = job.finish()
             fleetRows = done.rows
-            if let order = done.order { fleetOrder = order }
+            if let order = done.order { fleetOrder = order; keepIDOrder() }
             fleetSort = nil
         } else if var scan = fleetScan {
             fleetRows += scan.nextChunk(s.fleet.nodes)

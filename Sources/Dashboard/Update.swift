@@ -43,6 +43,7 @@ extension Model {
         alertLog.observe(data.state)
         derived = Derived.compute(data, lists: lists, screen: screen, alerts: alertLog, claimFee: claimFeeUSD,
                                   scope: operatorScope, grouping: fleetGrouping, reuse: derived.fleetOrder,
+                                  reuseID: derived.idOrder,
                                   text: derived.fleetText, page: firstRows)
         derived.keepFleetText(wantsFleetText, data.state.fleet)
         clampSelection()

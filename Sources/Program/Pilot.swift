@@ -79,6 +79,7 @@ public final class Pilot {
         program.drawIfDirty()
         // A filter's count, completed as the loop completes it when no key waits.
         while program.runIdleWork() { program.drawIfDirty() }
+        program.releaseIfDue(now: wallStart + time.now)
     }
 
     private func pumpSource() {

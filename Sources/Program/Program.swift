@@ -37,6 +37,11 @@ public final class Program {
     public var saveSettings: ((Settings) -> String?)?
     /// Writes a line to the log file: a key whose frame took longer than one (16 ms) says where the time went.
     public var log: ((String) -> Void)?
+    /// When the memory a large piece of work freed is handed back to the system (wall ms), if it is to be.
+    var releaseDue: Int64?
+    /// How long after the last key and the last work: a burst of keys (a filter typed, sorts flipped
+    /// through) reuses the scratch pages of the one before instead of faulting fresh zeroed ones in.
+    static let releaseDelay: Int64 = 3000
     /// When the key being answered was read, and how long its update and effect took (ms).
     private var keyRead: (at: ContinuousClock.Instant, key: Key, update: Double)?
 
@@ -58,8 +63,10 @@ public final class Program {
             if let sig = interrupted() { return .signal(sig) }
             refreshIfDue(now: wall())
             drawIfDirty()
+            releaseIfDue(now: wall())
             // Work left for later (a filter's count) goes on while no key is waiting.
-            let timeout = model.derived.hasLaterWork ? 0 : max(1, nextRefresh - wall())
+            let wakeAt = min(nextRefresh, releaseDue ?? .max)
+            let timeout = model.derived.hasLaterWork ? 0 : max(1, wakeAt - wall())
             guard let event = backend.nextInput(timeoutMillis: Int(min(timeout, 60_000)), wake: nudge?.readEnd) else {
                 // Woken by the ingest: a seek or step landed, or the source ended. Show it now.
                 if nudge?.drain() == true { nextRefresh = wall() }
@@ -99,11 +106,18 @@ public final class Program {
         if let limit = trapAfterFrames, frames >= limit { preconditionFailure("debug trap requested") }
     }
 
+    /// Hands freed memory back once no key and no work has come for `releaseDelay`.
+    func releaseIfDue(now: Int64) {
+        guard let due = releaseDue, now >= due, !model.derived.hasLaterWork else { return }
+        releaseDue = nil
+        releaseFreedMemory()
+    }
+
     /// One step of work left for later; false when there is none.
     @discardableResult public func runIdleWork() -> Bool {
         guard model.derived.hasLaterWork else { return false }
         withData { _ = update(&model, .idle) }
-        if !model.derived.hasLaterWork { releaseFreedMemory() }
+        if !model.derived.hasLaterWork { releaseDue = wall() + Program.releaseDelay }
         dirty = true
         return true
     }
@@ -137,6 +151,7 @@ public final class Program {
             message = .resize(s)
         }
         dirty = true
+        if releaseDue != nil { releaseDue = wall() + Program.releaseDelay }
         var effect: Effect?
         let read = ContinuousClock.now
         withData { effect = update(&model, message) }

@@ -13,6 +13,10 @@ public final class LiveSimulation: SourceDriver {
     private var announced = false
     private var caughtUp = false
     private var released = 0
+    /// Records not yet due are released together on a grid of this many milliseconds: a 10k-node fleet
+    /// has a record due almost every millisecond, and waking for each costs more than the records do.
+    /// The screen refreshes once a second by default, so no one sees the difference.
+    public static let releaseGrid: Int64 = 100
 
     public var name: String { simulator.name }
 
@@ -36,7 +40,7 @@ public final class LiveSimulation: SourceDriver {
                 let due = origin + max(0, r.ts - liveFrom)
                 if due > now {
                     held = item
-                    wake = due
+                    wake = LiveSimulation.onGrid(due, origin: origin)
                     break
                 }
             }
@@ -50,6 +54,12 @@ public final class LiveSimulation: SourceDriver {
             events += [.settled, .note("the warm-up is in: \(released) records")]
         }
         return SourcePoll(events: events, wake: wake)
+    }
+
+    /// The first grid point at or after `due`.
+    static func onGrid(_ due: Int64, origin: Int64) -> Int64 {
+        let late = (due - origin) % releaseGrid
+        return late == 0 ? due : due + releaseGrid - late
     }
 
     /// The live simulator has no pause, speed or seek of its own (the view pauses instead).

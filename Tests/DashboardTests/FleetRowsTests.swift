@@ -167,6 +167,35 @@ import Simulation
         }
     }
 
+    /// The id order is kept beside another column's: coming back to the id sort, either way, takes it
+    /// (or its reverse) and gives the rows a full sort gives, with no work left for later.
+    @Test func theIDOrderIsKeptThroughOtherSorts() {
+        let data = DataView(state: Self.state, input: InputStats(), source: SourceStatus(name: "test"))
+        var d = Derived()
+        d.layout = Self.state.fleet.layout.value
+        func show(_ column: Int, _ descending: Bool) {
+            var list = ListState()
+            list.sortColumn = column; list.descending = descending
+            d.recomputeRows(.fleet, data, list, page: 40)
+            while d.hasLaterWork { d.continueFleetWork(Self.state) }
+        }
+        show(0, false)
+        let kept = d.idOrder?.rows
+        #expect(kept != nil)
+        for (column, descending) in [(1, false), (5, true), (0, true), (2, false), (0, false)] {
+            show(column, descending)
+            var list = ListState()
+            list.sortColumn = column; list.descending = descending
+            #expect(d.fleetRows == Derived.fleetRows(Self.state, list), "column \(column), descending \(descending)")
+            #expect(d.idOrder?.rows == kept)
+        }
+        var list = ListState()
+        list.descending = true
+        show(1, false)
+        d.recomputeRows(.fleet, data, list, page: 40)
+        #expect(!d.hasLaterWork && d.fleetRows == Derived.fleetRows(Self.state, list), "the reverse at once")
+    }
+
     /// A new sort draws its first page from one pass, then makes the whole order: both as the full sort.
     @Test(arguments: [0, 1, 2, 3, 5, 8, 9, 10, 12], [false, true])
     func aSortsFirstPageAndItsWholeOrderAreTheFullSorts(column: Int, descending: Bool) {
