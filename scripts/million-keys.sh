@@ -6,11 +6,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 file=${1:-/tmp/fleet-1m.jsonl}
-swift build -c release --product chaintop >/dev/null
-bin=$(swift build -c release --show-bin-path)/chaintop
+# CHAINTOP_BIN runs a binary built elsewhere (an older commit, for a baseline in the same run).
+bin=${CHAINTOP_BIN:-}
+if [ -z "$bin" ]; then
+  swift build -c release --product chaintop >/dev/null
+  bin=$(swift build -c release --show-bin-path)/chaintop
+fi
 sock=chaintop-keys-$$
 log=/tmp/chaintop-keys-$$.log
-tmux -L "$sock" new-session -d -s a -x 120 -y 40 "$bin --source $file --speed max --log-file $log"
+tmux -L "$sock" new-session -d -s a -x 120 -y 40 "$bin --source $file --speed max --no-config --log-file $log"
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true' EXIT
 pid=$(tmux -L "$sock" list-panes -t a -F '#{pane_pid}')
 # The whole recording is in when the status line's position reaches its end.

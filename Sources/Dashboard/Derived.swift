@@ -29,6 +29,8 @@ public struct Derived: Sendable {
     public var idOrder: FleetOrder?
     /// The rest of a filter's matches, still to be found once the first page is drawn.
     public var fleetScan: FleetScan?
+    /// The nodes the last filter let through under a sort by a number, for the next keystroke.
+    public var fleetCandidates: FleetCandidates?
     /// A sort whose first page is drawn and whose whole order is still to be made.
     public var fleetSort: FleetSortJob?
     /// The fleet's names laid out flat for a filter, built in steps while one is typed or set.
@@ -91,10 +93,12 @@ extension Derived {
     /// Figures for every screen, rows for the one on show (the others are built when switched to).
     static func compute(_ data: DataView, lists: [ListState], screen: Screen, alerts: AlertLog, claimFee: Double?,
                         scope: String? = nil, grouping: FleetGrouping = .none, reuse: FleetOrder? = nil,
-                        reuseID: FleetOrder? = nil, text: FleetText? = nil, page: Int? = nil) -> Derived {
+                        reuseID: FleetOrder? = nil, candidates: FleetCandidates? = nil, text: FleetText? = nil,
+                        page: Int? = nil) -> Derived {
         var d = Derived()
         d.fleetOrder = reuse
         d.idOrder = reuseID
+        d.fleetCandidates = candidates
         d.fleetText = text
         let s = data.state
         d.seq = s.seq
@@ -137,14 +141,17 @@ extension Derived {
             takeIDOrder(s.fleet, list)
             // A kept order of text is walked (FleetScan); anything else is sorted page first.
             if large, let page, fleetOrder?.holds(s.fleet, list) != true,
-               let job = FleetSortJob.start(s, list, match: FleetMatch(list, scope: scope, text: text), text: text) {
+               let job = FleetSortJob.start(s, list, match: FleetMatch(list, scope: scope, text: text), text: text,
+                                            kept: fleetCandidates) {
                 fleetScan = nil
+                fleetCandidates = FleetCandidates(job, list, scope: scope, s)
                 fleetRows = job.firstPage(page)
                 fleetSort = job
             } else {
                 fleetRows = Derived.fleetRows(s, list, scope: scope, order: &fleetOrder, page: large ? page : nil,
                                               scan: &fleetScan, text: text)
                 keepIDOrder()
+                fleetCandidates = nil
             }
             fleetGroups = Derived.fleetGroups(s.fleet, by: grouping, scope: scope)
         case .rewards: operators = operatorRows(s, list)

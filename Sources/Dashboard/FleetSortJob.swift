@@ -21,11 +21,15 @@ public struct FleetSortJob: Sendable {
     /// The job for `list`'s column over what the filter and scope let through, or nil where a page
     /// cannot be picked from the words alone.
     /// A column of names is read from `text` (the flat names) when it describes the fleet.
-    static func start(_ state: ChainState, _ list: ListState, match: FleetMatch? = nil, text: FleetText? = nil) -> FleetSortJob? {
+    /// With `kept`, the nodes the last query let through, only those are tested where they hold all
+    /// the new query can let through (a keystroke that adds to the query).
+    static func start(_ state: ChainState, _ list: ListState, match: FleetMatch? = nil, text: FleetText? = nil,
+                      kept: FleetCandidates? = nil) -> FleetSortJob? {
         let fleet = state.fleet, nodes = fleet.nodes
         let narrowed = match != nil
         if narrowed && FleetOrder.isText(list.sortColumn) { return nil }
-        let rows = narrowed ? Derived.candidates(nodes, match: match) : nil
+        let among = kept.flatMap { $0.holdAll(of: match, state) ? $0.rows : nil }
+        let rows = narrowed ? Derived.candidates(nodes, among: among, match: match) : nil
         let column = list.sortColumn, d = list.descending
         func job(_ high: [UInt64], _ low: [UInt64]?) -> FleetSortJob {
             FleetSortJob(column: column, descending: d, layout: fleet.layout.value, rows: rows, high: high, low: low)
@@ -76,5 +80,33 @@ public struct FleetSortJob: Sendable {
             if best.count > k { best.removeLast() }
         }
         return best
+    }
+}
+
+/// The nodes a filter and scope let through (in fleet order), kept for the next keystroke: a query that
+/// contains the last one lets through only nodes the last one did, so it tests those alone. Names hold
+/// while the fleet's layout does; a status, only while no record has come since.
+public struct FleetCandidates: Sendable {
+    let query: String
+    let scope: String?
+    let layout: UInt64
+    let seq: Int64
+    let rows: [Int32]
+
+    init(query: String, scope: String?, layout: UInt64, seq: Int64, rows: [Int32]) {
+        self.query = query; self.scope = scope; self.layout = layout; self.seq = seq; self.rows = rows
+    }
+
+    init?(_ job: FleetSortJob?, _ list: ListState, scope: String?, _ state: ChainState) {
+        guard let rows = job?.rows else { return nil }
+        self.init(query: list.filter, scope: scope, layout: state.fleet.layout.value, seq: state.seq, rows: rows)
+    }
+
+    /// Whether every node `match` lets through over `state` is among these.
+    func holdAll(of match: FleetMatch?, _ state: ChainState) -> Bool {
+        guard let match, match.scope == scope, layout == state.fleet.layout.value else { return false }
+        let query = match.filter?.query ?? ""
+        guard query.count >= self.query.count, FleetFilter(self.query).found(in: query) else { return false }
+        return match.filter?.anyStatus != true || seq == state.seq
     }
 }

@@ -43,7 +43,7 @@ extension Model {
         alertLog.observe(data.state)
         derived = Derived.compute(data, lists: lists, screen: screen, alerts: alertLog, claimFee: claimFeeUSD,
                                   scope: operatorScope, grouping: fleetGrouping, reuse: derived.fleetOrder,
-                                  reuseID: derived.idOrder,
+                                  reuseID: derived.idOrder, candidates: derived.fleetCandidates,
                                   text: derived.fleetText, page: firstRows)
         derived.keepFleetText(wantsFleetText, data.state.fleet)
         clampSelection()

@@ -232,6 +232,41 @@ import Simulation
         #expect(FleetSortJob.start(Self.state, list, match: FleetMatch(list, scope: nil)) == nil)
     }
 
+    /// A keystroke that adds to the query tests only the nodes the last query let through, and gives the
+    /// rows a full filter gives; a query that a status may match is not narrowed once records have come.
+    @Test func aGrowingQueryIsNarrowedFromTheLastMatches() throws {
+        var list = ListState()
+        list.sortColumn = 5; list.descending = true
+        var rows: [[Int]] = []
+        var kept: FleetCandidates?
+        for query in ["o", "op", "op-", "op-1", "op-12", "1op-12"] {
+            list.filter = query
+            let job = try #require(FleetSortJob.start(Self.state, list, match: FleetMatch(list, scope: nil, text: Self.text),
+                                                      text: Self.text, kept: kept))
+            #expect(job.finish().rows == Derived.fleetRows(Self.state, list), "/\(query)")
+            kept = FleetCandidates(job, list, scope: nil, Self.state)
+            rows.append(job.finish().rows)
+        }
+        // Kept candidates are all that is tested: a few of them stand for the last query's matches.
+        list.filter = "op-1"
+        let some = try #require(FleetSortJob.start(Self.state, list, match: FleetMatch(list, scope: nil))).rows?.prefix(50)
+        let few = FleetCandidates(query: "op-1", scope: nil, layout: Self.state.fleet.layout.value, seq: Self.state.seq,
+                                  rows: Array(some ?? []))
+        list.filter = "op-12"
+        let narrowed = try #require(FleetSortJob.start(Self.state, list, match: FleetMatch(list, scope: nil), kept: few))
+        #expect(Set(narrowed.rows ?? []).isSubset(of: Set(some ?? [])) && (narrowed.rows?.count ?? 0) < rows[4].count)
+        // Not from another scope, a query that does not contain the last one, or a status query after new records.
+        let otherScope = FleetCandidates(query: "op-1", scope: "op-3", layout: few.layout, seq: few.seq, rows: few.rows)
+        #expect(FleetSortJob.start(Self.state, list, match: FleetMatch(list, scope: nil), kept: otherScope)?.rows?.count == rows[4].count)
+        list.filter = "p-12"
+        #expect(FleetSortJob.start(Self.state, list, match: FleetMatch(list, scope: nil), kept: few)?.rows
+            == Derived.candidates(Self.state.fleet.nodes, match: FleetMatch(list, scope: nil)))
+        list.filter = "online"
+        let before = FleetCandidates(query: "onl", scope: nil, layout: few.layout, seq: few.seq - 1, rows: few.rows)
+        #expect(FleetSortJob.start(Self.state, list, match: FleetMatch(list, scope: nil), kept: before)?.rows
+            == Derived.candidates(Self.state.fleet.nodes, match: FleetMatch(list, scope: nil)))
+    }
+
     /// The fleet's names laid out flat, built in steps as the loop does.
     static let text: FleetText = {
         var t = FleetText(layout: state.fleet.layout.value, count: state.fleet.count)
