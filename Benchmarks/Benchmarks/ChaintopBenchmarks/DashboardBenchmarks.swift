@@ -71,6 +71,9 @@ func dashboardBenchmarks() {
             ("filter keystroke under a cpu sort + frame", "sssss/op", "-", false),
             ("filter keystroke under a cpu sort, whole order", "sssss/op", "-", true),
             ("sort + frame", "ssss", "s", false), ("sort, whole order", "ssss", "s", true),
+            // A query narrowed by a key (op-1 → op-12: a ninth of the nodes to a hundredth), and the id order reversed.
+            ("narrowing filter keystroke under a cpu sort + frame", "sssss/op-1", "2", false),
+            ("id sort reversed + frame", "", "S", false),
         ]
         for c in cases {
             Benchmark("Dashboard: \(c.name), \(label) nodes", configuration: keyed) { benchmark in
