@@ -133,7 +133,7 @@ func seekAtRandom(_ benchmark: Benchmark, _ session: ReplaySession, seed: UInt64
 func fleetSeekBenchmarks() {
     for (label, path) in [("100k", { FleetRecordings.hundredThousand }), ("1M", { FleetRecordings.million })] {
         Benchmark("Replay: seek anywhere in a \(label)-node recording",
-                  configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(60), maxIterations: 12)) { benchmark in
+                  configuration: .init(metrics: [.wallClock, .cpuTotal, .peakMemoryResident], maxDuration: .seconds(60), maxIterations: 12)) { benchmark in
             guard let session = FleetRecordings.session(path()) else { return }
             seekAtRandom(benchmark, session, seed: 7)
         }
