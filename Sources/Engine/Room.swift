@@ -49,6 +49,17 @@ struct Room: Equatable {
         a.replacing(with: b, where: a .< b)
     }
 
+    /// Whether every bound here is below o's, or empty: a set of nodes with o's room keeps it
+    /// without a node whose room this is.
+    @inline(__always)
+    func isStrictlyBelow(_ o: Room) -> Bool {
+        let none = Room.nothing
+        let a = (memAtCPU .< o.memAtCPU) .| (memAtCPU .== none)
+        let b = (cpuAtMem .< o.cpuAtMem) .| (cpuAtMem .== none)
+        let c = (memAtCPUWithGPU .< o.memAtCPUWithGPU) .| (memAtCPUWithGPU .== none)
+        return all(a .& b .& c) && (gpus < o.gpus || gpus == -.infinity)
+    }
+
     /// Whether some node below might fit the request: false only when none can.
     @inline(__always)
     func admits(_ q: Request) -> Bool {
