@@ -165,16 +165,18 @@ public struct Engine: Sendable {
     }
 
     public mutating func start(_ taskID: String) {
-        guard var t = tasks[taskID], t.state == .assigned else { return }
-        t.state = .running
-        tasks[taskID] = t
+        // One lookup, and the task changed where it is stored.
+        guard let i = tasks.index(forKey: taskID), tasks.values[i].state == .assigned else { return }
+        tasks.values[i].state = .running
+        let t = tasks.values[i]
         outbox.append(.task(TaskEvent(id: taskID, node: t.node, state: .running, units: t.spec.units, kind: t.spec.kind)))
     }
 
     /// Ends a running task; a success credits the node's operator for its units in `epoch`.
     public mutating func finish(_ taskID: String, success: Bool, epoch: Int64) {
-        guard let t = tasks[taskID], t.state == .running || t.state == .assigned else { return }
-        tasks[taskID] = nil
+        guard let i = tasks.index(forKey: taskID), tasks.values[i].state == .running || tasks.values[i].state == .assigned
+        else { return }
+        let t = tasks.remove(at: i).value
         release(t.spec, from: t.node)
         let state: TaskState = success ? .done : .failed
         outbox.append(.task(TaskEvent(id: taskID, node: t.node, state: state, units: t.spec.units, kind: t.spec.kind)))
@@ -186,12 +188,16 @@ public struct Engine: Sendable {
 
     private mutating func release(_ spec: TaskSpec, from id: String) {
         guard let i = nodes.index(forKey: id) else { return }
-        let node = nodes.values[i]
-        nodes.values[i].allocatedCPU = max(0, node.allocatedCPU - spec.resources.cpu)
-        nodes.values[i].allocatedMemGB = max(0, node.allocatedMemGB - spec.resources.memGB)
-        nodes.values[i].allocatedGPUs = max(0, node.allocatedGPUs &- spec.resources.gpus)
-        nodes.values[i].tasks.remove(spec.id)
-        allocator.update(&nodes.values[i])
+        Engine.give(back: spec, from: &nodes.values[i], &allocator)
+    }
+
+    /// The counterpart of `take`, in place too (a copy of the node would copy its strings).
+    private static func give(back spec: TaskSpec, from node: inout RegisteredNode, _ allocator: inout Allocator) {
+        node.allocatedCPU = max(0, node.allocatedCPU - spec.resources.cpu)
+        node.allocatedMemGB = max(0, node.allocatedMemGB - spec.resources.memGB)
+        node.allocatedGPUs = max(0, node.allocatedGPUs &- spec.resources.gpus)
+        node.tasks.remove(spec.id)
+        allocator.update(&node)
     }
 
     /// Tasks on a node that went away are lost and queued again, up to `maxAttempts`.
@@ -217,8 +223,8 @@ public struct Engine: Sendable {
     @discardableResult
     public mutating func credit(node id: String, epoch: Int64, source: String, amount: TokenAmount,
                                 basis: RewardBasis, reason: String? = nil) -> Bool {
-        guard let node = nodes[id] else { return false }
-        let op = node.info.operatorID
+        guard let i = nodes.index(forKey: id) else { return false }
+        let op = nodes.values[i].info.operatorID  // read in place: a copy of the node would copy its strings
         guard ledger.book(LedgerKey(node: id, epoch: epoch, source: source), operatorID: op, amount: amount) else {
             return false
         }
@@ -236,7 +242,7 @@ public struct Engine: Sendable {
     /// Pays uptime rewards for the epoch to every node online (or degraded) now, then closes it.
     public mutating func closeEpoch(_ epoch: Int64) {
         for id in nodeOrder {
-            guard let node = nodes[id], node.schedulable else { continue }
+            guard let i = nodes.index(forKey: id), nodes.values[i].schedulable else { continue }
             credit(node: id, epoch: epoch, source: "uptime", amount: config.uptimeReward, basis: .uptime)
         }
         ledger.close(through: epoch)
