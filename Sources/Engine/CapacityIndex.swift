@@ -41,6 +41,8 @@ struct CapacityIndex {
     var bottom: [Bool] = []
     var freeInner: [Int32] = []
     var root: Int32 = 0
+    /// Shared by copies of the index until one of them changes (see `own`).
+    private var owner = Owner()
 
     private(set) var count = 0
     /// Nodes and subtrees the last `first(fitting:)` looked at past the pruning (for tests and benchmarks).
@@ -58,6 +60,7 @@ struct CapacityIndex {
 
     /// Adds a node; the handle it gets is what `remove` and `update` take.
     mutating func insert(_ key: IDKey, score: Double, capacity: Capacity) -> Int32 {
+        own()
         let h: Int32
         if let reused = freeHandles.popLast() {
             h = reused
@@ -75,6 +78,7 @@ struct CapacityIndex {
 
     mutating func remove(_ h: Int32) {
         guard contains(h), let i = position(of: h) else { return }
+        own()
         unplace(at: i, of: leafOf[Int(h)])
         leafOf[Int(h)] = -1
         ids[Int(h)] = ""
@@ -86,6 +90,7 @@ struct CapacityIndex {
     /// between its neighbours in its leaf, is changed where it is; others leave and enter again.
     mutating func update(_ h: Int32, score: Double, capacity: Capacity) {
         guard contains(h), let i = position(of: h) else { return }
+        own()
         capacities[Int(h)] = capacity
         let point = capacity.headroom, leaf = leafOf[Int(h)]
         var key = keys[Int(h)]
@@ -107,6 +112,22 @@ struct CapacityIndex {
         examined = tested
         return found >= 0 ? found : nil
     }
+
+    /// A copy of the index takes its own arrays all at once, at its first change: each array copied
+    /// on its own first write would put the copies of the arrays a change rarely writes (on a split,
+    /// say) on whichever later change first writes them.
+    private mutating func own() {
+        guard !isKnownUniquelyReferenced(&owner) else { return }
+        owner = Owner()
+        keys.reserveCapacity(0); ids.reserveCapacity(0); capacities.reserveCapacity(0); leafOf.reserveCapacity(0)
+        freeHandles.reserveCapacity(0); leafKeys.reserveCapacity(0); leafPoints.reserveCapacity(0)
+        leafCount.reserveCapacity(0); leafParent.reserveCapacity(0); freeLeaves.reserveCapacity(0)
+        rooms.reserveCapacity(0); firsts.reserveCapacity(0); children.reserveCapacity(0)
+        innerCount.reserveCapacity(0); innerParent.reserveCapacity(0); bottom.reserveCapacity(0)
+        freeInner.reserveCapacity(0)
+    }
+
+    private final class Owner: Sendable {}
 
     private func contains(_ h: Int32) -> Bool { h >= 0 && Int(h) < leafOf.count && leafOf[Int(h)] >= 0 }
 
