@@ -32,13 +32,20 @@ public struct RewardRates: Sendable, Equatable {
             return
         }
         let hours = Double(window) / 3_600_000
-        var rates: [String: Double] = [:]
+        // Once a second on the idle dashboard: the rates are found in place, and only (id, rate) pairs are
+        // sorted (sorting the ledgers copied each one), so that the total is summed in one order on every run.
+        var pairs: [(id: String, rate: Double)] = []
+        pairs.reserveCapacity(rewards.operators.count)
+        for (id, ledger) in rewards.operators {
+            let baseline = ledger.window.last { $0.ts + bucket <= opens }?.value ?? 0
+            pairs.append((id, (ledger.accrued.doubleValue - baseline) / hours))
+        }
+        pairs.sort { $0.id < $1.id }
+        var rates = [String: Double](minimumCapacity: pairs.count)
         var total = 0.0
-        for (id, ledger) in rewards.operators.sorted(by: { $0.key < $1.key }) {
-            let baseline = ledger.window.elements.last { $0.ts + bucket <= opens }?.value ?? 0
-            let rate = (ledger.accrued.doubleValue - baseline) / hours
-            rates[id] = rate
-            total += rate
+        for p in pairs {
+            rates[p.id] = p.rate
+            total += p.rate
         }
         self.init(byOperator: rates, total: total, windowMillis: window)
     }

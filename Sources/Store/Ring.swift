@@ -40,6 +40,18 @@ public struct Ring<Element: Sendable & Equatable>: Sendable, Equatable {
         return Array(storage[head...] + storage[..<head])
     }
 
+    /// The newest element that satisfies `p`, read in place (`elements` builds an array once the ring wraps).
+    public func last(where p: (Element) -> Bool) -> Element? {
+        let n = storage.count
+        var i = n
+        while i > 0 {
+            i -= 1
+            let e = storage[(head + i) % n]
+            if p(e) { return e }
+        }
+        return nil
+    }
+
     public static func == (a: Ring, b: Ring) -> Bool { a.capacity == b.capacity && a.elements == b.elements }
 }
 
