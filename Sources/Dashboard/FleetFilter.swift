@@ -5,7 +5,6 @@ import Store
 /// four statuses and four classes matched once each instead of once a node; with the fleet's names
 /// laid out flat (`FleetText`), each distinct operator and region is matched once too.
 struct FleetFilter: Sendable {
-    let query: String
     let needle: [UInt8]
     let statuses: [Bool]  // by NodeStatus.slot
     let classes: [Bool]  // by NodeClass.ordinal
@@ -14,7 +13,6 @@ struct FleetFilter: Sendable {
     let anyStatus: Bool
 
     init(_ query: String) {
-        self.query = query
         needle = query.utf8.map(lower)
         statuses = NodeStatus.allCases.sorted { $0.slot < $1.slot }.map { matches($0.rawValue, query) }
         classes = NodeClass.allCases.map { matches($0.rawValue, query) }

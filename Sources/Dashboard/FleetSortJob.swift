@@ -28,7 +28,7 @@ public struct FleetSortJob: Sendable {
         let fleet = state.fleet, nodes = fleet.nodes
         let narrowed = match != nil
         if narrowed && FleetOrder.isText(list.sortColumn) { return nil }
-        let among = kept.flatMap { $0.holdAll(of: match, state) ? $0.rows : nil }
+        let among = kept.flatMap { $0.holdAll(of: list.filter, match, state) ? $0.rows : nil }
         let rows = narrowed ? Derived.candidates(nodes, among: among, match: match) : nil
         let column = list.sortColumn, d = list.descending
         func job(_ high: [UInt64], _ low: [UInt64]?) -> FleetSortJob {
@@ -102,11 +102,11 @@ public struct FleetCandidates: Sendable {
         self.init(query: list.filter, scope: scope, layout: state.fleet.layout.value, seq: state.seq, rows: rows)
     }
 
-    /// Whether every node `match` lets through over `state` is among these.
-    func holdAll(of match: FleetMatch?, _ state: ChainState) -> Bool {
-        guard let match, match.scope == scope, layout == state.fleet.layout.value else { return false }
-        let query = match.filter?.query ?? ""
-        guard query.count >= self.query.count, FleetFilter(self.query).found(in: query) else { return false }
+    /// Whether every node that `query` (made ready as `match`) lets through over `state` is among these.
+    func holdAll(of query: String, _ match: FleetMatch?, _ state: ChainState) -> Bool {
+        guard let match, match.scope == scope, layout == state.fleet.layout.value, matches(query, self.query) else {
+            return false
+        }
         return match.filter?.anyStatus != true || seq == state.seq
     }
 }

@@ -13,9 +13,9 @@ public final class LiveSimulation: SourceDriver {
     private var announced = false
     private var caughtUp = false
     private var released = 0
-    /// Records not yet due are released together on a grid of this many milliseconds: a 10k-node fleet
-    /// has a record due almost every millisecond, and waking for each costs more than the records do.
-    /// The screen refreshes once a second by default, so no one sees the difference.
+    /// Records not yet due are released together on a grid of this many milliseconds, rather than at
+    /// each record's own moment: at most ten wakes a second however large the fleet. The screen
+    /// refreshes once a second by default, so no one sees the difference.
     public static let releaseGrid: Int64 = 100
 
     public var name: String { simulator.name }
