@@ -114,7 +114,7 @@ struct EndToEndTests {
         let during = tmux.wait(for: "of event time", seconds: 15)
         #expect(during.contains("chaintop: recording…") && during.contains("(Ctrl-C finishes the file)"), "\(during)")
         tmux.keys("C-c")
-        let after = tmux.wait(for: "lines to", seconds: 10)
+        let after = tmux.wait(for: "lines to")
         #expect(after.contains("chaintop: wrote") && !after.contains("of event time"), "the progress line is cleared: \(after)")
         tmux.expectRestored("after record")
     }
@@ -125,7 +125,7 @@ struct EndToEndTests {
         let tmux = Tmux()
         defer { tmux.stop() }
         tmux.launch("< /dev/null; echo status=$?")
-        let s = tmux.wait(for: "status=2", seconds: 10)
+        let s = tmux.wait(for: "status=2")
         #expect(s.contains("standard input is not a terminal") && s.contains("status=2"), "\(s)")
         tmux.expectRestored("after refusing a file as input")
     }
@@ -172,7 +172,7 @@ struct ReplayEndToEndTests {
         #expect(statusLine(s).contains("replay:demo.jsonl") && statusLine(s).contains("max"), "\(statusLine(s))")
         // At full speed the 15 minutes end within a second or two; with --loop it starts again instead.
         var positions = Set<String>()
-        s = tmux.waitUntil(seconds: 10) { screen in
+        s = tmux.waitUntil() { screen in
             if let r = statusLine(screen).range(of: #"[0-9]+m [0-9]+s /"#, options: .regularExpression) {
                 positions.insert(String(statusLine(screen)[r]))
             }

@@ -31,7 +31,7 @@ struct TerminalsEndToEndTests {
         let tmux = Tmux()
         defer { tmux.stop() }
         tmux.launch("--source sim:52; echo status=$?", environment: ["TERM=dumb"])
-        let s = tmux.wait(for: "status=", seconds: 10)
+        let s = tmux.wait(for: "status=")
         #expect(s.contains("TERM=dumb cannot move the cursor") && s.contains("export --format text") && s.contains("status=2"), "\(s)")
         #expect(!s.contains("1 Overview"))
     }

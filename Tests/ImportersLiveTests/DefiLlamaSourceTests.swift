@@ -75,7 +75,7 @@ struct DefiLlamaSourceTests {
             #expect(s.contains("USDT"), "real stablecoins on the screen: \(s)")
             #expect(s.contains("reconnecting in") && s.contains("/v2/chains: HTTP 429"), "the failure in the status line: \(s)")
             tmux.keys("5")
-            let tvl = tmux.wait(for: "Lido", seconds: 10)
+            let tvl = tmux.wait(for: "Lido")
             #expect(tvl.contains("Lido") || tvl.contains("AAVE") || tvl.contains("Aave"), "real protocols in TVL: \(tvl)")
             tmux.keys("q")
             tmux.expectRestored("after q")

@@ -57,11 +57,12 @@ public struct Tmux {
         keys("Enter")
     }
 
-    /// Waits until the screen contains `text` (up to `seconds`); returns the last screen. A capture can
+    /// Waits until the screen contains `text` (up to `seconds`: with the whole suite at once on 2 cores,
+    /// a wait of 10 s for TERM=dumb's refusal ran out); returns the last screen. A capture can
     /// land while the terminal is half-way through one redraw, so a match is read again a moment later
     /// and the whole redraw is returned.
     @discardableResult
-    public func wait(for text: String, seconds: Double = 10) -> String {
+    public func wait(for text: String, seconds: Double = 30) -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {
@@ -78,7 +79,7 @@ public struct Tmux {
 
     /// Waits until `condition` holds for the screen (up to `seconds`); returns the last screen.
     @discardableResult
-    public func waitUntil(seconds: Double = 10, _ condition: (String) -> Bool) -> String {
+    public func waitUntil(seconds: Double = 30, _ condition: (String) -> Bool) -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = screen()
         while Date() < deadline, !condition(last) {
@@ -90,7 +91,7 @@ public struct Tmux {
 
     /// Waits (up to `seconds`) until the dashboard has gone and the shell shows its prompt.
     @discardableResult
-    public func waitForPrompt(seconds: Double = 10) -> String {
+    public func waitForPrompt(seconds: Double = 30) -> String {
         waitUntil(seconds: seconds) { promptIsBack($0) }
     }
 
