@@ -16,14 +16,16 @@ import Testing
         let f = try await Fixture.make { $0.heartbeatIntervalMillis = 10_000; $0.tickMillis = 3_600_000 }
         try await f.server.application().test(.router) { client in
             #expect(try await client.post("/v1/records", f.admin, nodeLine("n1", "op-a", cpu: 4, mem: 8)).status == .ok)
+            // The node was last heard while that request was handled, at or before `t0`: 16 s after it
+            // the node is late (over 1.5 intervals) and not yet gone (under 3) unless that one request took
+            // 14 s; 31 s after it, it has missed 3. (Taken after the next two requests as well, `t0` let a
+            // loaded machine's slow requests turn the node offline before the first look.)
+            let t0 = CoordinatorServer.wallClock()
             #expect(try await client.post("/v1/tasks", f.admin, #"{"tasks":[{"id":"t1","cpu":2,"mem_gb":2,"units":5}]}"#).status == .accepted)
             let placed = try json(try await client.get("/v1/status", f.admin))
             #expect(node(placed, "n1")?["tasks"] as? Int == 1)
             let available = node(placed, "n1")?["available"] as? [String: Any]
             #expect(available?["cpu"] as? Double == 2)
-            // Last heard before `t0`: 16 s after it the node is late (over 1.5 intervals) and not yet gone
-            // (under 3) unless the requests above took 14 s; 31 s after it, it has missed 3.
-            let t0 = CoordinatorServer.wallClock()
             try await f.server.tick(now: t0 + 16_000)
             let degraded = try json(try await client.get("/v1/status", f.admin))
             #expect(node(degraded, "n1")?["status"] as? String == "degraded")
