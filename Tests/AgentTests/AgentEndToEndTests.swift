@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Real agents (separate processes) against a real coordinator on 127.0.0.1.
-@Suite(.serialized) struct AgentEndToEndTests {
+@Suite(.ownThread, .serialized) struct AgentEndToEndTests {
     let cores = readText("/proc/cpuinfo").map(ProcText.cores) ?? 0
 
     func start(_ n: Int, _ coordinator: CoordinatorProcess, token: String, heartbeat: String, regions: [String]) throws -> [AgentProcess] {
@@ -17,7 +17,7 @@ import Testing
     /// with "missed 3 heartbeats"; one SIGTERMed is offline at once, "left"; status tells them apart.
     @Test func threeAgentsKilledAndStopped() async throws {
         let interval = 2.0
-        let coordinator = try CoordinatorProcess(arguments: ["--heartbeat-interval", "\(interval)"])
+        let coordinator = try await CoordinatorProcess(arguments: ["--heartbeat-interval", "\(interval)"])
         let admin = Coordinator(url: coordinator.url, token: coordinator.admin)
         let op = try await admin.issue(#"{"role":"operator","operator":"op-e2e"}"#)
         let agents = try start(3, coordinator, token: op, heartbeat: "\(interval)s", regions: ["eu-west", "us-east", "ap-south"])
@@ -38,7 +38,7 @@ import Testing
         // came at most one interval before the kill), plus the coordinator's sweep (every half interval).
         // The time is the coordinator's own (the status change's `since`), not when this test looked.
         let killed = Int64(Date().timeIntervalSince1970 * 1000)
-        _ = agents[0].stop(SIGKILL)
+        _ = await agents[0].stop(SIGKILL)
         let (disagree, text) = try agents[0].status()
         if try await admin.nodes()[agents[0].node]?["status"] as? String != "offline" {
             #expect(disagree == 3, "status of a dead agent on a node still up: \(text)")
@@ -55,7 +55,7 @@ import Testing
         #expect(reason.hasPrefix("missed 3 heartbeats"), "\(reason)")
 
         // SIGTERM: drained and left before the process exits.
-        #expect(agents[1].stop(SIGTERM) == 0, "\(agents[1].log)")
+        #expect(await agents[1].stop(SIGTERM) == 0, "\(agents[1].log)")
         let left = try await admin.nodes()[agents[1].node]
         #expect(left?["status"] as? String == "offline")
         #expect(left?["reason"] as? String == "left")
@@ -65,14 +65,14 @@ import Testing
         #expect(agreed == 0, "\(report)")
         #expect(report.contains("status online") && report.contains("agent and coordinator agree"))
         #expect(try await admin.nodes()[agents[2].node]?["status"] as? String == "online")
-        #expect(agents[2].stop(SIGTERM) == 0)
-        #expect(coordinator.stop() == 0)
+        #expect(await agents[2].stop(SIGTERM) == 0)
+        #expect(await coordinator.stop() == 0)
     }
 }
 
 /// kill -9 of the coordinator while agents work: they reconnect to the restarted one, and every task
 /// is done and paid exactly once.
-@Suite(.serialized) struct AgentRestartTests {
+@Suite(.ownThread, .serialized) struct AgentRestartTests {
     func doneAndPaid(_ c: Coordinator) async throws -> (done: Int, failed: Int, lost: Int, accrued: String) {
         let state = try await c.snapshotState()
         let fleet = state["fleet"] as? [String: Any] ?? [:]
@@ -82,7 +82,7 @@ import Testing
     }
 
     @Test func coordinatorKilledAndRestartedLosesNothingAndPaysOnce() async throws {
-        let first = try CoordinatorProcess(arguments: ["--heartbeat-interval", "2"])
+        let first = try await CoordinatorProcess(arguments: ["--heartbeat-interval", "2"])
         let port = first.port
         let admin = Coordinator(url: first.url, token: first.admin)
         let op = try await admin.issue(#"{"role":"operator","operator":"op-r"}"#)
@@ -100,10 +100,10 @@ import Testing
         try await waitFor("some tasks done and some running") {
             try await doneAndPaid(admin).done >= 2 && agents.contains { !($0.state?.running.isEmpty ?? true) }
         }
-        first.kill9()
+        await first.kill9()
         try await waitFor("an agent noticing", seconds: 30) { agents.contains { $0.state?.phase == "reconnecting" } }
 
-        let second = try CoordinatorProcess(directory: first.directory, arguments: ["--heartbeat-interval", "2", "--listen", "127.0.0.1:\(port)"])
+        let second = try await CoordinatorProcess(directory: first.directory, arguments: ["--heartbeat-interval", "2", "--listen", "127.0.0.1:\(port)"])
         let restarted = Date()
         let again = Coordinator(url: second.url, token: second.admin)
         try await waitFor("every task done", seconds: 120) { try await doneAndPaid(again).done >= 12 }
@@ -121,17 +121,17 @@ import Testing
         // An agent whose requests all fell outside the outage never saw it; one that did says it came back.
         #expect(agents.contains { $0.log.contains("coordinator reachable again") })
         for a in agents {
-            #expect(a.stop(SIGTERM) == 0, "\(a.log)")
+            #expect(await a.stop(SIGTERM) == 0, "\(a.log)")
         }
-        #expect(second.stop() == 0)
+        #expect(await second.stop() == 0)
     }
 }
 
 /// What a task's child may do: an allowed command runs under the nice value and one CPU; a command
 /// not on the list is reported failed and never run.
-@Suite(.serialized) struct AgentExecTests {
+@Suite(.ownThread, .serialized) struct AgentExecTests {
     @Test func onlyAllowedCommandsRunAndUnderTheirLimits() async throws {
-        let coordinator = try CoordinatorProcess()
+        let coordinator = try await CoordinatorProcess()
         let dir = coordinator.directory
         let script = dir + "/limits.sh"
         // Field 19 of /proc/PID/stat is the nice value.
@@ -159,7 +159,7 @@ import Testing
         #expect(agent.log.contains("command 'rm' is not in this agent's --allow-exec list"))
         let rewards = try await admin.snapshotState()["rewards"] as? [String: Any] ?? [:]
         #expect(rewards["accrued"] as? String == "0.03", "the failed task is not paid: \(rewards)")
-        #expect(agent.stop(SIGTERM) == 0)
-        #expect(coordinator.stop() == 0)
+        #expect(await agent.stop(SIGTERM) == 0)
+        #expect(await coordinator.stop() == 0)
     }
 }

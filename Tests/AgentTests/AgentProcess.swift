@@ -36,10 +36,9 @@ final class AgentProcess {
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 
     /// Sends the signal and waits for the exit status.
-    func stop(_ number: Int32 = SIGTERM) -> Int32 {
+    func stop(_ number: Int32 = SIGTERM) async -> Int32 {
         signal(number)
-        process.waitUntilExit()
-        return process.terminationStatus
+        return await exitStatus(of: process)
     }
 
     /// `chaintop-agent status` for this agent: its exit status and what it printed.
@@ -106,9 +105,11 @@ struct Coordinator {
 /// Polls `condition` (a state to reach, not a time to pass) until it holds or `seconds` pass.
 func waitFor(_ what: String, seconds: Double = 120, _ condition: () async throws -> Bool) async throws {
     let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
+    // Looked at once more after the deadline: a wait that slept past it still sees the state reached.
+    while true {
         // A failed poll (a request that timed out) is one more try, not the end of the wait.
         if (try? await condition()) == true { return }
+        guard Date() < deadline else { break }
         try await Task.sleep(for: .milliseconds(100))
     }
     throw CoordinatorProcess.Failure(description: "timed out waiting for \(what)")

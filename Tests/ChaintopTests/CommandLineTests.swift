@@ -2,13 +2,13 @@ import Foundation
 import Testing
 
 /// Runs the built `chaintop` binary as a user would.
-@Suite(.serialized) struct CommandLineTests {
+@Suite(.ownThread, .serialized) struct CommandLineTests {
     func temp(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
     }
 
-    @Test func exportPrintsJSON() throws {
-        let r = try Binary.run(["export", "--source", "sim:3", "--at", "2m", "--format", "json"])
+    @Test func exportPrintsJSON() async throws {
+        let r = try await Binary.run(["export", "--source", "sim:3", "--at", "2m", "--format", "json"])
         #expect(r.status == 0)
         let root = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
         #expect((root?["fleet"] as? [String: Any])?["nodes"] as? Int ?? 0 > 150)
@@ -26,8 +26,8 @@ import Testing
         (["export", "--format", "text", "--width", "60", "--height", "20"], "needs at least 80×24"),
         (["frobnicate"], "frobnicate"),
     ])
-    func errorsAreOneClearLineAndExitTwo(args: [String], needle: String) throws {
-        let r = try Binary.run(args)
+    func errorsAreOneClearLineAndExitTwo(args: [String], needle: String) async throws {
+        let r = try await Binary.run(args)
         #expect(r.status == 2, "\(args): status \(r.status)")
         #expect(r.stderr.contains(needle), "\(r.stderr)")
         #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("Stack dump"))
@@ -40,23 +40,23 @@ import Testing
         (["dashboard", "--source", "replay:/nonexistent.jsonl"], "cannot open"),
         (["record", "--out", "/nonexistent/dir/x.jsonl", "--records", "10"], "cannot write"),
     ])
-    func inputAndOutputFailuresExitOne(args: [String], needle: String) throws {
-        let r = try Binary.run(args)
+    func inputAndOutputFailuresExitOne(args: [String], needle: String) async throws {
+        let r = try await Binary.run(args)
         #expect(r.status == 1, "\(args): status \(r.status) \(r.stderr)")
         #expect(r.stderr.contains(needle) && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
         #expect(r.stdout.isEmpty)
     }
 
-    @Test func recordThenExportTheRecordingMatchesTheLiveRun() throws {
+    @Test func recordThenExportTheRecordingMatchesTheLiveRun() async throws {
         let path = temp("rec.jsonl")
-        let rec = try Binary.run(["record", "--source", "sim:5", "--nodes", "50", "--out", path, "--records", "25000"])
+        let rec = try await Binary.run(["record", "--source", "sim:5", "--nodes", "50", "--out", path, "--records", "25000"])
         #expect(rec.status == 0, "\(rec.stderr)")
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let lines = text.split(separator: "\n")
         #expect(lines.first?.contains("\"type\":\"header\"") == true)
         #expect(lines.filter { $0.contains("\"type\":\"snapshot\"") }.count == 2)
-        let live = try Binary.run(["export", "--source", "sim:5", "--nodes", "50", "--records", "25000"])
-        let replay = try Binary.run(["export", "--source", path])
+        let live = try await Binary.run(["export", "--source", "sim:5", "--nodes", "50", "--records", "25000"])
+        let replay = try await Binary.run(["export", "--source", path])
         // Same state; the input counts differ only by the two keyframes the replay passed over.
         func withoutInput(_ s: String) -> String { s.replacingOccurrences(of: #""input":\{[^}]*\},"#, with: "", options: .regularExpression) }
         #expect(withoutInput(live.stdout) == withoutInput(replay.stdout))
@@ -66,7 +66,7 @@ import Testing
     /// SIGINT or SIGTERM in the middle of a long recording: the recorder finishes the record it is on
     /// and closes the file, so a gzip recording has its trailer and every line replays.
     @Test(arguments: [SIGINT, SIGTERM])
-    func aSignalFinishesARecordingCleanly(_ signal: Int32) throws {
+    func aSignalFinishesARecordingCleanly(_ signal: Int32) async throws {
         guard let binary = Binary.url else { throw Binary.BinaryMissing() }
         let path = temp("interrupted.jsonl.gz")
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -76,28 +76,25 @@ import Testing
         process.standardError = FileHandle.nullDevice
         try process.run()
         // Wait until the recording is well under way (past the first compressed block).
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0) < 200_000 {
-            Thread.sleep(forTimeInterval: 0.05)
+        _ = await poll(seconds: 20) {
+            ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0) >= 200_000
         }
         kill(process.processIdentifier, signal)
-        let grace = Date().addingTimeInterval(20)
-        while process.isRunning, Date() < grace { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
+        if await !poll(seconds: 20, { !process.isRunning }) {
             kill(process.processIdentifier, SIGKILL)
             Issue.record("record went on after signal \(signal)")
         }
-        process.waitUntilExit()
+        _ = await exitStatus(of: process)
         // The file is finished, and the status is the shell's for a signal: 128 + N.
         #expect(process.terminationReason == .exit && process.terminationStatus == 128 + signal, "status \(process.terminationStatus)")
-        let replay = try Binary.run(["export", "--source", path, "--format", "json"])
+        let replay = try await Binary.run(["export", "--source", path, "--format", "json"])
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(replay.stdout.contains(#""malformed":0,"#) && replay.stdout.contains(#""header":true"#), "\(replay.stdout.prefix(400))")
         let records = replay.stdout.firstMatch(of: /"input":\{"records":([0-9]+)/).flatMap { Int($0.1) } ?? 0
         #expect(records > 10_000, "\(records) records replayed")
     }
 
-    @Test func malformedLinesAreCountedInTheExport() throws {
+    @Test func malformedLinesAreCountedInTheExport() async throws {
         let path = temp("bad.jsonl")
         let text = """
             {"type":"header","v":1,"source":"import","created":1}
@@ -108,7 +105,7 @@ import Testing
             {"type":"bookmark","seq":5,"ts":5}
             """
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        let r = try Binary.run(["export", "--source", path])
+        let r = try await Binary.run(["export", "--source", path])
         #expect(r.status == 0)
         // seq 2 was on a malformed line, so it is missing too: gaps before 3 and before 5.
         #expect(r.stdout.contains(#""input":{"records":3,"malformed":2,"unknown":1,"gaps":2"#), "\(r.stdout)")
@@ -116,7 +113,7 @@ import Testing
     }
 
     /// Extreme but valid values, and out-of-range ones, must never crash any output.
-    @Test func hostileValuesNeverCrash() throws {
+    @Test func hostileValuesNeverCrash() async throws {
         let path = temp("hostile.jsonl")
         let huge = "1.7976931348623157e308"
         let lines = [
@@ -136,23 +133,23 @@ import Testing
         ]
         try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         for format in ["json", "csv"] {
-            let r = try Binary.run(["export", "--source", path, "--format", format])
+            let r = try await Binary.run(["export", "--source", path, "--format", format])
             #expect(r.status == 0, "\(format): \(r.stderr)")
         }
         for view in ["overview", "fleet", "rewards", "stablecoins", "tvl", "governance"] {
             for (w, h) in [(80, 24), (200, 60)] {
-                let r = try Binary.run(["export", "--source", path, "--format", "text", "--view", view,
+                let r = try await Binary.run(["export", "--source", path, "--format", "text", "--view", view,
                                         "--width", "\(w)", "--height", "\(h)"])
                 #expect(r.status == 0, "\(view) \(w)x\(h): \(r.stderr.prefix(300))")
             }
         }
-        let json = try Binary.run(["export", "--source", path])
+        let json = try await Binary.run(["export", "--source", path])
         #expect(json.stdout.contains(#""malformed":3"#),
                 "a 20-digit amount, a seq above 2^53 and a negative ts are malformed: \(json.stdout.prefix(200))")
     }
 
     /// The network sources' flags: each mistake is one line and exit 2; an unreachable coordinator is exit 1.
-    @Test func networkSourceMistakesAreSaidClearly() throws {
+    @Test func networkSourceMistakesAreSaidClearly() async throws {
         let cases: [([String], String)] = [
             (["export", "--source", "coordinator:"], "use coordinator:http://HOST:PORT"),
             (["export", "--source", "coordinator:ftp://x"], "use coordinator:http://HOST:PORT"),
@@ -161,17 +158,17 @@ import Testing
             (["record", "--out", temp("x.jsonl")], "the simulator never ends: give --duration or --records"),
         ]
         for (args, message) in cases {
-            let r = try Binary.run(args)
+            let r = try await Binary.run(args)
             #expect(r.status == 2 && r.stderr.contains(message), "\(args): \(r.status) \(r.stderr)")
             #expect(r.stderr.split(separator: "\n").count <= 3, "one clear message, not a usage dump: \(r.stderr)")
         }
         // Port 9 on loopback (discard) is never a coordinator here: refused at once.
-        let down = try Binary.run(["export", "--source", "coordinator:http://127.0.0.1:9", "--token", "t"])
+        let down = try await Binary.run(["export", "--source", "coordinator:http://127.0.0.1:9", "--token", "t"])
         #expect(down.status == 1 && down.stderr.contains("connection refused") && down.stdout.isEmpty, "\(down.stderr)")
     }
 
-    @Test func helpExitsZero() throws {
-        let r = try Binary.run(["--help"])
+    @Test func helpExitsZero() async throws {
+        let r = try await Binary.run(["--help"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("export") && r.stdout.contains("record"))
     }

@@ -3,7 +3,7 @@ import Testing
 
 /// What `chaintop export` says about damaged input: gzip as gzip tools read it, and one line on
 /// standard error where a stream broke, after exporting what decoded.
-@Suite(.serialized) struct DamagedInputTests {
+@Suite(.ownThread, .serialized) struct DamagedInputTests {
     let dir: String = {
         let d = FileManager.default.temporaryDirectory.appendingPathComponent("damaged-\(UUID().uuidString)").path
         try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
@@ -21,22 +21,22 @@ import Testing
         return Int(stdout[r.upperBound...].prefix { $0.isNumber })
     }
 
-    @Test func concatenatedMembersAndPlainTextNamedGz() throws {
+    @Test func concatenatedMembersAndPlainTextNamedGz() async throws {
         let half = "\(dir)/a.gz", rest = "\(dir)/b.gz", both = "\(dir)/ab.jsonl.gz", plain = "\(dir)/plain.jsonl.gz"
         #expect(system("head -n 20000 '\(demo)' | gzip > '\(half)' && tail -n +20001 '\(demo)' | gzip > '\(rest)'") == 0)
         #expect(system("cat '\(half)' '\(rest)' > '\(both)' && cp '\(demo)' '\(plain)'") == 0)
-        let whole = try Binary.run(["export", "--source", demo])
+        let whole = try await Binary.run(["export", "--source", demo])
         for path in [both, plain] {
-            let r = try Binary.run(["export", "--source", path])
+            let r = try await Binary.run(["export", "--source", path])
             #expect(r.status == 0 && r.stderr.isEmpty, "\(path): \(r.stderr)")
             #expect(records(r.stdout) == records(whole.stdout) && records(whole.stdout) == 35_141)
         }
     }
 
-    @Test func truncatedGzipExportsWhatDecodedAndSaysWhere() throws {
+    @Test func truncatedGzipExportsWhatDecodedAndSaysWhere() async throws {
         let whole = "\(dir)/whole.jsonl.gz", cut = "\(dir)/cut.jsonl.gz"
         #expect(system("gzip -c '\(demo)' > '\(whole)' && head -c 300000 '\(whole)' > '\(cut)'") == 0)
-        let r = try Binary.run(["export", "--source", cut])
+        let r = try await Binary.run(["export", "--source", cut])
         let kept = records(r.stdout) ?? 0
         #expect(kept > 1_000 && kept < 35_141)
         let lines = r.stderr.split(separator: "\n")

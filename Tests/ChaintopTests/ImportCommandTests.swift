@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `chaintop import` as a user runs it: from a file to a recording the dashboard and export read.
-@Suite(.serialized) struct ImportCommandTests {
+@Suite(.ownThread, .serialized) struct ImportCommandTests {
     func temp(_ name: String, _ text: String? = nil) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
         if let text { try text.write(toFile: path, atomically: true, encoding: .utf8) }
@@ -22,18 +22,18 @@ import Testing
         UNI,uni.eth,p1,"Fees, on",basic,closed,2025-12-01,2025-12-08,3,100,0,60,0xabc
         """
 
-    @Test func importsReportsBadRowsAndIsRepeatable() throws {
+    @Test func importsReportsBadRowsAndIsRepeatable() async throws {
         let v = try temp("votes.csv", Self.votes), p = try temp("proposals.csv", Self.proposals)
         let out1 = try temp("a.jsonl"), out2 = try temp("b.jsonl.gz"), out3 = try temp("c.jsonl")
-        let r = try Binary.run(["import", "snapshot-votes", v, "--proposals", p, "--out", out1])
+        let r = try await Binary.run(["import", "snapshot-votes", v, "--proposals", p, "--out", out1])
         #expect(r.status == 0)
         #expect(r.stderr.contains("votes.csv:4:") && r.stderr.contains("votes.csv:5:") && r.stderr.contains("votes.csv:6:"))
         #expect(r.stderr.contains("imported 4 records from 6 rows") && r.stderr.contains("(3 bad rows)"))
-        #expect(try Binary.run(["import", "snapshot-votes", v, "--proposals", p, "--out", out3]).status == 0)
+        #expect(try await Binary.run(["import", "snapshot-votes", v, "--proposals", p, "--out", out3]).status == 0)
         #expect(FileManager.default.contents(atPath: out1) == FileManager.default.contents(atPath: out3))
-        #expect(try Binary.run(["import", "snapshot-votes", v, "--proposals", p, "--out", out2]).status == 0)
+        #expect(try await Binary.run(["import", "snapshot-votes", v, "--proposals", p, "--out", out2]).status == 0)
         for file in [out1, out2] {
-            let e = try Binary.run(["export", "--source", file, "--format", "json"])
+            let e = try await Binary.run(["export", "--source", file, "--format", "json"])
             #expect(e.status == 0)
             let root = try #require(try JSONSerialization.jsonObject(with: Data(e.stdout.utf8)) as? [String: Any])
             let g = try #require((root["governance"] as? [[String: Any]])?.first)
@@ -44,29 +44,29 @@ import Testing
         // With the token's holders alongside, the Governance view shows their concentration beside the proposal.
         let holders = try temp("holders.csv", "address,balance,rank,share,token\nx,70,1,0.7,UNI\ny,20,2,0.2,UNI\nz,10,3,0.1,UNI\n")
         let both = try temp("both.jsonl")
-        #expect(try Binary.run(["import", "snapshot-votes", v, "--proposals", p, "--holders", holders, "--time", "2025-12-01",
+        #expect(try await Binary.run(["import", "snapshot-votes", v, "--proposals", p, "--holders", holders, "--time", "2025-12-01",
                                 "--out", both]).status == 0)
-        let text = try Binary.run(["export", "--source", both, "--format", "text", "--view", "governance", "--width", "100", "--height", "30"])
+        let text = try await Binary.run(["export", "--source", both, "--format", "text", "--view", "governance", "--width", "100", "--height", "30"])
         #expect(text.stdout.contains("Fees, on") && text.stdout.contains("UNI holders: 3 with 100"))
-        let e = try Binary.run(["export", "--source", both, "--format", "json"])
+        let e = try await Binary.run(["export", "--source", both, "--format", "json"])
         let root = try #require(try JSONSerialization.jsonObject(with: Data(e.stdout.utf8)) as? [String: Any])
         let h = try #require((root["holdings"] as? [[String: Any]])?.first)
         #expect(h["token"] as? String == "UNI" && h["holders"] as? Int == 3 && h["total"] as? Double == 100)
         #expect((h["concentration"] as? [String: Any])?["nakamoto50"] as? Int == 1)
     }
 
-    @Test func usageErrorsExitTwoAndIOErrorsOne() throws {
+    @Test func usageErrorsExitTwoAndIOErrorsOne() async throws {
         let h = try temp("h.csv", "who,amount\na,1\n")
-        let kind = try Binary.run(["import", "nope", h, "--out", try temp("x.jsonl")])
+        let kind = try await Binary.run(["import", "nope", h, "--out", try temp("x.jsonl")])
         #expect(kind.status == 2 && kind.stderr.split(separator: "\n").count == 1 && kind.stderr.contains("unknown kind 'nope'"))
-        let usage = try Binary.run(["import", "holders-csv", h, "--map", "holder=nobody,balance=amount", "--symbol", "T", "--out", try temp("x.jsonl")])
+        let usage = try await Binary.run(["import", "holders-csv", h, "--map", "holder=nobody,balance=amount", "--symbol", "T", "--out", try temp("x.jsonl")])
         #expect(usage.status == 2 && usage.stderr.contains("no column nobody"))
-        #expect(try Binary.run(["import", "holders-csv", h, "--map", "wallet=who", "--out", try temp("x.jsonl")]).status == 2)
-        let missing = try Binary.run(["import", "votes-csv", "/nonexistent/votes.csv", "--out", try temp("x.jsonl")])
+        #expect(try await Binary.run(["import", "holders-csv", h, "--map", "wallet=who", "--out", try temp("x.jsonl")]).status == 2)
+        let missing = try await Binary.run(["import", "votes-csv", "/nonexistent/votes.csv", "--out", try temp("x.jsonl")])
         #expect(missing.status == 1 && missing.stderr.split(separator: "\n").count == 1 && missing.stderr.contains("cannot open"))
-        let notJSON = try Binary.run(["import", "defillama-chains", h, "--time", "2026-01-01", "--out", try temp("x.jsonl")])
+        let notJSON = try await Binary.run(["import", "defillama-chains", h, "--time", "2026-01-01", "--out", try temp("x.jsonl")])
         #expect(notJSON.status == 1 && notJSON.stderr.contains("not JSON"))
-        let unwritable = try Binary.run(["import", "holders-csv", h, "--map", "holder=who,balance=amount", "--symbol", "T", "--out", "/nonexistent/dir/x.jsonl"])
+        let unwritable = try await Binary.run(["import", "holders-csv", h, "--map", "holder=who,balance=amount", "--symbol", "T", "--out", "/nonexistent/dir/x.jsonl"])
         #expect(unwritable.status == 1 && unwritable.stderr.contains("cannot write"))
     }
 }

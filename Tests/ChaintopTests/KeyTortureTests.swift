@@ -2,16 +2,16 @@ import Foundation
 import Testing
 
 /// Nothing typed or clicked ends the dashboard by accident: only q, Ctrl-C and F10 leave.
-@Suite(.serialized, .enabled(if: Tmux.available && Binary.url != nil, "needs tmux and the built binary"))
+@Suite(.ownThread, .serialized, .enabled(if: Tmux.available && Binary.url != nil, "needs tmux and the built binary"))
 struct KeyTortureTests {
     func alive(_ seed: Int) -> Bool { system("pgrep -f 'source sim:\(seed)$' >/dev/null") == 0 }
 
-    @Test func unboundKeysMouseAndNoiseNeverQuit() {
+    @Test func unboundKeysMouseAndNoiseNeverQuit() async {
         let tmux = Tmux()
         defer { tmux.stop() }
         let seed = 41  // used by no other test
         tmux.launch("--source sim:\(seed)")
-        tmux.wait(for: "USDT")
+        await tmux.wait(for: "USDT")
         // Every function key but F10, Insert and Delete, Ctrl-A…Ctrl-Y but Ctrl-C, Alt- and Esc-prefixed keys.
         for f in 1...12 where f != 10 { tmux.keys("F\(f)") }
         tmux.keys("IC", "DC", "Escape")
@@ -42,15 +42,15 @@ struct KeyTortureTests {
         #expect(alive(seed))
         // F10 leaves from whatever mode the noise left it in (a filter, help, a detail).
         tmux.keys("F10")
-        tmux.expectRestored("after the noise, F10")
+        await tmux.expectRestored("after the noise, F10")
     }
 
-    @Test func f10Quits() {
+    @Test func f10Quits() async {
         let tmux = Tmux()
         defer { tmux.stop() }
         tmux.launch("--source sim:42")
-        tmux.wait(for: "USDT")
+        await tmux.wait(for: "USDT")
         tmux.keys("F10")
-        tmux.expectRestored("after F10")
+        await tmux.expectRestored("after F10")
     }
 }

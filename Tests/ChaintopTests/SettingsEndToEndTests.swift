@@ -3,27 +3,27 @@ import Testing
 
 /// config.toml in a real terminal: a sort change is saved on the spot and restored at the next start;
 /// a bad file (or theme) is said on the screen at once and the file is left as it was.
-@Suite(.serialized, .enabled(if: Tmux.available && Binary.url != nil, "needs tmux and the built binary"))
+@Suite(.ownThread, .serialized, .enabled(if: Tmux.available && Binary.url != nil, "needs tmux and the built binary"))
 struct SettingsEndToEndTests {
     let home = "/tmp/chaintop-e2e-settings-\(UUID().uuidString.prefix(8))"
     var file: String { home + "/chaintop/config.toml" }
 
     func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
 
-    @Test func aSortChangeIsSavedAndRestored() {
+    @Test func aSortChangeIsSavedAndRestored() async {
         defer { try? FileManager.default.removeItem(atPath: home) }
         let first = Tmux()
         first.launch("--source sim:61", environment: ["XDG_CONFIG_HOME=\(home)"])
-        first.wait(for: "USDT")
+        await first.wait(for: "USDT")
         first.type("2")
-        first.wait(for: "Fleet —")
+        await first.wait(for: "Fleet —")
         first.type("ss")  // NODE → OPERATOR → REGION, A to Z
-        first.wait(for: "REGION▲")
+        await first.wait(for: "REGION▲")
         first.type("S")
-        var s = first.wait(for: "REGION▼")
+        var s = await first.wait(for: "REGION▼")
         #expect(s.contains("REGION▼"), "\(s)")
         first.type("q")
-        first.waitForPrompt()
+        await first.waitForPrompt()
         first.stop()
         let saved = read(file)
         #expect(saved.contains("[sort.fleet]") && saved.contains("column = \"region\"") && saved.contains("descending = true"), "\(saved)")
@@ -31,15 +31,15 @@ struct SettingsEndToEndTests {
         let second = Tmux()
         defer { second.stop() }
         second.launch("--source sim:61", environment: ["XDG_CONFIG_HOME=\(home)"])
-        second.wait(for: "USDT")
+        await second.wait(for: "USDT")
         second.type("2")
-        s = second.wait(for: "REGION▼")
+        s = await second.wait(for: "REGION▼")
         #expect(s.contains("REGION▼"), "the sort is restored: \(s)")
         second.type("q")
-        second.waitForPrompt()
+        await second.waitForPrompt()
     }
 
-    @Test func aBadFileIsSaidAtOnceAndLeftAsItIs() throws {
+    @Test func aBadFileIsSaidAtOnceAndLeftAsItIs() async throws {
         defer { try? FileManager.default.removeItem(atPath: home) }
         try FileManager.default.createDirectory(atPath: home + "/chaintop", withIntermediateDirectories: true)
         let bad = "view = \"wallet\"\n"
@@ -47,32 +47,32 @@ struct SettingsEndToEndTests {
         let tmux = Tmux()
         defer { tmux.stop() }
         tmux.launch("--source sim:62 --theme nosuch", environment: ["XDG_CONFIG_HOME=\(home)"])
-        var s = tmux.wait(for: "'view' must be one of")
+        var s = await tmux.wait(for: "'view' must be one of")
         #expect(s.contains("config.toml:") && s.contains("'view' must be one of overview, fleet"), "\(s)")
         #expect(s.contains("no theme 'nosuch'"), "the theme's warning is on the screen too: \(s)")
         #expect(s.contains("1 Overview"), "the defaults are used: \(s)")
         tmux.type("2")
-        tmux.wait(for: "Fleet —")
+        await tmux.wait(for: "Fleet —")
         tmux.type("s")
-        s = tmux.wait(for: "OPERATO")
+        s = await tmux.wait(for: "OPERATO")
         tmux.type("q")
-        tmux.waitForPrompt()
+        await tmux.waitForPrompt()
         #expect(read(file) == bad, "a file that could not be read is never overwritten")
     }
 
-    @Test func noConfigNeitherReadsNorWrites() throws {
+    @Test func noConfigNeitherReadsNorWrites() async throws {
         defer { try? FileManager.default.removeItem(atPath: home) }
         let tmux = Tmux()
         defer { tmux.stop() }
         tmux.launch("--source sim:63 --no-config", environment: ["XDG_CONFIG_HOME=\(home)"])
-        tmux.wait(for: "USDT")
+        await tmux.wait(for: "USDT")
         tmux.type("2")
-        tmux.wait(for: "Fleet —")
+        await tmux.wait(for: "Fleet —")
         tmux.type("ss")
-        let s = tmux.wait(for: "REGION▲")
+        let s = await tmux.wait(for: "REGION▲")
         #expect(s.contains("REGION▲"), "\(s)")
         tmux.type("q")
-        tmux.waitForPrompt()
+        await tmux.waitForPrompt()
         #expect(!FileManager.default.fileExists(atPath: file))
     }
 }

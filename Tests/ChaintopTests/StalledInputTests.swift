@@ -3,10 +3,10 @@ import Testing
 
 /// A batch command reading a FIFO that nobody writes to still stops on SIGTERM and SIGINT, with the
 /// shell's status for the signal.
-@Suite(.enabled(if: Binary.url != nil, "needs the built binary"))
+@Suite(.ownThread, .enabled(if: Binary.url != nil, "needs the built binary"))
 struct StalledInputTests {
     @Test(arguments: [("export", SIGTERM), ("record", SIGINT)])
-    func aSignalStopsARead(command: String, signal: Int32) throws {
+    func aSignalStopsARead(command: String, signal: Int32) async throws {
         guard let binary = Binary.url else { throw Binary.BinaryMissing() }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fifo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -24,13 +24,10 @@ struct StalledInputTests {
         process.standardError = FileHandle.nullDevice
         try process.run()
         // Wait until it is blocked reading the FIFO (its state in /proc reads "S", sleeping in a read).
-        let started = Date().addingTimeInterval(10)
-        while Date() < started, !sleepingInRead(process.processIdentifier) { Thread.sleep(forTimeInterval: 0.05) }
+        _ = await poll(seconds: 10) { sleepingInRead(process.processIdentifier) }
         kill(process.processIdentifier, signal)
-        let grace = Date().addingTimeInterval(10)
-        while process.isRunning, Date() < grace { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        if await !poll(seconds: 10, { !process.isRunning }) { kill(process.processIdentifier, SIGKILL) }
+        _ = await exitStatus(of: process)
         #expect(process.terminationReason == .exit && process.terminationStatus == 128 + signal,
                 "\(command): status \(process.terminationStatus)")
     }

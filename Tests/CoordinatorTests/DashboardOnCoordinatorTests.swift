@@ -4,99 +4,99 @@ import Testing
 /// The dashboard on the real coordinator, in tmux, as an operator would run it: it shows the fleet
 /// live, says when the coordinator has gone and when it will try again, resumes when it is back, and
 /// says why when the token is refused. The terminal comes back afterwards.
-@Suite(.serialized, .enabled(if: Tmux.available && Binary.url != nil, "needs tmux and the built binary"))
+@Suite(.ownThread, .serialized, .enabled(if: Tmux.available && Binary.url != nil, "needs tmux and the built binary"))
 struct DashboardOnCoordinatorTests {
     let http = EndToEndTests.http
 
     @Test func showsTheFleetLiveAndRidesOutACoordinatorCrash() async throws {
-        var c = try CoordinatorProcess()
+        var c = try await CoordinatorProcess()
         var w = CoordinatorClient(base: c.url, token: c.admin, http: http)
         _ = try await w.post(records: (0..<5).map { nodeLine("n\($0)", "op-a") })
         let tmux = Tmux()
         defer { tmux.stop() }
         tmux.launch("--source coordinator:\(c.url) --token \(c.admin)")
-        var s = tmux.waitUntil(seconds: 30) { $0.contains("● live") && $0.contains("5 nodes") }
+        var s = await tmux.waitUntil(seconds: 30) { $0.contains("● live") && $0.contains("5 nodes") }
         #expect(s.contains("● live") && s.contains("5 nodes"), "\(s)")
         let port = c.port
-        c.kill9()
-        s = tmux.wait(for: "reconnecting in", seconds: 30)
+        await c.kill9()
+        s = await tmux.wait(for: "reconnecting in", seconds: 30)
         #expect(s.contains("reconnecting in"), "\(s)")
-        c = try CoordinatorProcess(directory: c.directory, arguments: ["--listen", "127.0.0.1:\(port)"])
+        c = try await CoordinatorProcess(directory: c.directory, arguments: ["--listen", "127.0.0.1:\(port)"])
         w = CoordinatorClient(base: c.url, token: c.admin, http: http)
         _ = try await w.post(records: (5..<8).map { nodeLine("n\($0)", "op-b") })
-        s = tmux.waitUntil(seconds: 60) { $0.contains("● live") && $0.contains("8 nodes") }
+        s = await tmux.waitUntil(seconds: 60) { $0.contains("● live") && $0.contains("8 nodes") }
         #expect(s.contains("● live") && s.contains("8 nodes"), "resumed after the restart: \(s)")
         tmux.keys("q")
-        tmux.expectRestored("after q")
-        _ = c.stop()
+        await tmux.expectRestored("after q")
+        _ = await c.stop()
     }
 
     @Test func aRefusedTokenIsSaidOnTheScreen() async throws {
-        let c = try CoordinatorProcess()
+        let c = try await CoordinatorProcess()
         let tmux = Tmux()
         defer { tmux.stop() }
         tmux.launch("--source coordinator:\(c.url) --token ct_wrong")
-        let s = tmux.wait(for: "refused the token", seconds: 30)
+        let s = await tmux.wait(for: "refused the token", seconds: 30)
         #expect(s.contains("lost: the coordinator refused the token"), "\(s)")
         tmux.keys("q")
-        tmux.expectRestored("after q")
-        _ = c.stop()
+        await tmux.expectRestored("after q")
+        _ = await c.stop()
     }
 
     @Test func anOperatorDrainsANodeAndSeesItsNewStatusArrive() async throws {
-        let c = try CoordinatorProcess()
+        let c = try await CoordinatorProcess()
         let admin = CoordinatorClient(base: c.url, token: c.admin, http: http)
         _ = try await admin.post(records: [nodeLine("n0", "op-a"), nodeLine("n1", "op-b")])
         let opA = try await admin.token(#"{"role":"operator","operator":"op-a"}"#)
         let tmux = Tmux()
         defer { tmux.stop() }
         tmux.launch("--source coordinator:\(c.url) --token \(opA) --operator op-a")
-        tmux.wait(for: "● live", seconds: 30)
+        await tmux.wait(for: "● live", seconds: 30)
         tmux.keys("2")
-        tmux.wait(for: "NODE")
+        await tmux.wait(for: "NODE")
         tmux.keys("d")
-        var s = tmux.wait(for: "Drain n0?")
+        var s = await tmux.wait(for: "Drain n0?")
         #expect(s.contains("Drain n0?"), "asks first: \(s)")
         tmux.keys("y")
-        s = tmux.waitUntil(seconds: 30) { $0.contains("drain of n0 accepted") && $0.contains("1 draining") }
+        s = await tmux.waitUntil(seconds: 30) { $0.contains("drain of n0 accepted") && $0.contains("1 draining") }
         #expect(s.contains("drain of n0 accepted"), "the coordinator's answer: \(s)")
         #expect(s.contains("1 draining"), "the new status arrived as a feed record: \(s)")
         // Another operator's node: the coordinator refuses, and says why. --operator shows op-a's fleet only:
         // o shows every operator's.
         tmux.keys("o")
-        tmux.wait(for: "Fleet — 2 nodes")
+        await tmux.wait(for: "Fleet — 2 nodes")
         tmux.keys("j", "d")
-        tmux.wait(for: "Drain n1?")
+        await tmux.wait(for: "Drain n1?")
         tmux.keys("y")
-        s = tmux.wait(for: "refused:", seconds: 30)
+        s = await tmux.wait(for: "refused:", seconds: 30)
         #expect(s.contains("refused:"), "\(s)")
         tmux.keys("d")
-        tmux.wait(for: "Drain n1?")
+        await tmux.wait(for: "Drain n1?")
         tmux.keys("n")
-        s = tmux.wait(for: "cancelled")
+        s = await tmux.wait(for: "cancelled")
         #expect(s.contains("cancelled"))
         tmux.keys("q")
-        tmux.expectRestored("after q")
-        _ = c.stop()
+        await tmux.expectRestored("after q")
+        _ = await c.stop()
     }
 
     @Test func readOnlyOffersNoActions() async throws {
-        let c = try CoordinatorProcess()
+        let c = try await CoordinatorProcess()
         let admin = CoordinatorClient(base: c.url, token: c.admin, http: http)
         _ = try await admin.post(records: [nodeLine("n0", "op-a")])
         let tmux = Tmux()
         defer { tmux.stop() }
         tmux.launch("--source coordinator:\(c.url) --token \(c.admin) --readonly")
-        tmux.wait(for: "● live", seconds: 30)
+        await tmux.wait(for: "● live", seconds: 30)
         tmux.keys("2")
-        tmux.wait(for: "NODE")
+        await tmux.wait(for: "NODE")
         tmux.keys("d")
         // The key does nothing: the next screen still shows the table and no question.
         tmux.keys("3")
-        let s = tmux.wait(for: "OPERATOR")
+        let s = await tmux.wait(for: "OPERATOR")
         #expect(!s.contains("Drain n0?"), "\(s)")
         tmux.keys("q")
-        tmux.expectRestored("after q")
-        _ = c.stop()
+        await tmux.expectRestored("after q")
+        _ = await c.stop()
     }
 }

@@ -3,13 +3,13 @@ import Foundation
 import Testing
 
 /// `chaintop sim --drive` as a real process against the real coordinator on loopback.
-@Suite(.serialized) struct DriveTests {
+@Suite(.ownThread, .serialized) struct DriveTests {
     static let http = HTTPClient(eventLoopGroupProvider: .singleton)
 
     /// The driven fleet joins, works and is paid, the markets and governance are published, and on
     /// SIGTERM every node leaves and the driver exits 0.
     @Test func aDrivenFleetJoinsWorksIsPaidAndLeaves() async throws {
-        let coordinator = try CoordinatorProcess()
+        let coordinator = try await CoordinatorProcess()
         let admin = CoordinatorClient(base: coordinator.url, token: coordinator.admin, http: Self.http)
         let driver = try DriverProcess(["sim", "--drive", coordinator.url, "--token", coordinator.admin, "--nodes", "50",
                                         "--speed", "30", "--heartbeat", "1s"])
@@ -25,7 +25,7 @@ import Testing
                 && !(s["stablecoins"] as? [Any] ?? []).isEmpty
         }
         let before = try await Self.snapshot(admin).seq
-        #expect(driver.terminate() == 0, "the driver exits 0 on SIGTERM: \(driver.stderr)")
+        #expect(await driver.terminate() == 0, "the driver exits 0 on SIGTERM: \(driver.stderr)")
         let leaving = Int(driver.stderr.firstMatch(of: /stopping; ([0-9,]+) nodes leave/)?.1.filter(\.isNumber) ?? "") ?? 0
         #expect(leaving >= 45, "\(driver.stderr)")
         let after = try await Self.snapshot(admin)
@@ -34,23 +34,23 @@ import Testing
         let left = feed.filter { $0.line.contains(#""type":"node_left""#) && $0.line.contains(#""reason":"left""#) }
         #expect(left.count == leaving, "one node_left with reason 'left' for each node that was told to leave")
         #expect(driver.stderr.contains("\(leaving) nodes left"), "\(driver.stderr)")
-        _ = coordinator.stop()
+        _ = await coordinator.stop()
     }
 
     @Test func aWrongTokenIsOneClearMessageAndExitOne() async throws {
-        let coordinator = try CoordinatorProcess()
+        let coordinator = try await CoordinatorProcess()
         let driver = try DriverProcess(["sim", "--drive", coordinator.url, "--token", "not-the-admin-token"])
-        let status = driver.wait()
+        let status = await driver.wait()
         #expect(status == 1)
         let lines = driver.stderr.split(separator: "\n")
         #expect(lines.count == 1, "one message: \(driver.stderr)")
         #expect(lines.first?.contains("refused the token") == true, "\(driver.stderr)")
-        _ = coordinator.stop()
+        _ = await coordinator.stop()
     }
 
-    @Test func aBadURLIsAUsageError() throws {
+    @Test func aBadURLIsAUsageError() async throws {
         let driver = try DriverProcess(["sim", "--drive", "127.0.0.1:7700", "--token", "t"])
-        #expect(driver.wait() == 2)
+        #expect(await driver.wait() == 2)
         #expect(driver.stderr.contains("not a coordinator URL: give http://HOST:PORT"), "\(driver.stderr)")
     }
 
@@ -61,10 +61,10 @@ import Testing
                          _ condition: ([String: Any]) throws -> Bool) async throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(120)
         var last: [String: Any] = [:]
-        while Date() < deadline {
+        while true {  // looked at once more after the deadline
             last = try await Self.snapshot(admin).state
             if try condition(last) { return last }
-            guard driver.isRunning else { break }
+            guard driver.isRunning, Date() < deadline else { break }
             try await Task.sleep(for: .milliseconds(200))  // polling the coordinator's state, not a fixed wait
         }
         Issue.record("no \(what) within 120 s; driver: \(driver.stderr)")
@@ -119,14 +119,13 @@ final class DriverProcess {
     var isRunning: Bool { process.isRunning }
     var stderr: String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
 
-    func terminate() -> Int32 {
+    func terminate() async -> Int32 {
         process.terminate()
-        return wait()
+        return await wait()
     }
 
-    func wait() -> Int32 {
-        process.waitUntilExit()
-        return process.terminationStatus
+    func wait() async -> Int32 {
+        await exitStatus(of: process)
     }
 
     deinit {

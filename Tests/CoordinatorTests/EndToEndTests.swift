@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// The real binary on loopback, broken the way servers are broken in use.
-@Suite(.serialized) struct EndToEndTests {
+@Suite(.ownThread, .serialized) struct EndToEndTests {
     static let http = HTTPClient(eventLoopGroupProvider: .singleton)
 
     /// An operator with one node registered; the client speaks as the node.
@@ -36,24 +36,24 @@ import Testing
     }
 
     @Test func restartContinuesTheSeqWithNoGap() async throws {
-        var coordinator = try CoordinatorProcess()
+        var coordinator = try await CoordinatorProcess()
         let dir = coordinator.directory
         var node = try await registeredNode(coordinator)
         let first = try await node.post(records: beats("n1", from: 1_000, count: 50)).compactMap { $0 }
         #expect(first.count == 50)
-        #expect(coordinator.stop() == 0, "SIGTERM ends it cleanly")
-        coordinator = try CoordinatorProcess(directory: dir)
+        #expect(await coordinator.stop() == 0, "SIGTERM ends it cleanly")
+        coordinator = try await CoordinatorProcess(directory: dir)
         node = CoordinatorClient(base: coordinator.url, token: node.token, http: Self.http)
         let second = try await node.post(records: beats("n1", from: 2_000, count: 50)).compactMap { $0 }
         #expect(second.first == (first.last ?? 0) + 1, "the seq continues where it stopped")
         let all = try await readAll(node, through: second.last ?? 0)
         #expect(all.map(\.seq) == Array(1...(second.last ?? 0)))
-        _ = coordinator.stop()
+        _ = await coordinator.stop()
     }
 
     @Test func killNineUnderLoadLosesNoAcknowledgedRecord() async throws {
         // Snapshots every 1000 records: the restart starts from one and applies the records after it.
-        var coordinator = try CoordinatorProcess(arguments: ["--snapshot-every", "1000"])
+        var coordinator = try await CoordinatorProcess(arguments: ["--snapshot-every", "1000"])
         let dir = coordinator.directory
         let node = try await registeredNode(coordinator)
         let acked = AckLog()
@@ -68,9 +68,9 @@ import Testing
             }
         }
         while await acked.count < 4_000 { await Task.yield() }
-        coordinator.kill9()
+        await coordinator.kill9()
         for w in writers { _ = await w.value }
-        coordinator = try CoordinatorProcess(directory: dir, arguments: ["--snapshot-every", "1000"])
+        coordinator = try await CoordinatorProcess(directory: dir, arguments: ["--snapshot-every", "1000"])
         let reader = CoordinatorClient(base: coordinator.url, token: coordinator.admin, http: Self.http)
         let sent = await acked.all
         let head = sent.map(\.0).max() ?? 0
@@ -80,7 +80,7 @@ import Testing
         #expect(lost.isEmpty, "\(lost.count) of \(sent.count) acknowledged records lost or moved")
         let stamps = log.compactMap { ts(of: $0.line) }.filter { $0 >= 10_000 }
         #expect(Set(stamps).count == stamps.count, "none applied twice")
-        _ = coordinator.stop()
+        _ = await coordinator.stop()
     }
 }
 
@@ -88,7 +88,7 @@ extension EndToEndTests {
     /// Tasks, balances and the fleet come back from a snapshot and the task table: a claim after the
     /// restart pays what was earned before it, a task placed before it can still be finished.
     @Test func restartFromASnapshotKeepsTasksAndBalances() async throws {
-        var coordinator = try CoordinatorProcess(arguments: ["--snapshot-every", "5", "--epoch", "100000000"])
+        var coordinator = try await CoordinatorProcess(arguments: ["--snapshot-every", "5", "--epoch", "100000000"])
         let dir = coordinator.directory
         let admin = CoordinatorClient(base: coordinator.url, token: coordinator.admin, http: Self.http)
         let opToken = try await admin.token(#"{"role":"operator","operator":"op-a"}"#)
@@ -104,8 +104,8 @@ extension EndToEndTests {
         }
         while !snapshotWritten(), Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }  // written off the commit path
         #expect(snapshotWritten())
-        #expect(coordinator.stop() == 0)
-        coordinator = try CoordinatorProcess(directory: dir, arguments: ["--snapshot-every", "5", "--epoch", "100000000"])
+        #expect(await coordinator.stop() == 0)
+        coordinator = try await CoordinatorProcess(directory: dir, arguments: ["--snapshot-every", "5", "--epoch", "100000000"])
         node = CoordinatorClient(base: coordinator.url, token: node.token, http: Self.http)
         let op = CoordinatorClient(base: coordinator.url, token: opToken, http: Self.http)
         let work = try await node.send(.POST, "/v1/work")
@@ -117,7 +117,7 @@ extension EndToEndTests {
                                      through: Int64(claim.body.split(separator: ":").last?.filter(\.isNumber) ?? "0") ?? 0)
         let claimLine = feed.last { $0.line.contains(#""type":"claim""#) }?.line ?? ""
         #expect(claimLine.contains(#""amount":"1.5""#), "1 earned before the restart and 0.5 after: \(claimLine)")
-        _ = coordinator.stop()
+        _ = await coordinator.stop()
     }
 }
 

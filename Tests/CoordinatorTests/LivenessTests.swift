@@ -6,7 +6,7 @@ import Testing
 
 /// Item 4 and 5 on a real clock: a silent node turns degraded then offline with the reason, its task
 /// is lost and queued again with its attempt, and every queued task says why it waits.
-@Suite struct LivenessTests {
+@Suite(.ownThread) struct LivenessTests {
     func node(_ status: [String: Any], _ id: String) -> [String: Any]? {
         (status["nodes"] as? [[String: Any]])?.first { $0["id"] as? String == id }
     }

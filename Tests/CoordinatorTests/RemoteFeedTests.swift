@@ -36,7 +36,7 @@ actor Observed {
 
 /// The dashboard's source against the real coordinator: snapshot, stream, resume across a kill -9,
 /// re-list after 410, a refused token.
-@Suite(.serialized) struct RemoteFeedTests {
+@Suite(.ownThread, .serialized) struct RemoteFeedTests {
     let http = EndToEndTests.http
     static let quick = Backoff(initialMillis: 50, maximumMillis: 400)
 
@@ -56,8 +56,9 @@ actor Observed {
     /// Waits (polling, with a deadline) until `condition` holds.
     func eventually(_ what: String, seconds: Double = 60, _ condition: () async throws -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
+        while true {  // looked at once more after the deadline
             if try await condition() { return }
+            guard Date() < deadline else { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         Issue.record("timed out waiting until \(what)")
@@ -103,7 +104,7 @@ actor Observed {
     /// (kill -9) and, once the feed shows the drop, started again on its port with `rounds` more beats.
     /// `away`: the feed does not try again until everything is written (and, `gone`, its place is no longer held: 410).
     func crashAndRestart(nodes: Int, rounds: Int, arguments: [String] = [], away: Bool = false, gone: Bool = false) async throws -> (Observed, Task<Void, Never>, CoordinatorClient, CoordinatorProcess) {
-        var c = try CoordinatorProcess(arguments: arguments)
+        var c = try await CoordinatorProcess(arguments: arguments)
         var w = CoordinatorClient(base: c.url, token: c.admin, http: http)
         _ = try await w.post(records: (0..<nodes).map { nodeLine("n\($0)", "op-\($0 % 4)") })
         _ = try await beat(w, nodes: nodes, rounds: 5, ts: 10_000)
@@ -111,9 +112,9 @@ actor Observed {
         _ = try await catchUp(seen, w)
         let port = c.port
         if away { await seen.hold() }
-        c.kill9()
+        await c.kill9()
         try await eventually("the drop is shown with the next try") { await seen.sawRetry }
-        c = try CoordinatorProcess(directory: c.directory, arguments: arguments + ["--listen", "127.0.0.1:\(port)"])
+        c = try await CoordinatorProcess(directory: c.directory, arguments: arguments + ["--listen", "127.0.0.1:\(port)"])
         w = CoordinatorClient(base: c.url, token: c.admin, http: http)
         _ = try await beat(w, nodes: nodes, rounds: rounds, ts: 20_000)
         if gone {
@@ -134,7 +135,7 @@ actor Observed {
         #expect(store.state.digest == truth.digest, "the same state as the coordinator's")
         #expect(await seen.restarts == 0, "resumed, not re-listed")
         #expect(await seen.phases.last == .live)
-        _ = c.stop()
+        _ = await c.stop()
     }
 
     @Test func aFeedTooOldToResumeIsReListedFromTheSnapshot() async throws {
@@ -145,7 +146,7 @@ actor Observed {
         let truth = try await catchUp(seen, w)
         #expect(await seen.restarts >= 1, "started again from a snapshot")
         #expect(await seen.store.state.digest == truth.digest)
-        _ = c.stop()
+        _ = await c.stop()
     }
 
     @Test func catchingUpAfterADropIsShownAsLagInRecordsThenLive() async throws {
@@ -155,11 +156,11 @@ actor Observed {
         let lags = await seen.phases.compactMap { if case let .lagging(records, _) = $0 { records } else { nil } }
         #expect(lags.contains { $0 > 1000 }, "10,000 records to catch up were shown as lag: \(lags)")
         #expect(await seen.phases.last == .live)
-        _ = c.stop()
+        _ = await c.stop()
     }
 
     @Test func aRefusedTokenEndsTheSourceWithTheReason() async throws {
-        let c = try CoordinatorProcess()
+        let c = try await CoordinatorProcess()
         let (seen, task) = watch(c, token: "ct_not-a-token")
         defer { task.cancel() }
         try await eventually("the source ends") { await seen.ended }
@@ -171,6 +172,6 @@ actor Observed {
         try await eventually("the tokenless source ends") { await anonymous.ended }
         guard case let .lost(why, _)? = await anonymous.phases.last else { Issue.record("expected lost"); return }
         #expect(why.contains("wants a token"))
-        _ = c.stop()
+        _ = await c.stop()
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 /// Item 7 with the real binary: resume without gap or duplicate, 410 for what is no longer held,
 /// a client too slow to keep up cut off with the reason.
-@Suite(.serialized) struct StreamTests {
+@Suite(.ownThread, .serialized) struct StreamTests {
     let http = EndToEndTests.http
 
     func admin(_ c: CoordinatorProcess) -> CoordinatorClient { CoordinatorClient(base: c.url, token: c.admin, http: http) }
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test func resumeAcrossForcedDisconnectsLosesAndRepeatsNothing() async throws {
-        let c = try CoordinatorProcess()
+        let c = try await CoordinatorProcess()
         let writer = admin(c)
         #expect((try await writer.post(records: [nodeLine("n1", "op-a")]).first ?? nil) == 1)
         let target = Target()
@@ -42,11 +42,11 @@ import Testing
         #expect(a.count / 25 >= 100, "at least 100 forced disconnects")
         #expect(a.map(\.seq) == Array(1...Int64(a.count)), "no gap, no duplicate")
         #expect(a == b, "every watcher sees the identical sequence")
-        _ = c.stop()
+        _ = await c.stop()
     }
 
     @Test func tooOldGets410AndTheSnapshotThenResumes() async throws {
-        let c = try CoordinatorProcess(arguments: ["--retain", "10", "--snapshot-every", "100"])
+        let c = try await CoordinatorProcess(arguments: ["--retain", "10", "--snapshot-every", "100"])
         let w = admin(c)
         _ = try await w.post(records: [nodeLine("n1", "op-a")])
         for batch in 0..<3 { _ = try await w.post(records: beats(100, ts: 5_000 + Int64(batch) * 100)) }
@@ -70,11 +70,11 @@ import Testing
             if next.count == 5 { break }
         }
         #expect(next.map(\.seq) == Array((seq + 1)...(seq + 5)))
-        _ = c.stop()
+        _ = await c.stop()
     }
 
     @Test func aClientTooSlowToKeepUpIsCutOff() async throws {
-        let c = try CoordinatorProcess(arguments: ["--stream-max-lag", "20000"])
+        let c = try await CoordinatorProcess(arguments: ["--stream-max-lag", "20000"])
         let w = admin(c)
         _ = try await w.post(records: [nodeLine("n1", "op-a")])
         var request = HTTPClientRequest(url: c.url + "/v1/feed?from=2")
@@ -98,7 +98,7 @@ import Testing
         #expect(bytes < 300_000 * 90, "cut off before the end of what was written")
         let metrics = try await w.send(.GET, "/metrics")
         #expect(metrics.body.contains("chaintop_stream_cutoffs_total 1"))
-        _ = c.stop()
+        _ = await c.stop()
     }
 
     /// The status of a GET whose body is not read (a stream that would go on).

@@ -11,7 +11,7 @@ import TestSupport
 
 /// `--source defillama` against a local server that serves the recorded answers: the dashboard's
 /// events, and the dashboard itself in tmux. No test reaches the internet.
-@Suite(.serialized, .enabled(if: Recorded.directory != nil, "../shared/realdata is absent (a user's clone): live source tests skipped"))
+@Suite(.ownThread, .serialized, .enabled(if: Recorded.directory != nil, "../shared/realdata is absent (a user's clone): live source tests skipped"))
 struct DefiLlamaSourceTests {
     static func wall() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -71,14 +71,14 @@ struct DefiLlamaSourceTests {
             let tmux = Tmux()
             defer { tmux.stop() }
             tmux.launch("--source defillama --api-base \(base(client))")
-            let s = tmux.waitUntil(seconds: 30) { $0.contains("USDT") && $0.contains("HTTP 429") }
+            let s = await tmux.waitUntil(seconds: 30) { $0.contains("USDT") && $0.contains("HTTP 429") }
             #expect(s.contains("USDT"), "real stablecoins on the screen: \(s)")
             #expect(s.contains("reconnecting in") && s.contains("/v2/chains: HTTP 429"), "the failure in the status line: \(s)")
             tmux.keys("5")
-            let tvl = tmux.wait(for: "Lido")
+            let tvl = await tmux.wait(for: "Lido")
             #expect(tvl.contains("Lido") || tvl.contains("AAVE") || tvl.contains("Aave"), "real protocols in TVL: \(tvl)")
             tmux.keys("q")
-            tmux.expectRestored("after q")
+            await tmux.expectRestored("after q")
         }
     }
 }

@@ -22,7 +22,12 @@ public enum Binary {
 
     public struct Result: Sendable { public var status: Int32; public var stdout: String; public var stderr: String }
 
-    public static func run(_ args: [String]) throws -> Result {
+    /// Runs it to its exit on a thread of its own (see offThePool).
+    public static func run(_ args: [String]) async throws -> Result {
+        try await offThePool { try runBlocking(args) }
+    }
+
+    private static func runBlocking(_ args: [String]) throws -> Result {
         guard let binary = Binary.url else { throw BinaryMissing() }
         let process = Process()
         process.executableURL = binary

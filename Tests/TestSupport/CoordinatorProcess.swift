@@ -19,7 +19,7 @@ public final class CoordinatorProcess {
     }
 
     /// Starts the binary and waits until it says which port it listens on.
-    public init(directory: String = CoordinatorProcess.tempDirectory(), arguments: [String] = []) throws {
+    public init(directory: String = CoordinatorProcess.tempDirectory(), arguments: [String] = []) async throws {
         guard let binary = Self.binary else { throw Failure(description: "chaintop-coordinator is not built") }
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -31,21 +31,21 @@ public final class CoordinatorProcess {
                              "--heartbeat-interval", "600", "--epoch", "100000000"] + arguments
         process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
         try process.run()
-        port = try waitForPort()
+        port = try await waitForPort()
     }
 
-    private func waitForPort() throws -> Int {
+    private func waitForPort() async throws -> Int {
         let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
+        while true {  // looked at once more after the deadline
             let out = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
             if let line = out.split(separator: "\n").first(where: { $0.contains("listening on") }),
                let port = line.split(separator: ":").last.flatMap({ Int($0) }) {
                 return port
             }
             guard process.isRunning else { throw Failure(description: "coordinator exited: \(log)") }
-            usleep(20_000)  // polling a condition (the port line), not a fixed wait
+            guard Date() < deadline else { throw Failure(description: "coordinator did not start: \(log)") }
+            try await Task.sleep(for: .milliseconds(20))  // polling a condition (the port line), not a fixed wait
         }
-        throw Failure(description: "coordinator did not start: \(log)")
     }
 
     public var log: String { (try? String(contentsOfFile: directory + "/coordinator.log", encoding: .utf8)) ?? "" }
@@ -55,16 +55,15 @@ public final class CoordinatorProcess {
     }
 
     /// SIGTERM, then waits for the exit status.
-    public func stop() -> Int32 {
+    public func stop() async -> Int32 {
         process.terminate()
-        process.waitUntilExit()
-        return process.terminationStatus
+        return await exitStatus(of: process)
     }
 
     /// kill -9: no chance to flush anything.
-    public func kill9() {
+    public func kill9() async {
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        _ = await exitStatus(of: process)
     }
 
     deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() } }

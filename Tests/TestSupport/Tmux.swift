@@ -62,28 +62,28 @@ public struct Tmux {
     /// land while the terminal is half-way through one redraw, so a match is read again a moment later
     /// and the whole redraw is returned.
     @discardableResult
-    public func wait(for text: String, seconds: Double = 30) -> String {
+    public func wait(for text: String, seconds: Double = 30) async -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
-        while Date() < deadline {
+        while true {  // looked at once more after the deadline
             last = screen()
             if last.contains(text) {
-                Thread.sleep(forTimeInterval: 0.15)
+                try? await Task.sleep(for: .milliseconds(150))
                 let settled = screen()
                 return settled.contains(text) ? settled : last
             }
-            Thread.sleep(forTimeInterval: 0.1)
+            guard Date() < deadline else { return last }
+            try? await Task.sleep(for: .milliseconds(100))
         }
-        return last
     }
 
     /// Waits until `condition` holds for the screen (up to `seconds`); returns the last screen.
     @discardableResult
-    public func waitUntil(seconds: Double = 30, _ condition: (String) -> Bool) -> String {
+    public func waitUntil(seconds: Double = 30, _ condition: (String) -> Bool) async -> String {
         let deadline = Date().addingTimeInterval(seconds)
         var last = screen()
         while Date() < deadline, !condition(last) {
-            Thread.sleep(forTimeInterval: 0.1)
+            try? await Task.sleep(for: .milliseconds(100))
             last = screen()
         }
         return last
@@ -91,8 +91,8 @@ public struct Tmux {
 
     /// Waits (up to `seconds`) until the dashboard has gone and the shell shows its prompt.
     @discardableResult
-    public func waitForPrompt(seconds: Double = 30) -> String {
-        waitUntil(seconds: seconds) { promptIsBack($0) }
+    public func waitForPrompt(seconds: Double = 30) async -> String {
+        await waitUntil(seconds: seconds) { promptIsBack($0) }
     }
 
     /// The dashboard has left the screen and the last line is the shell's bare prompt (PS1 is "$ ").
