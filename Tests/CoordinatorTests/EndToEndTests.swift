@@ -58,7 +58,7 @@ import Testing
         let node = try await registeredNode(coordinator)
         let acked = AckLog()
         let writers = (0..<4).map { w in
-            Task {
+            Task(executorPreference: ThreadExecutor.current) {
                 var ts = Int64(w) * 10_000_000 + 10_000
                 while !Task.isCancelled {
                     guard let seqs = try? await node.post(records: beats("n1", from: ts, count: 200)) else { return }

@@ -57,7 +57,7 @@ struct FeedSequence: AsyncSequence, Sendable {
 
     func makeAsyncIterator() -> AsyncThrowingStream<FeedLine, any Error>.Iterator {
         let (stream, continuation) = AsyncThrowingStream.makeStream(of: FeedLine.self, bufferingPolicy: .bufferingOldest(1 << 16))
-        let task = Task {
+        let task = Task(executorPreference: ThreadExecutor.current) {
             var next = from
             var connections = 0
             while !Task.isCancelled {

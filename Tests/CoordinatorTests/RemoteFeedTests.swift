@@ -43,7 +43,7 @@ actor Observed {
     func watch(_ c: CoordinatorProcess, token: String?) -> (Observed, Task<Void, Never>) {
         let seen = Observed()
         let feed = CoordinatorFeed(base: c.url, token: token, backoff: Self.quick, wall: { Int64(Date().timeIntervalSince1970 * 1000) })
-        let task = Task {
+        let task = Task(executorPreference: ThreadExecutor.current) {
             for await event in feed {
                 await seen.take(event)
                 while await seen.held, !Task.isCancelled { try? await Task.sleep(for: .milliseconds(10)) }

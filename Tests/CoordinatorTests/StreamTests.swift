@@ -29,8 +29,8 @@ import Testing
         let writer = admin(c)
         #expect((try await writer.post(records: [nodeLine("n1", "op-a")]).first ?? nil) == 1)
         let target = Target()
-        let dropping = Task { try await watch(writer.feed(from: 1, dropEvery: 25), target) }
-        let steady = Task { try await watch(writer.feed(from: 1), target) }
+        let dropping = Task(executorPreference: ThreadExecutor.current) { try await watch(writer.feed(from: 1, dropEvery: 25), target) }
+        let steady = Task(executorPreference: ThreadExecutor.current) { try await watch(writer.feed(from: 1), target) }
         for batch in 0..<60 { _ = try await writer.post(records: beats(50, ts: 1_000 + Int64(batch) * 50)) }
         let last = try await writer.post(records: beats(1, ts: 999_999)).first ?? nil
         await target.set(last ?? 0)

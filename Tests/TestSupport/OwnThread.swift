@@ -14,7 +14,9 @@ public struct OwnThread: TestTrait, SuiteTrait, TestScoping {
         guard testCase != nil else { return try await function() }  // the suite itself: its tests get one each
         let executor = ThreadExecutor(name: test.name)
         defer { executor.finish() }
-        try await withTaskExecutorPreference(executor) { try await function() }
+        try await ThreadExecutor.$current.withValue(executor) {
+            try await withTaskExecutorPreference(executor) { try await function() }
+        }
     }
 }
 
@@ -26,6 +28,10 @@ extension Trait where Self == OwnThread {
 /// A task executor with one thread. After `finish`, the thread ends once its queue is empty, and a
 /// job that still comes (a task the test left running) goes to the global executor.
 public final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
+    /// The running test's executor: a task the test starts (`Task {}` does not inherit the preference)
+    /// runs there with `Task(executorPreference: ThreadExecutor.current)`.
+    @TaskLocal public static var current: ThreadExecutor?
+
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []  // guarded by `condition`
     private var finished = false  // guarded by `condition`
