@@ -57,10 +57,12 @@ extension ChainState {
         // Two names a region: the scan stops once it has them all, not at the end of a large fleet.
         var names: [String: [String]] = [:]
         var wanted = down.values.reduce(0) { $0 + min($1, 2) }
-        for n in fleet.nodes where wanted > 0 && n.status == .offline {
-            guard (names[n.info.region]?.count ?? 0) < 2 else { continue }
-            names[n.info.region, default: []].append(n.info.id)
+        for i in fleet.nodes.indices where fleet.nodes[i].status == .offline {
+            let info = fleet.nodes[i].info
+            guard (names[info.region]?.count ?? 0) < 2 else { continue }
+            names[info.region, default: []].append(info.id)
             wanted -= 1
+            if wanted == 0 { break }
         }
         return down.sorted { $0.key < $1.key }.map { region, count in
             let of = fleet.nodesByRegion[region] ?? count

@@ -36,10 +36,7 @@ public struct Report: Sendable {
     public var claimBelowFee: Set<String> {
         guard let fee = claimFeeUSD, let price = state.rewards.priceUSD else { return [] }
         var out = Set<String>()
-        for (id, l) in state.rewards.operators {
-            let worth = l.claimable.doubleValue * price
-            if worth > 0, worth < fee { out.insert(id) }
-        }
+        for (id, l) in state.rewards.operators where l.claimBelowFee(feeUSD: fee, priceUSD: price) { out.insert(id) }
         return out
     }
 
@@ -66,10 +63,24 @@ public struct Report: Sendable {
     }
 
     /// Reward accrual per hour, by operator and in total, over the same window of about an hour.
-    public var rewardRates: RewardRates { RewardRates(state.rewards, now: state.ts, firstTs: state.firstTs) }
+    public var rewardRates: RewardRates { rewardRates(previous: nil) }
+
+    /// The same, lent the sum of baselines of `previous` (the rates of this stream at the last refresh) where it still holds.
+    public func rewardRates(previous: RewardRates?) -> RewardRates {
+        RewardRates(state.rewards, now: state.ts, firstTs: state.firstTs, previous: previous)
+    }
 
     /// The operators' rates summed: what the Rewards view's RATE/H column adds up to.
     public var rewardRatePerHour: Double? { rewardRates.total }
+}
+
+extension OperatorLedger {
+    /// Whether what it can claim is worth less than the fee to claim it (nothing claimable is not marked).
+    public func claimBelowFee(feeUSD: Double?, priceUSD: Double?) -> Bool {
+        guard let fee = feeUSD, let price = priceUSD else { return false }
+        let worth = claimable.doubleValue * price
+        return worth > 0 && worth < fee
+    }
 }
 
 extension Stablecoin {

@@ -63,7 +63,6 @@ public struct Derived: Sendable {
     /// The fee to claim in USD: `--claim-fee`, or the median fee of recent claims.
     public var claimFee: Double?
     public var rewardRates = RewardRates.empty
-    public var belowFee: Set<String> = []
     /// The operator scope and the Fleet grouping the rows were built for.
     public var scope: String?
     public var grouping = FleetGrouping.none
@@ -94,7 +93,7 @@ extension Derived {
     static func compute(_ data: DataView, lists: [ListState], screen: Screen, alerts: AlertLog, claimFee: Double?,
                         scope: String? = nil, grouping: FleetGrouping = .none, reuse: FleetOrder? = nil,
                         reuseID: FleetOrder? = nil, candidates: FleetCandidates? = nil, text: FleetText? = nil,
-                        page: Int? = nil) -> Derived {
+                        page: Int? = nil, rates: RewardRates? = nil) -> Derived {
         var d = Derived()
         d.fleetOrder = reuse
         d.idOrder = reuseID
@@ -109,9 +108,8 @@ extension Derived {
         d.scopeCounts = scope.flatMap { fleetGroups(s.fleet, by: .operator, scope: $0, tasks: false).first }
         // The same figures the export prints, from the same code.
         let report = Report(state: s, input: data.input, alerts: alerts, claimFee: claimFee)
-        d.rewardRates = report.rewardRates
+        d.rewardRates = report.rewardRates(previous: rates)
         d.claimFee = report.claimFeeUSD
-        d.belowFee = report.claimBelowFee
         d.alertHistory = alerts.all
         d.alerts = d.alertHistory.filter { $0.until == nil }
         d.recomputeRows(screen, data, lists[screen.rawValue], page: page)
@@ -181,8 +179,9 @@ extension Derived {
         let nodes = s.fleet.nodesByOperator
         let price = s.rewards.priceUSD
         var rows = s.rewards.operators.filter { scope == nil || $0.key == scope }.map { id, ledger -> OperatorRow in
-            OperatorRow(id: id, ledger: ledger, nodes: nodes[id] ?? 0, rate: rewardRates.byOperator[id],
-                        claimableUSD: price.map { ledger.claimable.doubleValue * $0 }, belowFee: belowFee.contains(id))
+            OperatorRow(id: id, ledger: ledger, nodes: nodes[id] ?? 0, rate: rewardRates.rate(ledger),
+                        claimableUSD: price.map { ledger.claimable.doubleValue * $0 },
+                        belowFee: ledger.claimBelowFee(feeUSD: claimFee, priceUSD: price))
         }
         if !list.filter.isEmpty { rows = rows.filter { matches($0.id, list.filter) } }
         let key: (OperatorRow, OperatorRow) -> Bool

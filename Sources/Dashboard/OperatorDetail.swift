@@ -17,9 +17,9 @@ func drawOperatorDetail(_ c: inout Canvas, _ m: Model, _ data: DataView) {
     let token = rw.token ?? ""
     let total = rw.accrued.doubleValue
     let worth = rw.priceUSD.map { ledger.claimable.doubleValue * $0 }
-    let below = m.derived.belowFee.contains(id)
+    let below = ledger.claimBelowFee(feeUSD: m.derived.claimFee, priceUSD: rw.priceUSD)
     var y = inner.y
-    let rate = m.derived.rewardRates.byOperator[id].map { fixed($0, 2) + "/h" } ?? "–"
+    let rate = m.derived.rewardRates.rate(ledger).map { fixed($0, 2) + "/h" } ?? "–"
     c.text(inner.x + 1, y, "accrued \(tokens(ledger.accrued)) \(token) · claimed \(tokens(ledger.claimed)) · rate \(rate) · share "
            + percent(total > 0 ? ledger.accrued.doubleValue / total : 0, digits: 1), Style(.text, bold: true), maxX: inner.maxX)
     y += 1

@@ -44,7 +44,7 @@ extension Model {
         derived = Derived.compute(data, lists: lists, screen: screen, alerts: alertLog, claimFee: claimFeeUSD,
                                   scope: operatorScope, grouping: fleetGrouping, reuse: derived.fleetOrder,
                                   reuseID: derived.idOrder, candidates: derived.fleetCandidates,
-                                  text: derived.fleetText, page: firstRows)
+                                  text: derived.fleetText, page: firstRows, rates: derived.rewardRates)
         derived.keepFleetText(wantsFleetText, data.state.fleet)
         clampSelection()
     }

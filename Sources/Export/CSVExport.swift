@@ -85,7 +85,7 @@ extension Report {
 
     func rewardsTable() -> Table {
         let total = state.rewards.accrued.doubleValue
-        let rates = rewardRates.byOperator
+        let rates = rewardRates.byOperator(state.rewards)
         let below = claimBelowFee
         let rows = state.rewards.operators.filter { inScope($0.key) }.sorted { $0.key < $1.key }.map { id, l -> [String] in
             [id, l.accrued.description, l.claimed.description, l.claimable.description, l.penalties.description,

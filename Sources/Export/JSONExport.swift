@@ -153,7 +153,7 @@ extension Report {
         w.field("accrued", (ledger?.accrued ?? .zero).description)
         w.field("claimed", (ledger?.claimed ?? .zero).description)
         w.field("claimable", (ledger?.claimable ?? .zero).description)
-        w.key("rate_per_hour"); w.number(rewardRates.byOperator[id].map(round9))
+        w.key("rate_per_hour"); w.number(ledger.flatMap(rewardRates.rate).map(round9))
         w.field("below_claim_fee", claimBelowFee.contains(id))
         w.endObject()
     }

@@ -18,6 +18,21 @@ public struct OperatorLedger: Sendable, Equatable {
 
     public static let windowBucket: Int64 = 300_000
 
+    mutating func book(accrued: TokenAmount, penalties: TokenAmount, ts: Int64) {
+        self.accrued = accrued
+        self.penalties = penalties
+        sample(ts: ts)
+    }
+
+    mutating func claim(claimed: TokenAmount, feeUSD: Double?) {
+        self.claimed = claimed
+        claims += 1
+        if let feeUSD {
+            feesUSD += feeUSD
+            lastClaimFeeUSD = feeUSD
+        }
+    }
+
     mutating func sample(ts: Int64) {
         let bucket = ts - ts % OperatorLedger.windowBucket
         let v = TimedValue(ts: bucket, value: accrued.doubleValue)
@@ -54,19 +69,17 @@ public struct RewardsState: Sendable, Equatable {
     mutating func apply(_ r: Reward, ts: Int64) -> Bool {
         if token == nil { token = r.token }
         guard r.token == token else { otherTokenEntries += 1; return true }
-        var ledger = operators[r.operatorID] ?? OperatorLedger()
+        let held = operators[r.operatorID].map { ($0.accrued, $0.penalties) } ?? (.zero, .zero)
         let penalty = r.amount < .zero ? TokenAmount.zero.subtracting(r.amount) : .zero
         guard let penalty, let total = accrued.adding(r.amount), let node = (byNode[r.node] ?? .zero).adding(r.amount),
-              let own = ledger.accrued.adding(r.amount), let allPenalties = penalties.adding(penalty),
-              let ownPenalties = ledger.penalties.adding(penalty) else { return false }
+              let own = held.0.adding(r.amount), let allPenalties = penalties.adding(penalty),
+              let ownPenalties = held.1.adding(penalty) else { return false }
         entries += 1
         accrued = total
         byNode[r.node] = node
-        ledger.accrued = own
-        ledger.penalties = ownPenalties
         penalties = allPenalties
-        ledger.sample(ts: ts)
-        operators[r.operatorID] = ledger
+        // Changed where it is stored: a copy taken out and put back would copy its ring at every entry.
+        operators[r.operatorID, default: OperatorLedger()].book(accrued: own, penalties: ownPenalties, ts: ts)
         recent.append(RewardNote(ts: ts, reward: r))
         sample(&accrual, ts: ts, value: accrued.doubleValue)
         return true
@@ -76,16 +89,10 @@ public struct RewardsState: Sendable, Equatable {
     mutating func apply(_ c: Claim, ts: Int64) -> Bool {
         if token == nil { token = c.token }
         guard c.token == token else { otherTokenEntries += 1; return true }
-        var ledger = operators[c.operatorID] ?? OperatorLedger()
-        guard let total = claimed.adding(c.amount), let own = ledger.claimed.adding(c.amount) else { return false }
+        guard let total = claimed.adding(c.amount),
+              let own = (operators[c.operatorID]?.claimed ?? .zero).adding(c.amount) else { return false }
         claimed = total
-        ledger.claimed = own
-        ledger.claims += 1
-        if let fee = c.feeUSD {
-            ledger.feesUSD += fee
-            ledger.lastClaimFeeUSD = fee
-        }
-        operators[c.operatorID] = ledger
+        operators[c.operatorID, default: OperatorLedger()].claim(claimed: own, feeUSD: c.feeUSD)
         recentClaims.append(ClaimNote(ts: ts, claim: c))
         return true
     }

@@ -115,14 +115,17 @@ private func coin(_ symbol: String, price: Double = 1, supply: Double = 100, res
             if m > 60 { state.apply(at(m * minute, reward("b", "2"))) }
         }
         let rates = RewardRates(state.rewards, now: state.ts, firstTs: state.firstTs)
+        let byOperator = rates.byOperator(state.rewards)
         // The window opens 55 minutes back, at a 5-minute boundary (11 whole buckets before the current one).
         #expect(rates.windowMillis == 55 * minute)
         // What each earned from the window's opening (minute 65) on, over its 55 minutes: a 56 × 1, b 56 × 2.
         let hours = 55.0 / 60
-        #expect(abs((rates.byOperator["a"] ?? 0) - 56 / hours) < 1e-9)
-        #expect(abs((rates.byOperator["b"] ?? 0) - 112 / hours) < 1e-9)
-        #expect(rates.byOperator["c"] == 0)
-        #expect(rates.total == rates.byOperator.values.reduce(0, +))
+        #expect(abs((byOperator["a"] ?? 0) - 56 / hours) < 1e-9)
+        #expect(abs((byOperator["b"] ?? 0) - 112 / hours) < 1e-9)
+        #expect(byOperator["c"] == 0)
+        // The total is all accrued less the baselines, rounded once: the rates add up to it to rounding.
+        #expect(abs((rates.total ?? 0) - byOperator.values.reduce(0, +)) < 1e-9)
+        #expect(abs((rates.total ?? 0) - 168 / hours) < 1e-9)
         #expect(Report(state: state, input: InputStats()).rewardRatePerHour == rates.total)
     }
 
@@ -132,8 +135,48 @@ private func coin(_ symbol: String, price: Double = 1, supply: Double = 100, res
         state.apply(at(1_000 + 30 * 60_000, reward("a", "1")))
         let rates = RewardRates(state.rewards, now: state.ts, firstTs: state.firstTs)
         #expect(rates.windowMillis == 30 * 60_000)
-        #expect(rates.byOperator["a"] == 4)  // 2 in half an hour
+        #expect(rates.byOperator(state.rewards)["a"] == 4)  // 2 in half an hour
         #expect(RewardRates(ChainState().rewards, now: 0, firstTs: nil).total == nil)
+    }
+
+    /// A refresh lends the next one its sum of baselines while the window stays and no operator comes;
+    /// each result is the one computed afresh.
+    @Test func aRefreshInTheSameWindowGetsWhatAFreshOneGets() {
+        var state = ChainState()
+        let minute: Int64 = 60_000
+        for m in Int64(0)...90 { state.apply(at(m * minute, reward("a", "1"))) }
+        var previous = RewardRates(state.rewards, now: state.ts, firstTs: state.firstTs)
+        func step(_ m: Int64, _ op: String) {
+            state.apply(at(m * minute, reward(op, "3")))
+            let lent = RewardRates(state.rewards, now: state.ts, firstTs: state.firstTs, previous: previous)
+            let fresh = RewardRates(state.rewards, now: state.ts, firstTs: state.firstTs)
+            #expect(lent.total == fresh.total && lent.windowMillis == fresh.windowMillis, "minute \(m), \(op)")
+            previous = lent
+        }
+        step(91, "a")   // the same window (it opened at minute 35): the sum is lent
+        step(92, "b")   // a new operator: summed again
+        step(94, "b")
+        step(96, "a")   // the window moved to minute 40: summed again
+        // A state from before (a seek back) is never lent the later sum.
+        var older = ChainState()
+        for m in Int64(0)...90 { older.apply(at(m * minute, reward("a", "1"))) }
+        let back = RewardRates(older.rewards, now: older.ts, firstTs: older.firstTs, previous: previous)
+        #expect(back.total == RewardRates(older.rewards, now: older.ts, firstTs: older.firstTs).total)
+    }
+
+    @Test func theExactSumIsTheSameInAnyOrder() {
+        var rng = SystemRandomNumberGenerator()
+        let xs = (0..<2000).map { _ in Double.random(in: -1e6...1e6, using: &rng) * Double.random(in: 0...1, using: &rng) }
+        var forward = ExactSum(), backward = ExactSum(), shuffled = ExactSum()
+        for x in xs { forward.add(x) }
+        for x in xs.reversed() { backward.add(x) }
+        for x in xs.shuffled() { shuffled.add(x) }
+        #expect(forward.value == backward.value && forward.value == shuffled.value)
+        #expect(abs(forward.value - sum(xs)) < 1e-6)
+        // Past its range it still sums (in the order given), and never traps.
+        var huge = ExactSum()
+        for x in [1e300, -1e300, 5, .nan] { huge.add(x) }
+        #expect(huge.value.isNaN)
     }
 }
 
