@@ -41,7 +41,7 @@ public struct Report: Sendable {
     }
 
     public var rewardConcentration: Concentration {
-        Concentration(weights: state.rewards.operators.values.map { $0.accrued.doubleValue })
+        Concentration(weights: state.rewards.operators.values.lazy.map { $0.accrued.doubleValue })
     }
 
     public var stablecoinConcentration: Concentration {
@@ -49,17 +49,17 @@ public struct Report: Sendable {
         // other peg at its price (one without a price is left out: its worth is unknown).
         var byIssuer: [String: Double] = [:]
         for c in state.stablecoins.coins { byIssuer[c.coin.issuer, default: 0] += c.coin.supplyUSD ?? 0 }
-        return Concentration(weights: byIssuer.values.sorted())
+        return Concentration(weights: byIssuer.values)
     }
 
     public var tvlConcentration: Concentration { Concentration(weights: state.tvl.counted.map(\.totalUSD)) }
 
     public func voteConcentration(_ p: ProposalEntry) -> Concentration {
-        Concentration(weights: p.ballots.values.map(\.weight).sorted())
+        Concentration(weights: p.ballots.values.map(\.weight))
     }
 
     public func holdingConcentration(_ t: TokenHoldings) -> Concentration {
-        Concentration(weights: t.balances.values.sorted())
+        Concentration(weights: t.balances.values)
     }
 
     /// Reward accrual per hour, by operator and in total, over the same window of about an hour.

@@ -113,7 +113,7 @@ extension Derived {
         d.alertHistory = alerts.all
         d.alerts = d.alertHistory.filter { $0.until == nil }
         d.recomputeRows(screen, data, lists[screen.rawValue], page: page)
-        d.nodeConcentration = Concentration(weights: s.fleet.nodesByOperator.values.map(Double.init).sorted())
+        d.nodeConcentration = Concentration(weights: s.fleet.nodesByOperator.values.lazy.map(Double.init))
         d.rewardConcentration = report.rewardConcentration
         d.stablecoinConcentration = report.stablecoinConcentration
         d.tvlConcentration = report.tvlConcentration
@@ -251,7 +251,7 @@ extension Derived {
         }
         // Quorum progress (none counts as least) and the voters' Nakamoto coefficient, computed once a row.
         let quorum = list.sortColumn != 4 ? [] : ps.map { p in p.proposal.quorum.map { $0 > 0 ? p.quorumWeight / $0 : 0 } ?? -1 }
-        let nakamoto = list.sortColumn != 5 ? [] : ps.map { Concentration(weights: $0.ballots.values.map(\.weight).sorted()).nakamoto50 }
+        let nakamoto = list.sortColumn != 5 ? [] : ps.map { Concentration(weights: $0.ballots.values.map(\.weight)).nakamoto50 }
         return sortIndices(rows, list) { a, b in
             switch list.sortColumn {
             case 1: ps[a].proposal.state.rawValue < ps[b].proposal.state.rawValue

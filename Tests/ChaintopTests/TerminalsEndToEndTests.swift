@@ -31,7 +31,8 @@ struct TerminalsEndToEndTests {
         let tmux = Tmux()
         defer { tmux.stop() }
         tmux.launch("--source sim:52; echo status=$?", environment: ["TERM=dumb"])
-        let s = await tmux.wait(for: "status=")
+        // The command line itself reads "status=$?": the answer is "status=" and a digit.
+        let s = await tmux.waitUntil { $0.range(of: #"status=[0-9]"#, options: .regularExpression) != nil }
         #expect(s.contains("TERM=dumb cannot move the cursor") && s.contains("export --format text") && s.contains("status=2"), "\(s)")
         #expect(!s.contains("1 Overview"))
     }
