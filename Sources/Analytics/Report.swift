@@ -41,7 +41,7 @@ public struct Report: Sendable {
     }
 
     public var rewardConcentration: Concentration {
-        Concentration(weights: state.rewards.operators.values.lazy.map { $0.accrued.doubleValue })
+        Concentration(weights: state.rewards.operators.values.map { $0.accrued.doubleValue })
     }
 
     public var stablecoinConcentration: Concentration {

@@ -113,7 +113,7 @@ extension Derived {
         d.alertHistory = alerts.all
         d.alerts = d.alertHistory.filter { $0.until == nil }
         d.recomputeRows(screen, data, lists[screen.rawValue], page: page)
-        d.nodeConcentration = Concentration(weights: s.fleet.nodesByOperator.values.lazy.map(Double.init))
+        d.nodeConcentration = Concentration(weights: s.fleet.nodesByOperator.values.map(Double.init))
         d.rewardConcentration = report.rewardConcentration
         d.stablecoinConcentration = report.stablecoinConcentration
         d.tvlConcentration = report.tvlConcentration
