@@ -69,11 +69,11 @@ public struct RewardsState: Sendable, Equatable {
     mutating func apply(_ r: Reward, ts: Int64) -> Bool {
         if token == nil { token = r.token }
         guard r.token == token else { otherTokenEntries += 1; return true }
-        let held = operators[r.operatorID].map { ($0.accrued, $0.penalties) } ?? (.zero, .zero)
+        let held = operators[r.operatorID].map { (accrued: $0.accrued, penalties: $0.penalties) } ?? (.zero, .zero)
         let penalty = r.amount < .zero ? TokenAmount.zero.subtracting(r.amount) : .zero
         guard let penalty, let total = accrued.adding(r.amount), let node = (byNode[r.node] ?? .zero).adding(r.amount),
-              let own = held.0.adding(r.amount), let allPenalties = penalties.adding(penalty),
-              let ownPenalties = held.1.adding(penalty) else { return false }
+              let own = held.accrued.adding(r.amount), let allPenalties = penalties.adding(penalty),
+              let ownPenalties = held.penalties.adding(penalty) else { return false }
         entries += 1
         accrued = total
         byNode[r.node] = node

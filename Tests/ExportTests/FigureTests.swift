@@ -4,6 +4,7 @@ import Testing
 @testable import Analytics
 @testable import Feed
 @testable import Store
+import Simulation
 
 private func at(_ ts: Int64, _ body: RecordBody) -> FeedRecord { FeedRecord(seq: nil, ts: ts, body: body) }
 
@@ -157,6 +158,17 @@ private func coin(_ symbol: String, price: Double = 1, supply: Double = 100, res
         step(92, "b")   // a new operator: summed again
         step(94, "b")
         step(96, "a")   // the window moved to minute 40: summed again
+        // Another stream at the same moment with one operator more, who had earned before the window
+        // opened: its baseline is not in the lent sum, so the operators' count must refuse the loan.
+        var other = ChainState()
+        other.apply(at(0, reward("z", "7")))
+        for m in Int64(1)...96 {
+            if m == 92 || m == 94 { other.apply(at(m * minute, reward("b", "3"))) }
+            other.apply(at(m * minute, reward("a", "1")))
+        }
+        #expect(other.ts == state.ts && other.rewards.entries >= state.rewards.entries)
+        let foreign = RewardRates(other.rewards, now: other.ts, firstTs: other.firstTs, previous: previous)
+        #expect(foreign.total == RewardRates(other.rewards, now: other.ts, firstTs: other.firstTs).total)
         // A state from before (a seek back) is never lent the later sum.
         var older = ChainState()
         for m in Int64(0)...90 { older.apply(at(m * minute, reward("a", "1"))) }
@@ -165,12 +177,12 @@ private func coin(_ symbol: String, price: Double = 1, supply: Double = 100, res
     }
 
     @Test func theExactSumIsTheSameInAnyOrder() {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SeededRandom(seed: 11)
         let xs = (0..<2000).map { _ in Double.random(in: -1e6...1e6, using: &rng) * Double.random(in: 0...1, using: &rng) }
         var forward = ExactSum(), backward = ExactSum(), shuffled = ExactSum()
         for x in xs { forward.add(x) }
         for x in xs.reversed() { backward.add(x) }
-        for x in xs.shuffled() { shuffled.add(x) }
+        for x in xs.shuffled(using: &rng) { shuffled.add(x) }
         #expect(forward.value == backward.value && forward.value == shuffled.value)
         #expect(abs(forward.value - sum(xs)) < 1e-6)
         // Past its range it still sums (in the order given), and never traps.
