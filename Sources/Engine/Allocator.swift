@@ -18,6 +18,8 @@ public enum PlacementSearch: Sendable {
 struct Allocator {
     let policy: AllocationPolicy
     private var index = CapacityIndex()
+    /// The node table's row of the node at each place of the index, so a pick needs no lookup by id.
+    private var rows: [Int32] = []
 
     init(policy: AllocationPolicy) { self.policy = policy }
 
@@ -40,6 +42,8 @@ struct Allocator {
             index.update(node.slot, score: score(node), capacity: node.capacity)
         } else {
             node.slot = index.insert(node.key, score: score(node), capacity: node.capacity)
+            while rows.count <= Int(node.slot) { rows.append(-1) }
+            rows[Int(node.slot)] = node.row
         }
     }
 
@@ -52,5 +56,11 @@ struct Allocator {
     /// The best node that fits, or nil if none does.
     mutating func pick(_ request: Resources) -> String? {
         index.first(fitting: request).map(index.id)
+    }
+
+    /// The node table's row of the best node that fits, or nil if none does.
+    mutating func pickRow(_ request: Resources) -> Int32? {
+        guard let slot = index.first(fitting: request), rows.indices.contains(Int(slot)) else { return nil }
+        return rows[Int(slot)]
     }
 }

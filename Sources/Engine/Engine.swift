@@ -31,11 +31,11 @@ public struct EngineConfig: Sendable {
 /// comes out as feed record bodies in `outbox`, which the driver stamps with seq and time.
 public struct Engine: Sendable {
     public let config: EngineConfig
-    public private(set) var nodes: [String: RegisteredNode] = [:]
+    public private(set) var nodes = NodeTable()
     /// Node ids in join order (dictionary order is not stable across runs).
     private var joinOrder = JoinOrder()
     public private(set) var queue = Deque<TaskSpec>()
-    public private(set) var tasks: [String: (spec: TaskSpec, node: String, state: TaskState)] = [:]
+    public private(set) var tasks = TaskTable()
     public private(set) var ledger = Ledger()
     public private(set) var tally = Tally()
     public private(set) var outbox: [RecordBody] = []
@@ -63,28 +63,26 @@ public struct Engine: Sendable {
 
     public mutating func join(_ info: NodeInfo) {
         // A node joining again under its id starts afresh, as before (its old entry leaves the index).
-        if var old = nodes[info.id] { allocator.remove(&old) }
+        if let old = nodes.row(of: info.id) { nodes.rows[Int(old)]?.leaveIndex(&allocator) }
         joinOrder.append(info.id)
-        var node = RegisteredNode(info: info, status: .online)
-        allocator.update(&node)
-        nodes[info.id] = node
+        let r = nodes.insert(RegisteredNode(info: info, status: .online))
+        nodes.rows[Int(r)]?.enterIndex(&allocator)
         outbox.append(.node(info))
     }
 
     public mutating func leave(_ id: String, reason: String? = nil) {
-        guard nodes[id] != nil else { return }
-        loseTasks(on: id)
-        nodes[id] = nil
+        guard let r = nodes.row(of: id) else { return }
+        loseTasks(onRow: r)
+        nodes.remove(id)
         joinOrder.remove(id)
         outbox.append(.nodeLeft(NodeLeft(id: id, reason: reason)))
     }
 
     public mutating func setStatus(_ id: String, _ status: NodeStatus, reason: String? = nil) {
-        guard let i = nodes.index(forKey: id), nodes.values[i].status != status else { return }
-        nodes.values[i].status = status
-        allocator.update(&nodes.values[i])
+        guard let r = nodes.row(of: id), let old = nodes.rows[Int(r)]?.status, old != status else { return }
+        nodes.rows[Int(r)]?.set(status, &allocator)
         outbox.append(.nodeStatus(NodeStatusChange(id: id, status: status, reason: reason)))
-        if status == .offline { loseTasks(on: id) }
+        if status == .offline { loseTasks(onRow: r) }
     }
 
     public mutating func heartbeat(_ id: String, cpu: Double, mem: Double, gpu: Double?) {
@@ -94,19 +92,11 @@ public struct Engine: Sendable {
     /// A heartbeat with the utilisation `reading` finds for the node (it is called for an offline
     /// node too, which sends none). One lookup, and the node is not copied out of the registry.
     public mutating func heartbeat(_ id: String, reading: (NodeLoad) -> (cpu: Double, mem: Double, gpu: Double?)) {
-        guard let i = nodes.index(forKey: id) else { return }
-        let (load, status, taskCount) = Engine.load(&nodes.values[i])
+        guard let r = nodes.row(of: id), let (load, status, taskCount) = nodes.rows[Int(r)]?.loadInPlace() else { return }
         let (cpu, mem, gpu) = reading(load)
         guard status != .offline else { return }
         outbox.append(.heartbeat(Heartbeat(id: id, cpu: min(max(cpu, 0), 1), mem: min(max(mem, 0), 1),
                                            gpu: gpu.map { min(max($0, 0), 1) }, tasks: taskCount)))
-    }
-
-    /// Reads a node where it is stored (a dictionary's getter copies the node, and with it its strings).
-    private static func load(_ node: inout RegisteredNode) -> (NodeLoad, NodeStatus, Int) {
-        (NodeLoad(cpuCores: node.info.cpuCores, memGB: node.info.memGB, gpus: node.info.gpus,
-                  allocatedCPU: node.allocatedCPU, allocatedMemGB: node.allocatedMemGB, allocatedGPUs: node.allocatedGPUs),
-         node.status, node.tasks.count)
     }
 
     // MARK: tasks
@@ -122,13 +112,14 @@ public struct Engine: Sendable {
         var misses = 0
         // Stop after a run of tasks that fit nowhere: a full fleet should not cost a scan per task.
         while placed.count < limit, misses < 32, let spec = queue.popFirst() {
-            guard let id = search == .index ? allocator.pick(spec.resources) : bestFitByScan(spec.resources) else {
+            guard let r = search == .index ? allocator.pickRow(spec.resources) : bestFitByScan(spec.resources).flatMap(nodes.row)
+            else {
                 waiting.append(spec)
                 misses += 1
                 continue
             }
             misses = 0
-            assign(spec, to: id)
+            assign(spec, toRow: r)
             placed.append(spec.id)
         }
         // The ones that waited go back in front, in their order: O(waiting), not O(queue).
@@ -139,82 +130,57 @@ public struct Engine: Sendable {
     /// The best node that fits, found by looking at every node: O(n), for comparisons only.
     public func bestFitByScan(_ r: Resources) -> String? {
         var best: (score: Double, id: String)?
-        for (id, node) in nodes where node.schedulable && node.fits(r) {
+        for node in nodes.values where node.schedulable && node.fits(r) {
             let score = allocator.score(node)
-            if let b = best, b.score < score || (b.score == score && b.id < id) { continue }
-            best = (score, id)
+            if let b = best, b.score < score || (b.score == score && b.id < node.info.id) { continue }
+            best = (score, node.info.id)
         }
         return best?.id
     }
 
-    private mutating func assign(_ spec: TaskSpec, to id: String) {
-        // Changed in place, in one access: a copy out of the dictionary would copy the node's task
-        // set too, and each access through `values` checks that the storage is not shared.
-        guard let i = nodes.index(forKey: id) else { return }
-        Engine.take(spec, on: &nodes.values[i], &allocator)
-        tasks[spec.id] = (spec, id, .assigned)
+    private mutating func assign(_ spec: TaskSpec, toRow r: Int32) {
+        // The node is changed where it is stored: a copy would copy its strings and its task list.
+        guard let id = nodes.rows[Int(r)]?.take(spec, &allocator) else { return }
+        tasks.insert(PlacedTask(spec: spec, node: id, state: .assigned, nodeRow: r))
         outbox.append(.task(TaskEvent(id: spec.id, node: id, state: .assigned, units: spec.units, kind: spec.kind)))
     }
 
-    private static func take(_ spec: TaskSpec, on node: inout RegisteredNode, _ allocator: inout Allocator) {
-        node.allocatedCPU += spec.resources.cpu
-        node.allocatedMemGB += spec.resources.memGB
-        node.allocatedGPUs &+= spec.resources.gpus
-        node.tasks.insert(spec.id)
-        allocator.update(&node)
-    }
-
     public mutating func start(_ taskID: String) {
-        // One lookup, and the task changed where it is stored.
-        guard let i = tasks.index(forKey: taskID), tasks.values[i].state == .assigned else { return }
-        tasks.values[i].state = .running
-        let t = tasks.values[i]
+        guard let r = tasks.row(of: taskID), let t = tasks[row: r], t.state == .assigned else { return }
+        tasks.setState(row: r, .running)
         outbox.append(.task(TaskEvent(id: taskID, node: t.node, state: .running, units: t.spec.units, kind: t.spec.kind)))
     }
 
     /// Ends a running task; a success credits the node's operator for its units in `epoch`.
     public mutating func finish(_ taskID: String, success: Bool, epoch: Int64) {
-        guard let i = tasks.index(forKey: taskID), tasks.values[i].state == .running || tasks.values[i].state == .assigned
-        else { return }
-        let t = tasks.remove(at: i).value
-        release(t.spec, from: t.node)
+        guard let t = tasks.remove(taskID, if: { $0.state == .running || $0.state == .assigned }) else { return }
+        // The row is the node's while the task is on it: a node that leaves loses its tasks first.
+        let onRow = nodes.rows.indices.contains(Int(t.nodeRow)) && nodes.rows[Int(t.nodeRow)]?.info.id == t.node
+        let row = onRow ? t.nodeRow : nodes.row(of: t.node)
+        if let row { nodes.rows[Int(row)]?.giveBack(t.spec, &allocator) }
         let state: TaskState = success ? .done : .failed
         outbox.append(.task(TaskEvent(id: taskID, node: t.node, state: state, units: t.spec.units, kind: t.spec.kind)))
         if success {
             let amount = TokenAmount(atoms: config.ratePerUnit.atoms * Int128((t.spec.units * 1000).rounded()) / 1000)
-            credit(node: t.node, epoch: epoch, source: "task:\(taskID)", amount: amount, basis: .task)
+            if let row {
+                _ = book(row: row, node: t.node, epoch: epoch, source: "task:\(taskID)", amount: amount, basis: .task,
+                         reason: nil)
+            }
         }
     }
 
-    private mutating func release(_ spec: TaskSpec, from id: String) {
-        guard let i = nodes.index(forKey: id) else { return }
-        Engine.give(back: spec, from: &nodes.values[i], &allocator)
-    }
-
-    /// The counterpart of `take`, in place too (a copy of the node would copy its strings).
-    private static func give(back spec: TaskSpec, from node: inout RegisteredNode, _ allocator: inout Allocator) {
-        node.allocatedCPU = max(0, node.allocatedCPU - spec.resources.cpu)
-        node.allocatedMemGB = max(0, node.allocatedMemGB - spec.resources.memGB)
-        node.allocatedGPUs = max(0, node.allocatedGPUs &- spec.resources.gpus)
-        node.tasks.remove(spec.id)
-        allocator.update(&node)
-    }
-
     /// Tasks on a node that went away are lost and queued again, up to `maxAttempts`.
-    private mutating func loseTasks(on id: String) {
-        guard var node = nodes[id] else { return }
+    private mutating func loseTasks(onRow r: Int32) {
+        guard let node = nodes[row: r] else { return }
         for taskID in node.tasks.sorted() {
-            guard let t = tasks[taskID] else { continue }
-            tasks[taskID] = nil
-            outbox.append(.task(TaskEvent(id: taskID, node: id, state: .lost, units: t.spec.units, kind: t.spec.kind)))
+            guard let t = tasks.remove(taskID) else { continue }
+            outbox.append(.task(TaskEvent(id: taskID, node: node.info.id, state: .lost, units: t.spec.units,
+                                          kind: t.spec.kind)))
             var retry = t.spec
             retry.attempt += 1
             if retry.attempt <= config.maxAttempts { queue.append(retry) }
         }
-        node.tasks = []
-        node.allocatedCPU = 0; node.allocatedMemGB = 0; node.allocatedGPUs = 0
-        allocator.remove(&node)
-        nodes[id] = node
+        nodes.rows[Int(r)]?.emptied(&allocator)
     }
 
     // MARK: rewards
@@ -223,8 +189,14 @@ public struct Engine: Sendable {
     @discardableResult
     public mutating func credit(node id: String, epoch: Int64, source: String, amount: TokenAmount,
                                 basis: RewardBasis, reason: String? = nil) -> Bool {
-        guard let i = nodes.index(forKey: id) else { return false }
-        let op = nodes.values[i].info.operatorID  // read in place: a copy of the node would copy its strings
+        guard let r = nodes.row(of: id) else { return false }
+        return book(row: r, node: id, epoch: epoch, source: source, amount: amount, basis: basis, reason: reason)
+    }
+
+    /// `credit` for the node in row r, whose id is `id` (a task's end knows its node's row).
+    private mutating func book(row r: Int32, node id: String, epoch: Int64, source: String, amount: TokenAmount,
+                               basis: RewardBasis, reason: String?) -> Bool {
+        guard let op = nodes.rows[Int(r)]?.info.operatorID else { return false }
         guard ledger.book(LedgerKey(node: id, epoch: epoch, source: source), operatorID: op, amount: amount) else {
             return false
         }
@@ -242,7 +214,7 @@ public struct Engine: Sendable {
     /// Pays uptime rewards for the epoch to every node online (or degraded) now, then closes it.
     public mutating func closeEpoch(_ epoch: Int64) {
         for id in nodeOrder {
-            guard let i = nodes.index(forKey: id), nodes.values[i].schedulable else { continue }
+            guard let r = nodes.row(of: id), nodes.rows[Int(r)]?.schedulable == true else { continue }
             credit(node: id, epoch: epoch, source: "uptime", amount: config.uptimeReward, basis: .uptime)
         }
         ledger.close(through: epoch)
@@ -285,12 +257,55 @@ public struct Engine: Sendable {
 
     /// Puts a task back where the log left it (`assigned` or `running` on `id`), emitting nothing.
     public mutating func restore(_ spec: TaskSpec, on id: String, state: TaskState) {
-        guard nodes[id] != nil, state == .assigned || state == .running else { return }
-        assign(spec, to: id)
+        guard let r = nodes.row(of: id), state == .assigned || state == .running else { return }
+        assign(spec, toRow: r)
         outbox.removeLast()
-        tasks[spec.id]?.state = state
+        if let t = tasks.row(of: spec.id) { tasks.setState(row: t, state) }
     }
 
     /// Sets the ledger as the log left it: balances, net accrued and the last closed epoch.
     public mutating func restoreLedger(_ restored: Ledger) { ledger = restored }
+}
+
+/// A node's changes, made where the node is stored (`nodes.rows[r]?.take(...)`), with the allocator's
+/// index kept up to date beside them.
+extension RegisteredNode {
+    mutating func enterIndex(_ allocator: inout Allocator) { allocator.update(&self) }
+    mutating func leaveIndex(_ allocator: inout Allocator) { allocator.remove(&self) }
+
+    mutating func set(_ status: NodeStatus, _ allocator: inout Allocator) {
+        self.status = status
+        allocator.update(&self)
+    }
+
+    /// Takes the task on; the node's id.
+    mutating func take(_ spec: TaskSpec, _ allocator: inout Allocator) -> String {
+        allocatedCPU += spec.resources.cpu
+        allocatedMemGB += spec.resources.memGB
+        allocatedGPUs &+= spec.resources.gpus
+        tasks.insert(spec.id)
+        allocator.update(&self)
+        return info.id
+    }
+
+    mutating func giveBack(_ spec: TaskSpec, _ allocator: inout Allocator) {
+        allocatedCPU = max(0, allocatedCPU - spec.resources.cpu)
+        allocatedMemGB = max(0, allocatedMemGB - spec.resources.memGB)
+        allocatedGPUs = max(0, allocatedGPUs &- spec.resources.gpus)
+        tasks.remove(spec.id)
+        allocator.update(&self)
+    }
+
+    /// Its tasks lost: nothing allocated, and out of the index.
+    mutating func emptied(_ allocator: inout Allocator) {
+        tasks = []
+        allocatedCPU = 0; allocatedMemGB = 0; allocatedGPUs = 0
+        allocator.remove(&self)
+    }
+
+    /// Read through a mutating access, so in place: a get of the row would copy the node's strings.
+    mutating func loadInPlace() -> (NodeLoad, NodeStatus, Int) {
+        (NodeLoad(cpuCores: info.cpuCores, memGB: info.memGB, gpus: info.gpus, allocatedCPU: allocatedCPU,
+                  allocatedMemGB: allocatedMemGB, allocatedGPUs: allocatedGPUs), status, tasks.count)
+    }
 }

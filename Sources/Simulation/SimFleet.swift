@@ -64,10 +64,10 @@ struct SimFleet {
     }
 
     private mutating func refresh(_ id: String, _ engine: Engine) {
-        guard let m = members[id], let i = engine.nodes.index(forKey: id) else { return }
+        guard let m = members[id], let node = engine.nodes[id] else { return }
         let slot = m.number % SimFleet.heartbeatSeconds
         guard slots[slot].beats.indices.contains(m.place) else { return }
-        slots[slot].beats[m.place].reading = NodeReading(engine.nodes.values[i])
+        slots[slot].beats[m.place].reading = NodeReading(node)
     }
 
     func makeInfo(id: String, operatorID: String, rng: inout SeededRandom) -> NodeInfo {

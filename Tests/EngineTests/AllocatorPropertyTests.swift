@@ -12,9 +12,10 @@ extension SeededRandom {
 
 /// The exhaustive reference: every node is looked at; of the schedulable ones that fit, the lowest
 /// quantised score wins (the highest for packing), then the smallest id.
-func referenceBestFit(_ r: Resources, nodes: [String: RegisteredNode], policy: AllocationPolicy) -> String? {
+func referenceBestFit(_ r: Resources, nodes: some Sequence<RegisteredNode>, policy: AllocationPolicy) -> String? {
     var best: (score: Double, id: String)?
-    for (id, node) in nodes where node.status == .online || node.status == .degraded {
+    for node in nodes where node.status == .online || node.status == .degraded {
+        let id = node.info.id
         let fits = node.allocatedCPU + r.cpu <= Double(node.info.cpuCores) + 1e-9
             && node.allocatedMemGB + r.memGB <= node.info.memGB + 1e-9 && node.allocatedGPUs + r.gpus <= node.info.gpus
         guard fits else { continue }
@@ -34,7 +35,7 @@ func referencePlacement(_ engine: Engine) -> (task: String, node: String)? {
     var misses = 0
     for spec in engine.queue {
         guard misses < 32 else { return nil }
-        if let node = referenceBestFit(spec.resources, nodes: engine.nodes, policy: engine.config.policy) {
+        if let node = referenceBestFit(spec.resources, nodes: engine.nodes.values, policy: engine.config.policy) {
             return (spec.id, node)
         }
         misses += 1

@@ -59,7 +59,7 @@ import Simulation
         }
 
         mutating func place(_ r: Resources) -> String? {
-            let want = referenceBestFit(r, nodes: nodes, policy: allocator.policy)
+            let want = referenceBestFit(r, nodes: nodes.values, policy: allocator.policy)
             let got = allocator.pick(r)
             #expect(got == want, "\(r)")
             checked += 1
