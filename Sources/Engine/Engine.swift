@@ -154,16 +154,16 @@ public struct Engine: Sendable {
     /// Ends a running task; a success credits the node's operator for its units in `epoch`.
     public mutating func finish(_ taskID: String, success: Bool, epoch: Int64) {
         guard let t = tasks.remove(taskID, if: { $0.state == .running || $0.state == .assigned }) else { return }
-        // The row is the node's while the task is on it: a node that leaves loses its tasks first.
-        let onRow = nodes.rows.indices.contains(Int(t.nodeRow)) && nodes.rows[Int(t.nodeRow)]?.info.id == t.node
-        let row = onRow ? t.nodeRow : nodes.row(of: t.node)
-        if let row { nodes.rows[Int(row)]?.giveBack(t.spec, &allocator) }
+        // The row is the node's while the task is on it: a node that leaves loses its tasks first, and
+        // one that joins again under its id keeps its row.
+        let onNode = nodes.holds(t.node, atRow: t.nodeRow)
+        if onNode { nodes.rows[Int(t.nodeRow)]?.giveBack(t.spec, &allocator) }
         let state: TaskState = success ? .done : .failed
         outbox.append(.task(TaskEvent(id: taskID, node: t.node, state: state, units: t.spec.units, kind: t.spec.kind)))
         if success {
             let amount = TokenAmount(atoms: config.ratePerUnit.atoms * Int128((t.spec.units * 1000).rounded()) / 1000)
-            if let row {
-                _ = book(row: row, node: t.node, epoch: epoch, source: "task:\(taskID)", amount: amount, basis: .task,
+            if onNode {
+                _ = book(row: t.nodeRow, node: t.node, epoch: epoch, source: "task:\(taskID)", amount: amount, basis: .task,
                          reason: nil)
             }
         }

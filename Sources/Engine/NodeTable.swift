@@ -13,7 +13,6 @@ public struct NodeTable: Sendable {
     public init() {}
 
     public var count: Int { rowOf.count }
-    public var isEmpty: Bool { rowOf.isEmpty }
 
     public subscript(id: String) -> RegisteredNode? {
         guard let r = rowOf[id] else { return nil }
@@ -22,6 +21,11 @@ public struct NodeTable: Sendable {
 
     /// The row of the node with this id, if it is registered.
     public func row(of id: String) -> Int32? { rowOf[id] }
+
+    /// Whether row r holds the node with this id (read in place: a get of the row would copy the node).
+    func holds(_ id: String, atRow r: Int32) -> Bool {
+        rows.indices.contains(Int(r)) && rows[Int(r)]?.info.id == id
+    }
 
     /// The node in row r, if one is there.
     public subscript(row r: Int32) -> RegisteredNode? {

@@ -57,9 +57,6 @@ struct PagedRows<Element> {
         pages[p][i] = element
     }
 
-    /// The elements in row order.
-    var values: some Sequence<Element> { pages.lazy.joined().compactMap { $0 } }
-
     private static func place(_ r: Int32) -> (page: Int, index: Int) {
         (Int(r) >> pageShift, Int(r) & (pageSize - 1))
     }

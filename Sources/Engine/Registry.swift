@@ -9,7 +9,7 @@ public struct RegisteredNode: Sendable, Equatable {
     public var allocatedGPUs: Int = 0
     public var tasks = TaskIDs()
     /// The node's row in the engine's `NodeTable` (-1 outside one).
-    public internal(set) var row: Int32 = -1
+    var row: Int32 = -1
     /// The node's place in the allocator's index (-1: not in it), and its id's sort key.
     var slot: Int32 = -1
     let key: IDKey

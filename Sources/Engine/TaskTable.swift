@@ -21,7 +21,6 @@ public struct TaskTable: Sendable {
     public init() {}
 
     public var count: Int { rowOf.count }
-    public var isEmpty: Bool { rowOf.isEmpty }
     /// The ids of the tasks placed, in no particular order.
     public var keys: Dictionary<String, Int32>.Keys { rowOf.keys }
 
@@ -29,9 +28,6 @@ public struct TaskTable: Sendable {
         guard let r = rowOf[id] else { return nil }
         return rows[r]
     }
-
-    /// The tasks placed, in row order.
-    public var values: some Sequence<PlacedTask> { rows.values }
 
     func row(of id: String) -> Int32? { rowOf[id] }
 
