@@ -47,6 +47,9 @@ struct CapacityIndex {
     private(set) var count = 0
     /// Nodes and subtrees the last `first(fitting:)` looked at past the pruning (for tests and benchmarks).
     private(set) var examined = 0
+    /// Where in the leaves the last `first(fitting:)` found its node: the placement that follows
+    /// updates that node, and finds it there without a search (checked, so a stale one is harmless).
+    private var lastFound = -1
 
     init(leafSize: Int = 32, fanOut: Int = 16) {
         self.leafSize = max(8, leafSize)
@@ -110,7 +113,8 @@ struct CapacityIndex {
         var tested = 0
         let found = find(Room.Request(r), r, in: root, tested: &tested)
         examined = tested
-        return found >= 0 ? found : nil
+        lastFound = found
+        return found >= 0 ? leafKeys[found].handle : nil
     }
 
     /// A copy of the index takes its own arrays all at once, at its first change: each array copied
@@ -133,7 +137,8 @@ struct CapacityIndex {
 
     // MARK: search
 
-    private func find(_ q: Room.Request, _ r: Resources, in node: Int32, tested: inout Int) -> Int32 {
+    /// The place in the leaves of the first node below `node` that fits, or -1.
+    private func find(_ q: Room.Request, _ r: Resources, in node: Int32, tested: inout Int) -> Int {
         let base = Int(node) * fanOut, leafy = bottom[Int(node)]
         for e in base..<base + Int(innerCount[Int(node)]) where rooms[e].admits(q) {
             tested += 1
@@ -144,12 +149,11 @@ struct CapacityIndex {
         return -1
     }
 
-    private func find(_ q: Room.Request, _ r: Resources, inLeaf leaf: Int32, tested: inout Int) -> Int32 {
+    private func find(_ q: Room.Request, _ r: Resources, inLeaf leaf: Int32, tested: inout Int) -> Int {
         let base = Int(leaf) * leafSize
         for i in base..<base + Int(leafCount[Int(leaf)]) where leafPoints[i].covers(q.p) {
             tested += 1
-            let h = leafKeys[i].handle
-            if capacities[Int(h)].fits(r) { return h }
+            if capacities[Int(leafKeys[i].handle)].fits(r) { return i }
         }
         return -1
     }
@@ -167,9 +171,11 @@ struct CapacityIndex {
         return ids[Int(a.handle)] < ids[Int(b.handle)]
     }
 
-    /// Where node h is in its leaf's arrays: found by its key, or by its handle if ids repeat.
+    /// Where node h is in its leaf's arrays: where the last search found it, or found by its key, or
+    /// by its handle if ids repeat.
     func position(of h: Int32) -> Int? {
         let leaf = Int(leafOf[Int(h)]), base = leaf * leafSize, range = base..<base + Int(leafCount[leaf])
+        if range.contains(lastFound), leafKeys[lastFound].handle == h { return lastFound }
         var low = range.lowerBound, high = range.upperBound
         while low < high {
             let mid = (low + high) / 2

@@ -57,6 +57,13 @@ struct PagedRows<Element> {
         pages[p][i] = element
     }
 
+    /// A part of the element in row r, read where it is stored (no copy of the whole element).
+    func read<T>(_ r: Int32, _ part: (Element) -> T) -> T? {
+        let (p, i) = Self.place(r)
+        guard r >= 0, r < end else { return nil }
+        return pages[p][i].map(part)
+    }
+
     private static func place(_ r: Int32) -> (page: Int, index: Int) {
         (Int(r) >> pageShift, Int(r) & (pageSize - 1))
     }

@@ -16,46 +16,49 @@ public struct PlacedTask: Sendable {
 /// at the end of the rows, where a dictionary of whole tasks wrote a hundred bytes at a random place.
 public struct TaskTable: Sendable {
     private var rows = PagedRows<PlacedTask>()
-    private var rowOf: [String: Int32] = [:]
+    private var rowOf = RowIndex()
 
     public init() {}
 
     public var count: Int { rowOf.count }
     /// The ids of the tasks placed, in no particular order.
-    public var keys: Dictionary<String, Int32>.Keys { rowOf.keys }
+    public var ids: [String] { rowOf.rows.compactMap { rows[$0]?.spec.id } }
 
     public subscript(id: String) -> PlacedTask? {
-        guard let r = rowOf[id] else { return nil }
-        return rows[r]
+        row(of: id).flatMap { rows[$0] }
     }
 
-    func row(of id: String) -> Int32? { rowOf[id] }
+    func row(of id: String) -> Int32? { rowOf.row(of: id, hash: RowIndex.hash(id), in: rows) }
 
     subscript(row r: Int32) -> PlacedTask? { rows[r] }
 
     /// Puts the task in (replacing one of the same id).
     mutating func insert(_ task: PlacedTask) {
         // One hash of the id: a task replaced gives its row back afterwards.
-        if let old = rowOf.updateValue(rows.add(task), forKey: task.spec.id) { _ = rows.free(old) }
+        let id = task.spec.id, r = rows.add(task)
+        if let old = rowOf.set(id, hash: RowIndex.hash(id), row: r, in: rows) { _ = rows.free(old) }
     }
 
     mutating func setState(row r: Int32, _ state: TaskState) {
         rows.update(r) { $0.state = state }
     }
 
-    /// Takes the task out if `accept` says so, with one lookup; what it was.
+    /// Takes the task out if `accept` says so, with one hash; what it was.
     mutating func remove(_ id: String, if accept: (PlacedTask) -> Bool) -> PlacedTask? {
-        guard let i = rowOf.index(forKey: id) else { return nil }
-        let r = rowOf.values[i]
-        guard let task = rows[r], accept(task) else { return nil }
-        rowOf.remove(at: i)
+        let hash = RowIndex.hash(id)
+        guard let r = rowOf.row(of: id, hash: hash, in: rows), let task = rows[r], accept(task) else { return nil }
+        _ = rowOf.remove(id, hash: hash, in: rows)
         return rows.free(r)
     }
 
     /// Takes the task out; what it was, if it was there.
     @discardableResult
     mutating func remove(_ id: String) -> PlacedTask? {
-        guard let r = rowOf.removeValue(forKey: id) else { return nil }
+        guard let r = rowOf.remove(id, hash: RowIndex.hash(id), in: rows) else { return nil }
         return rows.free(r)
     }
+}
+
+extension PagedRows: RowIDs where Element == PlacedTask {
+    func row(_ r: Int32, holds id: String) -> Bool { read(r) { $0.spec.id == id } == true }
 }

@@ -115,7 +115,7 @@ func referencePlacement(_ engine: Engine) -> (task: String, node: String)? {
                 engine.join(Self.randomNode(id, &rng))
             }
         case 5...9:
-            let running = engine.tasks.keys.sorted()
+            let running = engine.tasks.ids.sorted()
             if !running.isEmpty { engine.finish(rng.pick(running), success: true, epoch: 0) }
         default:
             engine.submit(Self.randomTask(submitted, &rng))

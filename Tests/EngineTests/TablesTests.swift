@@ -31,7 +31,7 @@ import Testing
         #expect(table.remove("t8")?.spec.id == "t8" && table.remove("t8") == nil)
         if let r = table.row(of: "t9") { table.setState(row: r, .running) }
         #expect(table["t9"]?.state == .running && table.count == 2098)
-        #expect(Set(table.keys).count == 2098 && !table.keys.contains("t7"))
+        #expect(Set(table.ids).count == 2098 && !table.ids.contains("t7"))
     }
 
     @Test func aNodeJoiningAgainKeepsItsRowAndALeftRowIsTakenByTheNextToJoin() {

@@ -110,7 +110,7 @@ func placementBenchmarks() {
                 var rng = SeededRandom(seed: 5)
                 for k in 0..<queueLength { engine.submit(PlacementFleets.task("m" + String(k), &rng)) }
                 // Touch every store the placements change, so that copying them is not measured.
-                if let any = engine.tasks.keys.min() { engine.finish(any, success: true, epoch: 0) }
+                if let any = engine.tasks.ids.min() { engine.finish(any, success: true, epoch: 0) }
                 benchmark.startMeasurement()
                 let placed = engine.schedule()
                 benchmark.stopMeasurement()
