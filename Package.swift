@@ -120,14 +120,14 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "FeedTests", dependencies: ["Feed"]),
+        .testTarget(name: "FeedTests", dependencies: ["Feed", "TestSupport"]),
         .testTarget(name: "AnalyticsTests", dependencies: ["Analytics", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Feed", "Sources", "Simulation"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Feed", "Simulation"]),
-        .testTarget(name: "SourcesTests", dependencies: ["Sources", "Simulation", "Recording", "Feed", "Store", "Analytics"]),
+        .testTarget(name: "SourcesTests", dependencies: ["Sources", "Simulation", "Recording", "Feed", "Store", "Analytics", "TestSupport"]),
         .testTarget(name: "ExportTests", dependencies: ["Export", "Analytics", "Sources", "Simulation", "Store", "Feed"]),
         .testTarget(name: "ProgramTests", dependencies: [
-            "Program", "Dashboard", "UI", "Sources", "Simulation", "Recording", "Store", "Feed",
+            "Program", "Dashboard", "UI", "Sources", "Simulation", "Recording", "Store", "Feed", "TestSupport",
         ]),
         // What the end-to-end tests share: the built binaries, tmux, a coordinator on loopback.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

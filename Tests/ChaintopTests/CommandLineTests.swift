@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `chaintop` binary as a user would.
 @Suite(.ownThread, .serialized) struct CommandLineTests {
     func temp(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
+        Scratch.path("\(UUID().uuidString)-\(name)")
     }
 
     @Test func exportPrintsJSON() async throws {

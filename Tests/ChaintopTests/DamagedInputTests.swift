@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What `chaintop export` says about damaged input: gzip as gzip tools read it, and one line on
 /// standard error where a stream broke, after exporting what decoded.
 @Suite(.ownThread, .serialized) struct DamagedInputTests {
     let dir: String = {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("damaged-\(UUID().uuidString)").path
+        let d = Scratch.path("damaged-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         return d
     }()

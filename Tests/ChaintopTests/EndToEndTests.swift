@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 
@@ -106,7 +107,7 @@ struct EndToEndTests {
     @Test func recordShowsProgressAndCtrlCFinishesIt() async {
         let tmux = Tmux()
         defer { tmux.stop() }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-progress-\(UUID().uuidString.prefix(6)).jsonl").path
+        let path = Scratch.path("e2e-progress-\(UUID().uuidString.prefix(6)).jsonl")
         defer { try? FileManager.default.removeItem(atPath: path) }
         tmux.start()
         tmux.type("\(Binary.url?.path ?? "chaintop") record --source sim:3 --nodes 50 --duration 1000h --out \(path)")
@@ -140,7 +141,7 @@ struct EndToEndTests {
 @Suite(.ownThread, .serialized, .enabled(if: Tmux.available && Binary.url != nil, "needs tmux and the built binary"))
 struct ReplayEndToEndTests {
     func makeRecording() async throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).jsonl").path
+        let path = Scratch.path("e2e-\(UUID().uuidString).jsonl")
         let r = try await Binary.run(["record", "--source", "sim:4", "--nodes", "60", "--duration", "20m", "--out", path])
         #expect(r.status == 0, "\(r.stderr)")
         return path
@@ -189,7 +190,7 @@ struct ReplayEndToEndTests {
     @Test func followAFileThatGrows() async throws {
         let whole = try await makeRecording()  // 20 minutes
         let lines = try String(contentsOfFile: whole, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("grow-\(UUID().uuidString)").path
+        let dir = Scratch.path("grow-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = dir + "/grow.jsonl"  // a short name leaves the status line room for its seq
         let half = lines.count / 2

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `chaintop import` as a user runs it: from a file to a recording the dashboard and export read.
 @Suite(.ownThread, .serialized) struct ImportCommandTests {
     func temp(_ name: String, _ text: String? = nil) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID().uuidString)-\(name)").path
+        let path = Scratch.path("\(UUID().uuidString)-\(name)")
         if let text { try text.write(toFile: path, atomically: true, encoding: .utf8) }
         return path
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Peak resident memory of the real binary, whatever the input: a 1 GB line, /dev/zero for 10 s, and a
@@ -48,7 +49,7 @@ import Testing
     }
 
     func scratch() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mem-\(UUID().uuidString)").path
+        let dir = Scratch.path("mem-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }

@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// config.toml in a real terminal: a sort change is saved on the spot and restored at the next start;
 /// a bad file (or theme) is said on the screen at once and the file is left as it was.
 @Suite(.ownThread, .serialized, .enabled(if: Tmux.available && Binary.url != nil, "needs tmux and the built binary"))
 struct SettingsEndToEndTests {
-    let home = "/tmp/chaintop-e2e-settings-\(UUID().uuidString.prefix(8))"
+    let home = Scratch.path("s-\(UUID().uuidString.prefix(8))")
     var file: String { home + "/chaintop/config.toml" }
 
     func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }

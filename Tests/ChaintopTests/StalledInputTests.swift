@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A batch command reading a FIFO that nobody writes to still stops on SIGTERM and SIGINT, with the
@@ -8,7 +9,7 @@ struct StalledInputTests {
     @Test(arguments: [("export", SIGTERM), ("record", SIGINT)])
     func aSignalStopsARead(command: String, signal: Int32) async throws {
         guard let binary = Binary.url else { throw Binary.BinaryMissing() }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fifo-\(UUID().uuidString)").path
+        let dir = Scratch.path("fifo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let fifo = dir + "/feed"

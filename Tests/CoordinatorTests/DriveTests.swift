@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import TestSupport
 import Testing
 
 /// `chaintop sim --drive` as a real process against the real coordinator on loopback.
@@ -102,7 +103,7 @@ import Testing
 /// `chaintop` as a process, its standard error kept in a file.
 final class DriverProcess {
     let process = Process()
-    private let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("drive-\(UUID().uuidString).err").path
+    private let errPath = Scratch.path("drive-\(UUID().uuidString).err")
 
     init(_ arguments: [String]) throws {
         guard let binary = Binary.url else {

@@ -1,5 +1,6 @@
 import Coordinator
 import Foundation
+import TestSupport
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -12,7 +13,7 @@ struct Fixture {
     let directory: String
 
     static func make(_ adjust: (inout CoordinatorConfig) -> Void = { _ in }) async throws -> Fixture {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coord-\(UUID().uuidString)").path
+        let dir = Scratch.path("coord-\(UUID().uuidString)")
         var config = CoordinatorConfig(dataDirectory: dir)
         config.port = 0
         config.tickMillis = 20

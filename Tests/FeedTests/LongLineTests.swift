@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Feed
 
@@ -8,7 +9,7 @@ import Testing
     let limit = 4096
 
     func items(_ text: String, chunk: Int = 1024) throws -> (items: [FeedItem], reader: FeedReader, bytes: Int) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("long-\(UUID().uuidString).jsonl").path
+        let path = Scratch.path("long-\(UUID().uuidString).jsonl")
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         let reader = try FeedReader(path: path, chunkSize: chunk, maxLineBytes: limit)
         var out: [FeedItem] = []

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Feed
 
 @Suite struct ReaderTests {
     func file(_ text: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID().uuidString).jsonl").path
+        let path = Scratch.path("feed-\(UUID().uuidString).jsonl")
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         return path
     }
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func writerAndReaderRoundTrip() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("w-\(UUID().uuidString).jsonl").path
+        let path = Scratch.path("w-\(UUID().uuidString).jsonl")
         do {
             let writer = try FeedWriter(path: path, flushThreshold: 100)
             for r in DecoderTests.samples { writer.write(r) }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Dashboard
 import Feed
@@ -68,7 +69,7 @@ import UI
     }
 
     @Test func recordingFromTheDashboardReplaysWhatWasShown() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pilot-rec-\(UUID().uuidString)").path
+        let dir = Scratch.path("rec-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let p = try livePilot(directory: dir)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Feed
 import Recording
 import Simulation
@@ -7,8 +8,7 @@ import Store
 /// A recording written by the simulator for the pilot's tests: `minutes` of event time of a small
 /// fleet, with keyframes every minute so that seeks land on them.
 func makeRecording(minutes: Int64, seed: UInt64 = 4, nodes: Int = 40, gzip: Bool = false) throws -> String {
-    let path = FileManager.default.temporaryDirectory
-        .appendingPathComponent("pilot-\(UUID().uuidString).jsonl" + (gzip ? ".gz" : "")).path
+    let path = Scratch.path("pilot-\(UUID().uuidString).jsonl" + (gzip ? ".gz" : ""))
     let writer = try FeedFiles.writer(path, flushThreshold: 1 << 16)
     var recorder = Recorder(writer: writer, keyframeEvery: 1_000_000, keyframeMillis: 60_000)
     let sim = Simulator(options: SimulatorOptions(seed: seed, nodes: nodes))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Feed
 @testable import Sources
@@ -8,7 +9,7 @@ import Testing
 /// Each kind of damage is survived and reported (count and first line); what is sound is kept.
 @Suite struct DamagedFileTests {
     func recording(records: Int = 12_000, every: Int = 5_000) throws -> [String] {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dmg-\(UUID().uuidString).jsonl").path
+        let path = Scratch.path("dmg-\(UUID().uuidString).jsonl")
         let writer = try FeedWriter(path: path)
         var recorder = Recorder(writer: writer, keyframeEvery: every)
         simulate(seed: 12, nodes: 50, items: records) { recorder.take($0, state: $1) }
@@ -17,7 +18,7 @@ import Testing
     }
 
     func replay(_ lines: [String], trailingNewline: Bool = true) throws -> Store {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dmg-\(UUID().uuidString).jsonl").path
+        let path = Scratch.path("dmg-\(UUID().uuidString).jsonl")
         try (lines.joined(separator: "\n") + (trailingNewline ? "\n" : "")).write(toFile: path, atomically: true, encoding: .utf8)
         let session = try ReplaySession(path: path)
         var store = Store()
@@ -56,7 +57,7 @@ import Testing
     }
 
     func write(_ lines: [String]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dmg-\(UUID().uuidString).jsonl").path
+        let path = Scratch.path("dmg-\(UUID().uuidString).jsonl")
         try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

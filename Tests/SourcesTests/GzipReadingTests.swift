@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Feed
 @testable import Recording
@@ -8,7 +9,7 @@ import Testing
 /// gzip read the way gzip tools read it.
 @Suite struct GzipLikeGzipToolsTests {
     let dir: String = {
-        let d = FileManager.default.temporaryDirectory.appendingPathComponent("gz-\(UUID().uuidString)").path
+        let d = Scratch.path("gz-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
         return d
     }()

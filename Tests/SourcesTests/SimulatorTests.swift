@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Engine
 @testable import Feed
@@ -88,7 +89,7 @@ func lines(_ source: RecordStream, count: Int) -> [String] {
 @Suite struct ReplayTests {
     @Test(arguments: [(UInt64(8), 80, 15_000), (UInt64(1), 10, 4_000), (UInt64(77), 400, 30_000)])
     func replayOfARecordingGivesTheLiveState(seed: UInt64, nodes: Int, records: Int) throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rec-\(UUID().uuidString).jsonl").path
+        let path = Scratch.path("rec-\(UUID().uuidString).jsonl")
         var live = Store()
         do {
             // Through the recorder, keyframes and all, as `chaintop record` writes it.

@@ -15,7 +15,7 @@ public final class CoordinatorProcess {
     }
 
     public static func tempDirectory() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("coord-e2e-\(UUID().uuidString)").path
+        Scratch.path("coord-e2e-\(UUID().uuidString)")
     }
 
     /// Starts the binary and waits until it says which port it listens on.

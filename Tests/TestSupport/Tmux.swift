@@ -8,7 +8,7 @@ public struct Tmux {
     public let socket = "chaintop-test-\(UUID().uuidString.prefix(8))"
     public let session = "e2e"
     /// A settings directory of its own (XDG_CONFIG_HOME), so no test reads or writes the user's config.toml.
-    public let configHome = NSTemporaryDirectory() + "chaintop-e2e-config-\(UUID().uuidString.prefix(8))"
+    public let configHome = Scratch.path("chaintop-e2e-config-\(UUID().uuidString.prefix(8))")
 
     /// Runs a tmux command through the shell (system/popen: Foundation's Process does not reap the
     /// tmux client that forks the server, and waitUntilExit never returns).
