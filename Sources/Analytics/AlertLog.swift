@@ -28,6 +28,15 @@ public struct AlertLog: Sendable, Equatable {
     /// Takes the state's alerts as of its time. Going back (a seek in a replay: seq and time both back) starts
     /// the log again; a record stamped a little earlier than the one before is read as not moving the clock.
     /// A stream observes at most once per `minStep` of event time, and always when asked with 0.
+    /// Whether `observe` would take a state of this time and seq with this `minStep`: a caller reading
+    /// a stream asks first, so it hands over the state (a large value, copied to be passed) once a
+    /// second of event time rather than with every record.
+    public func wantsObservation(at ts: Int64, seq: Int64, minStep: Int64) -> Bool {
+        guard let last = lastObserved else { return true }
+        if ts < last, seq < lastSeq { return true }  // a seek back: the log starts again
+        return minStep <= 0 || max(ts, last) - last >= minStep
+    }
+
     public mutating func observe(_ state: ChainState, minStep: Int64 = 0) {
         var now = state.ts
         if let last = lastObserved {

@@ -71,7 +71,9 @@ struct ExportCommand: ParsableCommand {
         var alerts = AlertLog()
         while let item = pump.next() {
             store.ingest(item)
-            alerts.observe(store.state, minStep: AlertLog.streamStepMillis)
+            if alerts.wantsObservation(at: store.state.ts, seq: store.state.seq, minStep: AlertLog.streamStepMillis) {
+                alerts.observe(store.state, minStep: AlertLog.streamStepMillis)
+            }
         }
         store.finish()
         // A network source that failed has no state worth printing: nothing of it was caught up with.

@@ -57,6 +57,32 @@ private func coin(_ symbol: String, price: Double = 1, supply: Double = 100, res
         #expect(log.ended.isEmpty && log.active.map(\.subject) == ["B"])
     }
 
+    /// `wantsObservation` says beforehand what `observe` does: over times that step, stall, go a little
+    /// back and seek back (seq too), it is true exactly when the observation is taken.
+    @Test func askingFirstAgreesWithObserving() {
+        var rng = SeededRandom(seed: 11)
+        var log = AlertLog()
+        var ts: Int64 = 0, seq: Int64 = 0
+        for _ in 0..<2_000 {
+            let seekBack = rng.chance(0.02)
+            ts = seekBack ? max(0, ts - 5_000) : ts + Int64(rng.pick([-300, 0, 100, 400, 999, 1000, 2500]))
+            seq = seekBack ? max(0, seq - 50) : seq + 1
+            var state = ChainState()
+            state.apply(FeedRecord(seq: seq, ts: ts, body: coin("A", reserves: rng.chance(0.5) ? 50 : 100)))
+            let minStep: Int64 = rng.chance(0.1) ? 0 : 1000
+            let wants = log.wantsObservation(at: state.ts, seq: state.seq, minStep: minStep)
+            let before = log
+            log.observe(state, minStep: minStep)
+            if wants {
+                // Taken: the clock is the state's, or stays where it was if the state is a little behind it.
+                let kept = max(state.ts, before.lastObserved ?? state.ts)
+                #expect(log.lastObserved == kept || log.lastObserved == state.ts, "ts \(ts) seq \(seq) step \(minStep)")
+            } else {
+                #expect(log == before, "not taken: ts \(ts) seq \(seq) step \(minStep)")
+            }
+        }
+    }
+
     @Test func reservesAShortfallNeverReadsAsAHundredPercent() {
         #expect(shortfallPercent(0.92) == "92%")
         #expect(shortfallPercent(0.9996) == "99.96%")
