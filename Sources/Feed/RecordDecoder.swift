@@ -25,6 +25,12 @@ public struct RecordDecoder {
     }
 
     public mutating func decode(_ line: UnsafeBufferPointer<UInt8>) -> DecodeOutcome {
+        if let heartbeat = HeartbeatLine.decode(line) { return .record(heartbeat) }
+        return decodeFields(line)
+    }
+
+    /// The general path: any layout, and the reason when a line is not a record.
+    mutating func decodeFields(_ line: UnsafeBufferPointer<UInt8>) -> DecodeOutcome {
         var scanner = JSONScanner(line)
         do throws(JSONSyntaxError) {
             try scanFields(&scanner)

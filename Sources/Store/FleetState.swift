@@ -79,7 +79,7 @@ public struct TaskNote: Sendable, Equatable {
 /// counts by status kept as records arrive, and bounded histories.
 public struct FleetState: Sendable, Equatable {
     public private(set) var nodes: [NodeEntry] = []
-    public private(set) var index: [String: Int] = [:]
+    public private(set) var index = NodeIndex()
     public private(set) var history: UtilisationHistory
     public private(set) var statusCounts = [Int](repeating: 0, count: NodeStatus.allCases.count)
     /// Tasks assigned or running, by id → node.

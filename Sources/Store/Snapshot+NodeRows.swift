@@ -91,10 +91,11 @@ extension NodeTable {
         var c = JSONCursor(UnsafeBufferPointer(rebasing: b[..<range.upperBound]), at: range.lowerBound)
         var digest = StateDigest()
         var samples: [UInt8] = []
+        let names = RowNames()  // once a block: a static's access in the row costs a check each time
         do {
             repeat {
                 guard out.entries.count < rows.upperBound else { throw c.fail("more rows than a block holds") }
-                let (entry, held) = try row(&c, samples: &samples)
+                let (entry, held) = try row(&c, names, samples: &samples)
                 samples.withUnsafeBufferPointer { s in
                     entry.writeRow(samples: s, held: held, to: &digest)
                     out.append(entry, samples: s, held: held)
@@ -113,19 +114,19 @@ extension NodeTable {
 
     /// One row: `[id,operator,region,class,cpu_cores,mem_gb,gpus,gpu_model,version,status,reason,cpu,mem,gpu,
     /// tasks,last_heartbeat,joined,described,samples held,"base64 of the samples"]`.
-    private static func row(_ c: inout JSONCursor, samples: inout [UInt8]) throws(JSONSyntaxError) -> (NodeEntry, Int) {
+    private static func row(_ c: inout JSONCursor, _ names: RowNames, samples: inout [UInt8]) throws(JSONSyntaxError) -> (NodeEntry, Int) {
         try c.expect(0x5B)
         let id = try c.string(); try c.expect(0x2C)
         let op = try c.string(); try c.expect(0x2C)
         let region = try c.string(); try c.expect(0x2C)
-        guard let nodeClass = try c.withString(RowNames.classes.value) else { throw c.fail("unknown node class") }
+        guard let nodeClass = try c.withString({ names.classes.value($0) }) else { throw c.fail("unknown node class") }
         try c.expect(0x2C)
         let cores = try c.int(); try c.expect(0x2C)
         let memGB = try c.double(); try c.expect(0x2C)
         let gpus = try c.int(); try c.expect(0x2C)
         let model = try c.optionalString(); try c.expect(0x2C)
         let version = try c.string(); try c.expect(0x2C)
-        guard let status = try c.withString(RowNames.statuses.value) else { throw c.fail("unknown node status") }
+        guard let status = try c.withString({ names.statuses.value($0) }) else { throw c.fail("unknown node status") }
         try c.expect(0x2C)
         let info = NodeInfo(id: id, operatorID: op, region: region, nodeClass: nodeClass, cpuCores: Int(cores), memGB: memGB,
                             gpus: Int(gpus), gpuModel: model, version: version)
@@ -161,7 +162,8 @@ struct Names<E: RawRepresentable & CaseIterable & Sendable>: Sendable where E.Ra
     }
 }
 
-enum RowNames {
-    static let classes = Names<NodeClass>()
-    static let statuses = Names<NodeStatus>()
+struct RowNames {
+    static let shared = (classes: Names<NodeClass>(), statuses: Names<NodeStatus>())
+    let classes = Self.shared.classes
+    let statuses = Self.shared.statuses
 }

@@ -140,22 +140,40 @@ enum Base64 {
     }
 
     /// The bytes of unpadded base64 text, or nil if it is not that (a bad letter, a length that no
-    /// bytes encode to, or stray bits in the last letter).
+    /// bytes encode to, or stray bits in the last letter). Four letters at a time: a keyframe's rows
+    /// hold a million of these.
     static func decode(_ text: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
         out.removeAll(keepingCapacity: true)
         guard text.count % 4 != 1 else { return false }
-        var acc: UInt32 = 0, bits = 0
-        for c in text {
-            let v = values[Int(c)]
-            guard v != 0xFF else { return false }
-            acc = acc << 6 | UInt32(v)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: acc >> UInt32(bits)))
-                acc &= (1 << UInt32(bits)) - 1
+        return values.withUnsafeBufferPointer { v in
+            var i = 0, bad: UInt8 = 0
+            while i + 4 <= text.count {
+                let a = v[Int(text[i])], b = v[Int(text[i + 1])], c = v[Int(text[i + 2])], d = v[Int(text[i + 3])]
+                bad |= a | b | c | d  // 0xFF marks a bad letter; a good one is below 64
+                let w = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                out.append(UInt8(truncatingIfNeeded: w >> 16)); out.append(UInt8(truncatingIfNeeded: w >> 8))
+                out.append(UInt8(truncatingIfNeeded: w))
+                i += 4
             }
+            guard bad & 0xC0 == 0 else { return false }
+            return tail(UnsafeBufferPointer(rebasing: text[i...]), v, &out)
         }
-        return acc == 0  // the unused low bits of the last letter are zero in what an encoder writes
+    }
+
+    /// The last two or three letters: one or two bytes, whose unused low bits are zero in what an encoder writes.
+    private static func tail(_ t: UnsafeBufferPointer<UInt8>, _ v: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) -> Bool {
+        guard !t.isEmpty else { return true }
+        var w: UInt32 = 0
+        for c in t {
+            let x = v[Int(c)]
+            guard x != 0xFF else { return false }
+            w = w << 6 | UInt32(x)
+        }
+        if t.count == 2 {
+            out.append(UInt8(truncatingIfNeeded: w >> 4))
+            return w & 0xF == 0
+        }
+        out.append(UInt8(truncatingIfNeeded: w >> 10)); out.append(UInt8(truncatingIfNeeded: w >> 2))
+        return w & 0x3 == 0
     }
 }

@@ -10,6 +10,8 @@ struct RowBlock: Sendable {
     var samples: [UInt8] = []
     /// Each row's `held`, with `hasGPU` set when its gpu samples are in `samples`.
     var shapes: [UInt16] = []
+    /// Each row's `NodeIndex.hash` of its id, made here so that the one thread building the index only probes.
+    var idHashes: [UInt32] = []
     var tally = FleetTally()
     var hash: UInt64 = 0
     static let hasGPU: UInt16 = 0x8000
@@ -17,11 +19,13 @@ struct RowBlock: Sendable {
     mutating func reserve(_ rows: Int) {
         entries.reserveCapacity(rows)
         shapes.reserveCapacity(rows)
+        idHashes.reserveCapacity(rows)
     }
 
     /// A row: `s` holds `held` cpu and `held` mem samples, and `held` gpu samples when it has 3 × held.
     mutating func append(_ entry: NodeEntry, samples s: UnsafeBufferPointer<UInt8>, held: Int) {
         tally.add(entry)
+        idHashes.append(NodeIndex.hash(entry.id))
         entries.append(entry)
         samples.append(contentsOf: s)
         shapes.append(UInt16(held) | (s.count == 3 * held ? Self.hasGPU : 0))
@@ -36,25 +40,36 @@ struct RowBlock: Sendable {
 }
 
 /// The counts by status, operator, class and region that `FleetState` keeps as nodes join, for a block
-/// of nodes at once: two lookups a node (its operator, its region), the rest counted in arrays.
+/// of nodes at once: two lookups a node (its operator, its region) in tables of names, the rest counted in
+/// arrays; made into the fleet's dictionaries once, after the blocks are merged.
 struct FleetTally: Sendable {
-    var byOperator: [String: Int] = [:]
+    private var operators = NameCounts(width: 1)
     /// Region → its nodes by status (`NodeStatus.slot` order); the counts by region and by status are their sums.
-    var statusByRegion: [String: [Int]] = [:]
+    private var regions = NameCounts(width: 4)
     private var classCounts = [Int](repeating: 0, count: NodeClass.allCases.count)
 
     mutating func add(_ e: NodeEntry) {
-        byOperator[e.operatorID, default: 0] += 1
-        statusByRegion[e.region, default: [0, 0, 0, 0]][e.status.slot] += 1
+        operators.add(e.operatorID, counter: 0)
+        regions.add(e.region, counter: e.status.slot)
         classCounts[e.nodeClass.ordinal] += 1
     }
 
     mutating func merge(_ o: FleetTally) {
-        byOperator.merge(o.byOperator, uniquingKeysWith: +)
-        statusByRegion.merge(o.statusByRegion) { a, b in zip(a, b).map(+) }
+        operators.merge(o.operators)
+        regions.merge(o.regions)
         for k in classCounts.indices { classCounts[k] += o.classCounts[k] }
     }
 
+    var byOperator: [String: Int] {
+        var out = [String: Int](minimumCapacity: operators.names.count)
+        operators.each { name, c in out[name] = c.first }
+        return out
+    }
+    var statusByRegion: [String: [Int]] {
+        var out = [String: [Int]](minimumCapacity: regions.names.count)
+        regions.each { name, c in out[name] = Array(c) }
+        return out
+    }
     var byRegion: [String: Int] { statusByRegion.mapValues { $0.reduce(0, +) } }
     var statusCounts: [Int] { statusByRegion.values.reduce(into: [0, 0, 0, 0]) { sum, c in for k in c.indices { sum[k] += c[k] } } }
     var byClass: [NodeClass: Int] {
@@ -69,11 +84,11 @@ struct FleetTally: Sendable {
 /// history through every halving of its depth and copied a region's counts per node).
 struct RestoredFleet {
     var nodes: [NodeEntry] = []
-    var index: [String: Int] = [:]
+    var index = NodeIndex()
     var history: UtilisationHistory
     var tally = FleetTally()
 
-    private enum Part { case index([String: Int]), rest([NodeEntry], UtilisationHistory, FleetTally) }
+    private enum Part { case index(NodeIndex), rest([NodeEntry], UtilisationHistory, FleetTally) }
 
     init(_ blocks: [RowBlock], asked: Int, budget: Int) {
         let count = blocks.reduce(0) { $0 + $1.entries.count }
@@ -94,13 +109,13 @@ struct RestoredFleet {
         }
     }
 
-    private static func index(_ blocks: [RowBlock], _ count: Int) -> [String: Int] {
-        var index = [String: Int](minimumCapacity: count)
+    private static func index(_ blocks: [RowBlock], _ count: Int) -> NodeIndex {
+        var index = NodeIndex(minimumCapacity: count)
         var slot = 0
         for block in blocks {
             block.entries.withUnsafeBufferPointer { entries in
                 for i in entries.indices {
-                    index[entries[i].id] = slot
+                    index.set(entries[i].id, hash: block.idHashes[i], row: slot)
                     slot += 1
                 }
             }

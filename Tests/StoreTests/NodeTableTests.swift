@@ -111,7 +111,7 @@ import Simulation
             #expect(text.withUnsafeBufferPointer { Base64.decode($0, into: &back) } && back == bytes)
         }
         var out: [UInt8] = []
-        for bad in ["A", "AB=", "A*", "AB"] {  // a lone letter, padding, a non-letter, stray low bits
+        for bad in ["A", "AB=", "A*", "AB", "AAAA*AAA", "AAAAAAAA=A", "AAAAAAAAAB"] {  // a lone letter, padding, a non-letter, stray low bits
             #expect(!Array(bad.utf8).withUnsafeBufferPointer { Base64.decode($0, into: &out) }, "\(bad)")
         }
     }

@@ -50,7 +50,8 @@ import Testing
         let restored = RestoredFleet(blocks, asked: asked, budget: budget)
         #expect(restored.history.depth == reference.depth && reference.depth < asked / 2)
         #expect(restored.history == reference)
-        #expect(restored.nodes == (0..<count).map(node) && restored.index == Dictionary(uniqueKeysWithValues: (0..<count).map { ("n\($0)", $0) }))
+        #expect(restored.nodes == (0..<count).map(node) && restored.index.count == count
+                && (0..<count).allSatisfy { restored.index["n\($0)"] == $0 })
     }
 
     /// The counts built per block and merged are the ones the fleet keeps node by node.
