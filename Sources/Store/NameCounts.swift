@@ -32,7 +32,7 @@ struct NameCounts: Sendable {
     }
 
     private mutating func entry(_ name: String) -> Int {
-        let h = Self.hash(name), mask = slots.count - 1
+        let h = NameHash.of(name), mask = slots.count - 1
         var s = Int(truncatingIfNeeded: h) & mask
         while slots[s] != 0 {
             let e = Int(slots[s]) - 1
@@ -55,14 +55,5 @@ struct NameCounts: Sendable {
             while slots[s] != 0 { s = (s + 1) & mask }
             slots[s] = Int32(e + 1)
         }
-    }
-
-    /// FNV-1a of the UTF-8 bytes, mixed so that the low bits (the slot) depend on all of them.
-    private static func hash(_ name: String) -> UInt64 {
-        var copy = name
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        copy.withUTF8 { for b in $0 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 } }
-        let mixed = (h ^ (h >> 29)) &* 0xbf58_476d_1ce4_e5b9
-        return mixed ^ (mixed >> 32)
     }
 }

@@ -19,15 +19,8 @@ public struct NodeIndex: Sendable, Equatable {
         ids.reserveCapacity(minimumCapacity)
     }
 
-    /// The hash the table probes with: FNV-1a of the UTF-8 bytes, mixed so that its low bits (the
-    /// slot) depend on all of them.
-    static func hash(_ id: String) -> UInt32 {
-        var copy = id
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        copy.withUTF8 { for b in $0 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 } }
-        let mixed = (h ^ (h >> 29)) &* 0xbf58_476d_1ce4_e5b9
-        return UInt32(truncatingIfNeeded: mixed ^ (mixed >> 32))
-    }
+    /// The hash the table probes with (`NameHash`, seeded once a process), in the slot's four bytes.
+    static func hash(_ id: String) -> UInt32 { UInt32(truncatingIfNeeded: NameHash.of(id)) }
 
     public subscript(id: String) -> Int? {
         get { find(id, Self.hash(id)).map { Self.row(slots[$0]) } }
