@@ -25,9 +25,6 @@ public struct AlertLog: Sendable, Equatable {
     /// The alert under way that started last.
     public var newest: AlertEntry? { all.first { $0.until == nil } }
 
-    /// Takes the state's alerts as of its time. Going back (a seek in a replay: seq and time both back) starts
-    /// the log again; a record stamped a little earlier than the one before is read as not moving the clock.
-    /// A stream observes at most once per `minStep` of event time, and always when asked with 0.
     /// Whether `observe` would take a state of this time and seq with this `minStep`: a caller reading
     /// a stream asks first, so it hands over the state (a large value, copied to be passed) once a
     /// second of event time rather than with every record.
@@ -37,11 +34,14 @@ public struct AlertLog: Sendable, Equatable {
         return minStep <= 0 || max(ts, last) - last >= minStep
     }
 
+    /// Takes the state's alerts as of its time. Going back (a seek in a replay: seq and time both back) starts
+    /// the log again; a record stamped a little earlier than the one before is read as not moving the clock.
+    /// A stream observes at most once per `minStep` of event time, and always when asked with 0.
     public mutating func observe(_ state: ChainState, minStep: Int64 = 0) {
+        guard wantsObservation(at: state.ts, seq: state.seq, minStep: minStep) else { return }
         var now = state.ts
-        if let last = lastObserved {
-            if now < last, state.seq < lastSeq { self = AlertLog() } else if now < last { now = last }
-            if let kept = lastObserved, minStep > 0, now - kept < minStep { return }
+        if let last = lastObserved, now < last {
+            if state.seq < lastSeq { self = AlertLog() } else { now = last }
         }
         lastObserved = now
         lastSeq = state.seq
