@@ -33,6 +33,8 @@ public struct Derived: Sendable {
     public var fleetCandidates: FleetCandidates?
     /// A sort whose first page is drawn and whose whole order is still to be made.
     public var fleetSort: FleetSortJob?
+    /// What `fleetRows` were made for (whole once `fleetScan` and `fleetSort` are done).
+    var fleetRowsBasis: FleetRowsBasis?
     /// The fleet's names laid out flat for a filter, built in steps while one is typed or set.
     public var fleetText: FleetText?
     /// Work left for the loop's next idle moment (`Message.idle`).
@@ -127,36 +129,47 @@ extension Derived {
         return d
     }
 
-    mutating func recomputeRows(_ screen: Screen, _ data: DataView, _ list: ListState, page: Int? = nil) {
+    /// `pageAbove`: the fleet size past which a page is found first and the rest later.
+    mutating func recomputeRows(_ screen: Screen, _ data: DataView, _ list: ListState, page: Int? = nil,
+                                pageAbove: Int = FleetScan.chunk) {
         let s = data.state
         switch screen {
         case .overview: break
         case .fleet:
             // Page first only where the rest takes longer than a frame; a small fleet is done at once.
-            let large = s.fleet.count > FleetScan.chunk
+            let large = s.fleet.count > pageAbove
             let text = fleetText.flatMap { $0.describes(s.fleet) ? $0 : nil }
-            fleetSort = nil
-            takeIDOrder(s.fleet, list)
-            // A kept order of text is walked (FleetScan); anything else is sorted page first.
-            if large, let page, fleetOrder?.holds(s.fleet, list) != true,
-               let job = FleetSortJob.start(s, list, match: FleetMatch(list, scope: scope, text: text), text: text,
-                                            kept: fleetCandidates) {
-                fleetScan = nil
-                fleetCandidates = FleetCandidates(job, list, scope: scope, s)
-                fleetRows = job.firstPage(page)
-                fleetSort = job
-            } else {
-                fleetRows = Derived.fleetRows(s, list, scope: scope, order: &fleetOrder, page: large ? page : nil,
-                                              scan: &fleetScan, text: text)
-                keepIDOrder()
-                fleetCandidates = nil
+            let basis = FleetRowsBasis(list, scope: scope, s)
+            // A query grown by a key walks the rows it narrows; anything else is filtered and sorted.
+            if !narrowRows(to: basis, s, list, text: text, page: large ? page : nil) {
+                sortRows(s, list, text: text, page: large ? page : nil)
             }
+            fleetRowsBasis = basis
             fleetGroups = Derived.fleetGroups(s.fleet, by: grouping, scope: scope)
         case .rewards: operators = operatorRows(s, list)
         case .stablecoins: coinRows = Derived.coinRows(s, list)
         case .tvl: protocolRows = Derived.protocolRows(s, list)
         case .governance: proposalRows = Derived.proposalRows(s, list)
         case .alerts: alertRows = Derived.alertRows(alertHistory, list)
+        }
+    }
+
+    /// The Fleet's rows filtered and sorted anew. A kept order of text is walked (FleetScan); anything
+    /// else on a large fleet (`page`) is sorted page first (FleetSortJob).
+    mutating func sortRows(_ s: ChainState, _ list: ListState, text: FleetText?, page: Int?) {
+        fleetSort = nil
+        takeIDOrder(s.fleet, list)
+        if let page, fleetOrder?.holds(s.fleet, list) != true,
+           let job = FleetSortJob.start(s, list, match: FleetMatch(list, scope: scope, text: text), text: text,
+                                        kept: fleetCandidates) {
+            fleetScan = nil
+            fleetCandidates = FleetCandidates(job, list, scope: scope, s)
+            fleetRows = job.firstPage(page)
+            fleetSort = job
+        } else {
+            fleetRows = Derived.fleetRows(s, list, scope: scope, order: &fleetOrder, page: page, scan: &fleetScan, text: text)
+            keepIDOrder()
+            fleetCandidates = nil
         }
     }
 

@@ -1,16 +1,33 @@
 import Store
 
-/// A filter's walk through a kept order of the fleet, in two steps: the first page of matches at once
+/// A filter's walk through a kept order of the fleet (or the rows a shorter query left), in two steps: the first page of matches at once
 /// (they are near the front when the query is broad), the rest after the frame is drawn, a chunk at a
 /// time on both cores, until the count is complete. Valid while the fleet's layout holds.
 public struct FleetScan: Sendable {
-    let order: [Int32]
+    /// What is walked: a kept order of the fleet (slots), or the rows a shorter query left (walked as
+    /// they are: a million of them made into slots would cost milliseconds before the first match).
+    enum Order: Sendable {
+        case slots([Int32])
+        case rows([Int])
+    }
+
+    let order: Order
     let match: FleetMatch
     private(set) var position = 0
     /// Nodes looked at per step after the first page: about 5 ms of work on this kind of machine.
     static let chunk = 200_000
 
-    var done: Bool { position >= order.count }
+    init(order: [Int32], match: FleetMatch) { self.order = .slots(order); self.match = match }
+    init(rows: [Int], match: FleetMatch) { order = .rows(rows); self.match = match }
+
+    var count: Int {
+        switch order {
+        case let .slots(o): o.count
+        case let .rows(o): o.count
+        }
+    }
+
+    var done: Bool { position >= count }
 
     /// Nodes looked at one at a time before a sparse query goes on in chunks on both cores.
     static let serialWalk = 20_000
@@ -19,35 +36,48 @@ public struct FleetScan: Sendable {
     /// a time at first (a broad query fills its page at once), then a chunk at a time on both cores (a
     /// query that few or no nodes match would otherwise walk a million nodes on one).
     mutating func next(_ nodes: [NodeEntry], until wanted: Int) -> [Int] {
-        var out: [Int] = []
-        let stop = min(order.count, position + FleetScan.serialWalk)
-        nodes.withUnsafeBufferPointer { buf in
-            while position < stop, out.count < wanted {
-                let slot = Int(order[position])
-                if match.admits(buf, slot) { out.append(slot) }
-                position += 1
-            }
+        let stop = min(count, position + FleetScan.serialWalk)
+        var (out, end) = switch order {
+        case let .slots(o): FleetScan.walk(o, position..<stop, nodes, match, until: wanted)
+        case let .rows(o): FleetScan.walk(o, position..<stop, nodes, match, until: wanted)
         }
+        position = end
         while out.count < wanted, !done { out += nextChunk(nodes) }
         return out
     }
 
     /// The matches in the next chunk, looked through on both cores.
     mutating func nextChunk(_ nodes: [NodeEntry]) -> [Int] {
-        let end = min(order.count, position + FleetScan.chunk)
+        let end = min(count, position + FleetScan.chunk)
         let start = position, order = order, match = match
         position = end
         let parts = inHalves(end - start, serialBelow: 20_000) { range in
-            var out: [Int] = []
-            nodes.withUnsafeBufferPointer { buf in
-                for k in range {
-                    let slot = Int(order[start + k])
-                    if match.admits(buf, slot) { out.append(slot) }
-                }
+            let at = start + range.lowerBound..<start + range.upperBound
+            return switch order {
+            case let .slots(o): FleetScan.walk(o, at, nodes, match).matches
+            case let .rows(o): FleetScan.walk(o, at, nodes, match).matches
             }
-            return out
         }
         return concatenated(parts)
+    }
+
+    /// The slots in `range` of `order` that `match` admits, up to `wanted` of them, and where the walk
+    /// stopped (the range's end, or just past the last match wanted).
+    @inline(__always)
+    static func walk<T: BinaryInteger>(_ order: [T], _ range: Range<Int>, _ nodes: [NodeEntry], _ match: FleetMatch,
+                                       until wanted: Int = .max) -> (matches: [Int], end: Int) {
+        var out: [Int] = []
+        var k = range.lowerBound
+        nodes.withUnsafeBufferPointer { buf in
+            order.withUnsafeBufferPointer { o in
+                while k < range.upperBound, out.count < wanted {
+                    let slot = Int(truncatingIfNeeded: o[k])
+                    if match.admits(buf, slot) { out.append(slot) }
+                    k += 1
+                }
+            }
+        }
+        return (out, k)
     }
 }
 
@@ -56,7 +86,11 @@ extension Derived {
     /// rows grow, in order, until it is done), or a step of the names laid out for filters. Dropped if the
     /// fleet's layout moved meanwhile (the names are started again).
     mutating func continueFleetWork(_ s: ChainState) {
-        guard layout == s.fleet.layout.value else { fleetScan = nil; fleetSort = nil; return }
+        guard layout == s.fleet.layout.value else {
+            // The rows stay short of whole: nothing may narrow them.
+            fleetScan = nil; fleetSort = nil; fleetRowsBasis = nil
+            return
+        }
         if let text = fleetText, !text.isFor(s.fleet) { fleetText = FleetText(layout: layout, count: s.fleet.count) }
         if let job = fleetSort {
             let done = job.finish()

@@ -267,6 +267,37 @@ import Simulation
             == Derived.candidates(Self.state.fleet.nodes, match: FleetMatch(list, scope: nil)))
     }
 
+    /// A keystroke that adds to the query walks the rows the last query left, in their order, under
+    /// any sort: the first page at once and the rest in steps, or all at once on a small fleet, to the
+    /// rows a full filter and sort give. Not once a record has come (a heartbeat moves the cpu order).
+    @Test(arguments: [(5, true), (0, false), (1, true), (10, false)], [1_000, FleetScan.chunk])
+    func aGrowingQueryWalksTheRowsItNarrows(sort: (column: Int, descending: Bool), pageAbove: Int) throws {
+        var list = ListState()
+        list.sortColumn = sort.column; list.descending = sort.descending
+        var d = Derived()
+        d.layout = Self.state.fleet.layout.value
+        func type(_ query: String, _ state: ChainState = Self.state) {
+            list.filter = query
+            d.recomputeRows(.fleet, DataView(state: state, input: InputStats(), source: SourceStatus(name: "test")), list,
+                            page: 40, pageAbove: pageAbove)
+        }
+        for query in ["", "o", "op", "op-", "op-1", "op-12", "1op-12", "1op-12x"] {
+            type(query)
+            let sorted = d.fleetSort != nil
+            if query.count > 1 { #expect(!sorted, "/\(query) is walked, not sorted") }
+            while d.hasLaterWork { d.continueFleetWork(Self.state) }
+            #expect(d.fleetRows == Derived.fleetRows(Self.state, list), "/\(query)")
+        }
+        type("op-1")
+        while d.hasLaterWork { d.continueFleetWork(Self.state) }
+        var moved = Self.state
+        let top = try #require(d.fleetRows.last.map { moved.fleet.nodes[$0].id })
+        moved.apply(FeedRecord(seq: moved.seq + 1, ts: 5000, body: .heartbeat(Heartbeat(id: top, cpu: 0.99, mem: 0, gpu: nil, tasks: 0))))
+        type("op-12", moved)
+        while d.hasLaterWork { d.continueFleetWork(moved) }
+        #expect(d.fleetRows == Derived.fleetRows(moved, list), "after a heartbeat")
+    }
+
     /// The fleet's names laid out flat, built in steps as the loop does.
     static let text: FleetText = {
         var t = FleetText(layout: state.fleet.layout.value, count: state.fleet.count)
