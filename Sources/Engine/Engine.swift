@@ -99,6 +99,13 @@ public struct Engine: Sendable {
                                            gpu: gpu.map { min(max($0, 0), 1) }, tasks: taskCount)))
     }
 
+    /// The load, status and task count of the node in row r if that row holds `id` (a caller that kept a
+    /// node's row reads it without hashing the id), read in place: a get of the row would copy its strings.
+    public mutating func load(ofRow r: Int32, id: String) -> (load: NodeLoad, status: NodeStatus, tasks: Int)? {
+        guard nodes.holds(id, atRow: r) else { return nil }
+        return nodes.rows[Int(r)]?.loadInPlace()
+    }
+
     // MARK: tasks
 
     public mutating func submit(_ spec: TaskSpec) { queue.append(spec) }
@@ -213,9 +220,11 @@ public struct Engine: Sendable {
 
     /// Pays uptime rewards for the epoch to every node online (or degraded) now, then closes it.
     public mutating func closeEpoch(_ epoch: Int64) {
+        // One lookup a node: booked by the row found (credit would look the id up again).
         for id in nodeOrder {
             guard let r = nodes.row(of: id), nodes.rows[Int(r)]?.schedulable == true else { continue }
-            credit(node: id, epoch: epoch, source: "uptime", amount: config.uptimeReward, basis: .uptime)
+            _ = book(row: r, node: id, epoch: epoch, source: "uptime", amount: config.uptimeReward, basis: .uptime,
+                     reason: nil)
         }
         ledger.close(through: epoch)
     }

@@ -38,7 +38,10 @@ public struct Ledger: Sendable {
     public mutating func close(through epoch: Int64) {
         guard epoch > closedThrough else { return }
         closedThrough = epoch
-        seen = seen.filter { $0.epoch > epoch }
+        // Kept at its size: a set filtered to the open epoch's few keys grew again, rehashing at each doubling.
+        var open = Set<LedgerKey>(minimumCapacity: seen.count)
+        for key in seen where key.epoch > epoch { open.insert(key) }
+        seen = open
     }
 
     /// Pays out the operator's positive balance; the amount claimed, or nil if nothing is due.

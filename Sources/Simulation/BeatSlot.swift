@@ -21,6 +21,7 @@ struct NodeReading: Equatable {
         memGB = info.memGB
     }
 
+    /// The engine's node as it stands (the tests' reference for the reading kept from `load(ofRow:id:)`).
     init(_ node: RegisteredNode) {
         self.init(node.info)
         allocatedCPU = node.allocatedCPU
@@ -28,6 +29,17 @@ struct NodeReading: Equatable {
         allocatedGPUs = Int32(clamping: node.allocatedGPUs)
         tasks = Int32(clamping: node.tasks.count)
         offline = node.status == .offline
+    }
+
+    init(_ load: NodeLoad, status: NodeStatus, tasks: Int) {
+        cpuCores = Int32(clamping: load.cpuCores)
+        gpus = Int32(clamping: load.gpus)
+        memGB = load.memGB
+        allocatedCPU = load.allocatedCPU
+        allocatedMemGB = load.allocatedMemGB
+        allocatedGPUs = Int32(clamping: load.allocatedGPUs)
+        self.tasks = Int32(clamping: tasks)
+        offline = status == .offline
     }
 }
 

@@ -20,8 +20,8 @@ struct SimFleet {
     var operatorCount = 0
     /// Nodes by heartbeat slot (second mod 10): each node beats once every 10 s.
     var slots = [BeatSlot](repeating: BeatSlot(), count: heartbeatSeconds)
-    /// Each node's join number (its slot is that mod 10) and place in its slot.
-    var members: [String: (number: Int, place: Int)] = [:]
+    /// Each node's join number (its slot is that mod 10), place in its slot and row in the engine.
+    var members: [String: (number: Int, place: Int, row: Int32)] = [:]
     /// Nodes being drained, by id, with their join number.
     var draining: [String: Int] = [:]
     /// Ids due back at a second, and tasks due to end, in the order they were scheduled: a second's
@@ -47,7 +47,7 @@ struct SimFleet {
         // A per-node utilisation offset that wanders (background load not from tasks).
         let place = slots[joined % SimFleet.heartbeatSeconds].append(id, drift: rng.uniform(0.02, 0.15),
                                                                        reading: NodeReading(info))
-        members[id] = (joined, place)
+        members[id] = (joined, place, engine.nodes.row(of: id) ?? -1)
     }
 
     /// Hands on what the engine has decided, keeping each node's reading as the engine leaves it: every
@@ -55,19 +55,22 @@ struct SimFleet {
     mutating func flush(engine: inout Engine, emit: (RecordBody) -> Void) {
         for body in engine.drain() {
             switch body {
-            case .task(let t) where t.state != .running: refresh(t.node, engine)
-            case .nodeStatus(let change): refresh(change.id, engine)
+            case .task(let t) where t.state != .running: refresh(t.node, &engine)
+            case .nodeStatus(let change): refresh(change.id, &engine)
             default: break
             }
             emit(body)
         }
     }
 
-    private mutating func refresh(_ id: String, _ engine: Engine) {
-        guard let m = members[id], let node = engine.nodes[id] else { return }
+    /// The node's reading as the engine has it now: found by the row kept at its join, without a copy.
+    private mutating func refresh(_ id: String, _ engine: inout Engine) {
+        guard let m = members[id] else { return }
         let slot = m.number % SimFleet.heartbeatSeconds
-        guard slots[slot].beats.indices.contains(m.place) else { return }
-        slots[slot].beats[m.place].reading = NodeReading(node)
+        guard slots[slot].beats.indices.contains(m.place),
+              let (load, status, tasks) = engine.load(ofRow: m.row, id: id)
+                ?? engine.nodes.row(of: id).flatMap({ engine.load(ofRow: $0, id: id) }) else { return }
+        slots[slot].beats[m.place].reading = NodeReading(load, status: status, tasks: tasks)
     }
 
     func makeInfo(id: String, operatorID: String, rng: inout SeededRandom) -> NodeInfo {

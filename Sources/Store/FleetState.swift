@@ -107,6 +107,11 @@ public struct FleetState: Sendable, Equatable {
     /// Changes whenever a node joins, leaves or is described anew (and only then): an order of the
     /// nodes by their descriptions (id, operator, region, …) holds until it moves.
     public private(set) var layout = Revision()
+    /// The row of the heartbeat that came after each row's last one: a fleet's nodes report in an order
+    /// that repeats (the simulator's beat slots, agents on their intervals), so the next heartbeat's row
+    /// is most often the one that followed last time, checked against its id instead of probing the
+    /// index (a cache miss a heartbeat, 14 % of a 100,000-node simulation's export).
+    private var beatOrder = BeatOrder()
 
     public init(historyDepth: Int = 60) {
         history = UtilisationHistory(depth: historyDepth)
@@ -137,7 +142,8 @@ public struct FleetState: Sendable, Equatable {
     }
 
     mutating func apply(_ hb: Heartbeat, ts: Int64) {
-        let i = index[hb.id] ?? insertPlaceholder(hb.id, ts: ts)
+        let i = beatRow(hb.id) ?? index[hb.id] ?? insertPlaceholder(hb.id, ts: ts)
+        beatOrder.beat(row: i)
         cpuSum += hb.cpu - nodes[i].cpu
         nodes[i].cpu = hb.cpu
         nodes[i].mem = hb.mem
@@ -198,9 +204,14 @@ public struct FleetState: Sendable, Equatable {
         if let node = activeTasks.removeValue(forKey: task) { countActive(node, -1) }
     }
 
+    /// One lookup: the count is changed, or removed, where it was found.
     private mutating func countActive(_ node: String, _ delta: Int) {
-        let v = (activeByNode[node] ?? 0) + delta
-        activeByNode[node] = v <= 0 ? nil : v
+        guard let i = activeByNode.index(forKey: node) else {
+            if delta > 0 { activeByNode[node] = delta }
+            return
+        }
+        let v = activeByNode.values[i] + delta
+        if v <= 0 { activeByNode.remove(at: i) } else { activeByNode.values[i] = v }
     }
 
     private mutating func count(_ info: NodeInfo, _ delta: Int) {
@@ -239,6 +250,16 @@ public struct FleetState: Sendable, Equatable {
         countStatus(entry.info.region, entry.status, 1)
     }
 
+    /// The row that followed the last heartbeat's the last time, or the one as far past it as it was past
+    /// the one before (a fleet's first round after a restore: rows in join order, reporting by slot), if
+    /// it is `id`'s.
+    private func beatRow(_ id: String) -> Int? {
+        let (followed, strided) = beatOrder.guesses
+        if followed < nodes.count, index.holds(id, atRow: followed) { return followed }
+        if strided != followed, strided < nodes.count, index.holds(id, atRow: strided) { return strided }
+        return nil
+    }
+
     /// A node seen before its `node` record (a stream joined mid-way).
     private mutating func insertPlaceholder(_ id: String, ts: Int64) -> Int {
         let info = NodeInfo(id: id, operatorID: "?", region: "?", nodeClass: .server, cpuCores: 0, memGB: 0,
@@ -274,6 +295,7 @@ extension FleetState {
         nodesByRegion = fleet.tally.byRegion
         statusByRegion = fleet.tally.statusByRegion
         layout.bump()
+        beatOrder = BeatOrder()
         activeTasks = tasks
         activeByNode = [:]
         for node in tasks.values { countActive(node, 1) }
@@ -292,6 +314,31 @@ extension NodeStatus {
         case .draining: 3
         }
     }
+}
+
+/// Which row's heartbeat followed each row's last one: a guess, always checked, that takes no part in
+/// a state's equality (nor in a keyframe). Rows moved by a leave leave stale guesses, which fail the check.
+struct BeatOrder: Sendable, Equatable {
+    private var after: [Int32] = []
+    private var last = -1
+    private var stride = 1
+    /// The rows guessed for the next heartbeat: the one that followed the last row's last time (-1: none
+    /// yet), and the last row plus the last step.
+    var guesses: (followed: Int, strided: Int) {
+        (after.indices.contains(last) ? Int(after[last]) : -1, last &+ stride)
+    }
+
+    /// Row r's node has just reported: the row after the last one is r.
+    mutating func beat(row r: Int) {
+        if last >= 0 {
+            if last >= after.count { after.append(contentsOf: repeatElement(-1, count: last + 1 - after.count)) }
+            after[last] = Int32(truncatingIfNeeded: r)
+            stride = r &- last
+        }
+        last = r
+    }
+
+    static func == (a: BeatOrder, b: BeatOrder) -> Bool { true }
 }
 
 /// A mark of changes that takes no part in a state's equality (two states with the same nodes are

@@ -29,6 +29,10 @@ public struct NodeIndex: Sendable, Equatable {
         }
     }
 
+    /// Whether `id` is the id of row r (a caller that can guess an id's row checks it here instead of
+    /// probing). Only rows the fleet holds keep their ids: a caller bounds r by its own count.
+    @inline(__always) func holds(_ id: String, atRow r: Int) -> Bool { r >= 0 && r < ids.count && ids[r] == id }
+
     private static func row(_ slot: UInt64) -> Int { Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1 }
     private static func hash(of slot: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: slot >> 32) }
 
