@@ -74,6 +74,8 @@ public struct Derived: Sendable {
     public var regions: [FleetGroup] = []
     /// The scoped operator's nodes by status (the Fleet title's counts when scoped).
     public var scopeCounts: FleetGroup?
+    /// The figures above kept with what they were made from, for the next refresh.
+    var figures = FigureCache()
 
     public init() {}
 
@@ -95,8 +97,9 @@ extension Derived {
     static func compute(_ data: DataView, lists: [ListState], screen: Screen, alerts: AlertLog, claimFee: Double?,
                         scope: String? = nil, grouping: FleetGrouping = .none, reuse: FleetOrder? = nil,
                         reuseID: FleetOrder? = nil, candidates: FleetCandidates? = nil, text: FleetText? = nil,
-                        page: Int? = nil, rates: RewardRates? = nil) -> Derived {
+                        page: Int? = nil, rates: RewardRates? = nil, figures: FigureCache = FigureCache()) -> Derived {
         var d = Derived()
+        d.figures = figures
         d.fleetOrder = reuse
         d.idOrder = reuseID
         d.fleetCandidates = candidates
@@ -111,17 +114,17 @@ extension Derived {
         // The same figures the export prints, from the same code.
         let report = Report(state: s, input: data.input, alerts: alerts, claimFee: claimFee)
         d.rewardRates = report.rewardRates(previous: rates)
-        d.claimFee = report.claimFeeUSD
+        d.claimFee = d.figures.claimFeeUSD(report)
         d.alertHistory = alerts.all
         d.alerts = d.alertHistory.filter { $0.until == nil }
         d.recomputeRows(screen, data, lists[screen.rawValue], page: page)
-        d.nodeConcentration = Concentration(weights: s.fleet.nodesByOperator.values.map(Double.init))
+        d.nodeConcentration = d.figures.nodeConcentration(s.fleet)
         d.rewardConcentration = report.rewardConcentration
         d.stablecoinConcentration = report.stablecoinConcentration
         d.tvlConcentration = report.tvlConcentration
-        for p in s.governance.proposals { d.proposalConcentration[p.proposal.id] = report.voteConcentration(p) }
+        d.proposalConcentration = d.figures.voteConcentrations(s.governance, report)
         for t in s.holdings.tokens { d.holdingConcentration[t.token] = report.holdingConcentration(t) }
-        for p in s.governance.proposals where p.isMultiChoice { d.choiceResults[p.proposal.id] = p.choiceResults() }
+        d.choiceResults = d.figures.choiceResults(s.governance)
         d.rewardRate = d.rewardRates.total
         for p in s.tvl.protocols { d.tvlChange[p.name] = s.tvlChange(p) }
         d.totalTVLChange = relativeChange(s.tvl.totalHistory.elements.map { Sample(ts: $0.ts, value: $0.value) },

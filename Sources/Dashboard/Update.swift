@@ -44,7 +44,8 @@ extension Model {
         derived = Derived.compute(data, lists: lists, screen: screen, alerts: alertLog, claimFee: claimFeeUSD,
                                   scope: operatorScope, grouping: fleetGrouping, reuse: derived.fleetOrder,
                                   reuseID: derived.idOrder, candidates: derived.fleetCandidates,
-                                  text: derived.fleetText, page: firstRows, rates: derived.rewardRates)
+                                  text: derived.fleetText, page: firstRows, rates: derived.rewardRates,
+                                  figures: derived.figures)
         derived.keepFleetText(wantsFleetText, data.state.fleet)
         clampSelection()
     }

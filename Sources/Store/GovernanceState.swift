@@ -18,6 +18,8 @@ public struct ProposalEntry: Sendable, Equatable {
     public private(set) var ballots: [String: Ballot] = [:]
     /// For, against, abstain, and the weight of votes that are none of these (multi-choice, or unknown).
     public private(set) var tally: [Double] = [0, 0, 0, 0]
+    /// Changes whenever a ballot does (and only then): figures made from the ballots hold until it moves.
+    public private(set) var ballotsRevision = Revision()
 
     public init(proposal: Proposal) { self.proposal = proposal }
 
@@ -39,6 +41,7 @@ public struct ProposalEntry: Sendable, Equatable {
     public var quorumWeight: Double { isMultiChoice ? totalWeight : forWeight + abstainWeight }
 
     mutating func cast(_ v: Vote) {
+        ballotsRevision.bump()
         if let old = ballots[v.voter] { tally[old.support.slot] -= old.weight }
         ballots[v.voter] = Ballot(support: v.support, weight: v.weight, choice: v.choice)
         tally[v.support.slot] += v.weight
@@ -53,6 +56,7 @@ public struct ProposalEntry: Sendable, Equatable {
 
     init(proposal: Proposal, ballots: [String: Ballot], tally: [Double]) {
         self.proposal = proposal; self.ballots = ballots
+        ballotsRevision.bump()
         self.tally = tally.count == 4 ? tally : tally + [0]
     }
 }

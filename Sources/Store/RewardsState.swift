@@ -60,6 +60,8 @@ public struct RewardsState: Sendable, Equatable {
     /// The latest claims, for the fee to claim and an operator's drill-down. Not in a keyframe (so not in
     /// a digest or an equality): a state restored from one starts it empty.
     public private(set) var recentClaims = Ring<ClaimNote>(capacity: 500)
+    /// Changes whenever a claim is booked or the state is restored: the fee to claim holds until it moves.
+    public private(set) var claimsRevision = Revision()
     public static let bucketMillis: Int64 = 60_000
 
     public init() {}
@@ -99,6 +101,7 @@ public struct RewardsState: Sendable, Equatable {
         guard let total = claimed.adding(c.amount),
               let own = (operators[c.operatorID]?.claimed ?? .zero).adding(c.amount) else { return false }
         claimed = total
+        claimsRevision.bump()
         operators[c.operatorID, default: OperatorLedger()].claim(claimed: own, feeUSD: c.feeUSD)
         recentClaims.append(ClaimNote(ts: ts, claim: c))
         return true
@@ -140,6 +143,7 @@ extension RewardsState {
         self.token = token; self.priceUSD = priceUSD; self.operators = operators; self.byNode = byNode
         self.accrued = accrued; self.claimed = claimed; self.penalties = penalties; self.entries = entries
         self.otherTokenEntries = otherTokenEntries
+        claimsRevision.bump()
         for v in accrual { self.accrual.append(v) }
         for v in priceHistory { self.priceHistory.append(v) }
         for v in recent { self.recent.append(v) }
