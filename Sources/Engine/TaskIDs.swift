@@ -17,6 +17,8 @@ public struct TaskIDs: Sendable, Sequence, Equatable, ExpressibleByArrayLiteral 
     @discardableResult
     public mutating func insert(_ id: String) -> Bool {
         guard !ids.contains(id) else { return false }
+        // Room for a few at the first: growing one at a time reallocated at a node's second and third task.
+        if ids.capacity == 0 { ids.reserveCapacity(4) }
         ids.append(id)
         return true
     }
