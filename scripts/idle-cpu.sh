@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Measures chaintop's CPU and resident memory over a window, beside htop in the same run:
 # both in 120x40 tmux panes, chaintop on a simulated fleet, htop refreshing every second (-d 10).
-# Usage: scripts/idle-cpu.sh [seconds=60] [nodes=10000]   (builds a release binary first)
+# Usage: scripts/idle-cpu.sh [seconds=60] [nodes=10000]   (builds a release binary first; BIN=path measures
+# that binary instead, for an A/B against an older build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 nodes=${2:-10000}
-swift build -c release --product chaintop >/dev/null
-bin=$(swift build -c release --show-bin-path)/chaintop
+if [ -n "${BIN:-}" ]; then
+  bin=$BIN
+else
+  swift build -c release --product chaintop >/dev/null
+  bin=$(swift build -c release --show-bin-path)/chaintop
+fi
 sock=chaintop-idle-$$
 log=/tmp/chaintop-idle-$$.log
 tmux -L "$sock" new-session -d -s a -x 120 -y 40 "$bin --nodes $nodes --log-file $log"
