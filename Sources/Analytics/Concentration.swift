@@ -32,7 +32,7 @@ public struct Concentration: Sendable, Equatable {
     }
 
     /// The same over an array, not generic: a generic initialiser called from another module runs
-    /// unspecialised, every element through a witness table (six times slower over a thousand operators).
+    /// unspecialised, every element through a witness table (the dashboard's refresh showed it so).
     public init(weights: [Double]) {
         var xs = weights.filter { $0 > 0 && $0.isFinite }
         guard !xs.isEmpty else { self = .empty; return }

@@ -1,5 +1,4 @@
 import Analytics
-import Feed
 import Store
 
 /// Figures of the last refresh kept with the revision of what they were made from, so a refresh makes
@@ -9,8 +8,8 @@ import Store
 /// restored by a seek never reuses a figure of the one it replaced.
 struct FigureCache: Sendable {
     private var nodes: (layout: UInt64, value: Concentration)?
-    private var votes: [String: (revision: UInt64, value: Concentration)] = [:]
-    private var choices: [String: (revision: UInt64, proposal: Proposal, value: ChoiceResults)] = [:]
+    private var votes = PerProposal<Concentration>()
+    private var choices = PerProposal<ChoiceResults>()
     private var claimFee: (revision: UInt64, value: Double?)?
 
     /// Nodes by operator: changes only when a node joins, leaves or is described anew (the layout).
@@ -21,32 +20,14 @@ struct FigureCache: Sendable {
         return value
     }
 
-    /// Every proposal's vote concentration, by id; proposals no longer in the state are forgotten.
+    /// Every proposal's vote concentration, by id.
     mutating func voteConcentrations(_ g: GovernanceState, _ report: Report) -> [String: Concentration] {
-        var out: [String: Concentration] = [:], kept: [String: (revision: UInt64, value: Concentration)] = [:]
-        for p in g.proposals {
-            let id = p.proposal.id, revision = p.ballotsRevision.value
-            let value = votes[id].flatMap { $0.revision == revision ? $0.value : nil } ?? report.voteConcentration(p)
-            out[id] = value
-            kept[id] = (revision, value)
-        }
-        votes = kept
-        return out
+        votes.values(g.proposals.lazy) { report.voteConcentration($0) }
     }
 
-    /// The multi-choice proposals' results, by id (they read the proposal's choices as well as its ballots).
+    /// The multi-choice proposals' results, by id.
     mutating func choiceResults(_ g: GovernanceState) -> [String: ChoiceResults] {
-        var out: [String: ChoiceResults] = [:]
-        var kept: [String: (revision: UInt64, proposal: Proposal, value: ChoiceResults)] = [:]
-        for p in g.proposals where p.isMultiChoice {
-            let id = p.proposal.id, revision = p.ballotsRevision.value
-            let held = choices[id].flatMap { $0.revision == revision && $0.proposal == p.proposal ? $0.value : nil }
-            let value = held ?? p.choiceResults()
-            out[id] = value
-            kept[id] = (revision, p.proposal, value)
-        }
-        choices = kept
-        return out
+        choices.values(g.proposals.lazy.filter(\.isMultiChoice)) { $0.choiceResults() }
     }
 
     /// The median fee of recent claims (or `--claim-fee`, which wins).
@@ -57,5 +38,24 @@ struct FigureCache: Sendable {
         let value = report.state.rewards.medianClaimFeeUSD
         claimFee = (revision, value)
         return value
+    }
+}
+
+/// A figure of each proposal, kept with the revision of the entry it was made from; proposals no longer
+/// in the state are forgotten.
+struct PerProposal<Value: Sendable>: Sendable {
+    private var kept: [String: (revision: UInt64, value: Value)] = [:]
+
+    mutating func values<S: Sequence>(_ entries: S, _ make: (ProposalEntry) -> Value) -> [String: Value]
+    where S.Element == ProposalEntry {
+        var out: [String: Value] = [:], next: [String: (revision: UInt64, value: Value)] = [:]
+        for p in entries {
+            let id = p.proposal.id, revision = p.revision.value
+            let value = kept[id].flatMap { $0.revision == revision ? $0.value : nil } ?? make(p)
+            out[id] = value
+            next[id] = (revision, value)
+        }
+        kept = next
+        return out
     }
 }

@@ -13,15 +13,18 @@ public struct Ballot: Sendable, Equatable {
 
 /// A proposal with the latest vote of each voter and the tallies those give.
 public struct ProposalEntry: Sendable, Equatable {
-    public var proposal: Proposal
+    public var proposal: Proposal { didSet { revision.bump() } }
     /// Voter → ballot; a later vote by the same voter replaces the earlier one.
     public private(set) var ballots: [String: Ballot] = [:]
     /// For, against, abstain, and the weight of votes that are none of these (multi-choice, or unknown).
     public private(set) var tally: [Double] = [0, 0, 0, 0]
-    /// Changes whenever a ballot does (and only then): figures made from the ballots hold until it moves.
-    public private(set) var ballotsRevision = Revision()
+    /// Changes whenever the proposal or a ballot does: figures made from the entry hold until it moves.
+    public private(set) var revision = Revision()
 
-    public init(proposal: Proposal) { self.proposal = proposal }
+    public init(proposal: Proposal) {
+        self.proposal = proposal
+        revision.bump()  // every entry its own number, so two new ones of one id never pass for each other
+    }
 
     public var forWeight: Double { tally[0] }
     public var againstWeight: Double { tally[1] }
@@ -41,7 +44,7 @@ public struct ProposalEntry: Sendable, Equatable {
     public var quorumWeight: Double { isMultiChoice ? totalWeight : forWeight + abstainWeight }
 
     mutating func cast(_ v: Vote) {
-        ballotsRevision.bump()
+        revision.bump()
         if let old = ballots[v.voter] { tally[old.support.slot] -= old.weight }
         ballots[v.voter] = Ballot(support: v.support, weight: v.weight, choice: v.choice)
         tally[v.support.slot] += v.weight
@@ -56,7 +59,7 @@ public struct ProposalEntry: Sendable, Equatable {
 
     init(proposal: Proposal, ballots: [String: Ballot], tally: [Double]) {
         self.proposal = proposal; self.ballots = ballots
-        ballotsRevision.bump()
+        revision.bump()
         self.tally = tally.count == 4 ? tally : tally + [0]
     }
 }
